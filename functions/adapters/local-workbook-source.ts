@@ -1,0 +1,25 @@
+import path from 'node:path';
+import type { RawWorkbook } from '../core/raw-workbook.js';
+import { readXlsxWorkbook } from './xlsx-workbook-file.js';
+
+/** Where the registry and the school workbooks come from. */
+export interface WorkbookSource {
+  /** How users name the registry (file name or spreadsheet title). */
+  registryName: string;
+  readRegistry(): Promise<RawWorkbook>;
+  /** Reads the workbook named in «Таблица школы». */
+  readSchoolWorkbook(reference: string): Promise<RawWorkbook>;
+}
+
+/** .xlsx files on disk: school workbooks are named relative to the registry file. */
+export function localWorkbookSource(registryPath: string): WorkbookSource {
+  const base = path.dirname(path.resolve(registryPath));
+  return {
+    registryName: path.basename(registryPath),
+    readRegistry: () => readXlsxWorkbook(registryPath),
+    async readSchoolWorkbook(reference) {
+      const workbook = await readXlsxWorkbook(path.resolve(base, reference));
+      return { ...workbook, name: reference };
+    },
+  };
+}

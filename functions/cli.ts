@@ -1,0 +1,169 @@
+#!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { createChromiumPdfRenderer } from './adapters/chromium-pdf-renderer.js';
+import { localOutputDir } from './adapters/local-output-dir.js';
+import { localWorkbookSource } from './adapters/local-workbook-source.js';
+import { readXlsxWorkbook } from './adapters/xlsx-workbook-file.js';
+import { parseConfig } from './config.js';
+import { countOf } from './core/format-ru.js';
+import { STAGES, type Stage } from './core/indicators.js';
+import { isoFromRussianDate } from './core/coerce-cell.js';
+import { parseSchoolYear, schoolYearContaining } from './core/period.js';
+import { readRegistryWorkbook, readSchoolWorkbook, workbookKind } from './core/read-workbook.js';
+import type { ValidationIssue } from './core/validation-issue.js';
+import { InfrastructureError, UsageError } from './errors.js';
+import { monitoringRules } from './monitoring-rules.js';
+import { runMonitoring } from './run-monitoring.js';
+
+const USAGE = `Использование:
+  monitor500 run --source <реестр.xlsx> --out <каталог> [--as-of ГГГГ-ММ-ДД] [--stage входной|промежуточный|итоговый]
+  monitor500 validate <таблица.xlsx> [--json] [--school-year 2026/2027]`;
+
+/** Terminal streams and environment, injectable for tests. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: Record<string, string | undefined>;
+  today: () => string;
+}
+
+/** Runs one command; returns the process exit code (0: done, 1: could not run, 2: wrong usage). */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    if (command === 'run') return await runCommand(rest, io);
+    if (command === 'validate') return await validateCommand(rest, io);
+    throw new UsageError(command ? `Неизвестная команда «${command}».` : 'Не указана команда.');
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`Ошибка: ${error.message}\n${USAGE}\n`);
+      return 2;
+    }
+    if (error instanceof InfrastructureError) {
+      io.stderr(`Ошибка: ${error.message}\n`);
+      return 1;
+    }
+    io.stderr(`Внутренняя ошибка программы: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function parseAsOf(text: string | undefined, io: CliIo): string {
+  if (text === undefined) return io.today();
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(text) ? text : undefined;
+  const valid = iso && isoFromRussianDate(iso.split('-').reverse().join('.'));
+  if (!valid) throw new UsageError(`--as-of ждёт дату ГГГГ-ММ-ДД, а задано «${text}».`);
+  return valid;
+}
+
+function parseStage(text: string | undefined): Stage {
+  if (text === undefined) return 'промежуточный';
+  const stage = STAGES.find((s) => s === text.trim().toLowerCase());
+  if (!stage) throw new UsageError(`--stage: «${text}» — нет такого этапа; допустимо: ${STAGES.join(', ')}.`);
+  return stage;
+}
+
+async function runCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parse(args, {
+    source: { type: 'string' },
+    out: { type: 'string' },
+    'as-of': { type: 'string' },
+    stage: { type: 'string' },
+  });
+  const source = values.source as string | undefined;
+  const out = values.out as string | undefined;
+  if (!source) throw new UsageError('Не указан --source: путь к таблице-реестру региона (.xlsx).');
+  if (!out) throw new UsageError('Не указан --out: каталог для результатов.');
+  const asOf = parseAsOf(values['as-of'] as string | undefined, io);
+  const stage = parseStage(values.stage as string | undefined);
+  const config = parseConfig(io.env);
+  const renderer = createChromiumPdfRenderer({
+    executablePath: config.chromiumPath,
+    timeoutMs: config.renderTimeoutMs,
+  });
+  try {
+    const summary = await runMonitoring(
+      { asOf, stage },
+      {
+        source: localWorkbookSource(source),
+        renderer,
+        output: localOutputDir(out),
+        rules: monitoringRules(),
+        onProgress: (step, total, label) => io.stderr(`[${step}/${total}] ${label}\n`),
+      },
+    );
+    const errors = summary.issues.filter((i) => i.severity === 'error').length;
+    const warnings = summary.issues.length - errors;
+    io.stdout(
+      `Готово: ${countOf(summary.documents.length, ['документ', 'документа', 'документов'])} в «${path.resolve(out)}». ` +
+        `В данных ${countOf(errors, ['ошибка', 'ошибки', 'ошибок'])} и ${countOf(warnings, ['предупреждение', 'предупреждения', 'предупреждений'])} — см. validation.json.\n`,
+    );
+    return 0;
+  } finally {
+    await renderer.close();
+  }
+}
+
+async function validateCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, { json: { type: 'boolean' }, 'school-year': { type: 'string' } });
+  const [file, extra] = positionals;
+  if (!file) throw new UsageError('Не указан файл таблицы (.xlsx).');
+  if (extra) throw new UsageError(`Лишний аргумент «${extra}».`);
+  const rules = monitoringRules();
+  const raw = await readXlsxWorkbook(file);
+  const yearText = values['school-year'] as string | undefined;
+  const schoolYear = yearText === undefined ? schoolYearContaining(io.today()) : parseSchoolYear(yearText);
+  if (!schoolYear) throw new UsageError(`--school-year ждёт учебный год вида 2026/2027, а задано «${yearText}».`);
+  const reading =
+    workbookKind(raw, rules.specs) === 'registry'
+      ? readRegistryWorkbook(raw, rules.specs)
+      : readSchoolWorkbook(raw, rules.specs, rules.settings, schoolYear);
+  if (values.json)
+    io.stdout(`${JSON.stringify({ workbook: raw.name, kind: reading.kind, issues: reading.issues }, null, 2)}\n`);
+  else io.stdout(describeIssues(raw.name, reading.issues));
+  return 0;
+}
+
+/** Findings as lines a person reads: "Лист «…», ячейка C5 («Статус»): …". */
+function describeIssues(workbook: string, issues: ValidationIssue[]): string {
+  if (issues.length === 0) return `«${workbook}»: ошибок не найдено.\n`;
+  const errors = issues.filter((i) => i.severity === 'error').length;
+  const lines = issues.map((i) => {
+    const where = [`лист «${i.tab}»`, i.cell ? `ячейка ${i.cell}` : '', i.column ? `(«${i.column}»)` : '']
+      .filter(Boolean)
+      .join(', ')
+      .replace(', (', ' (');
+    return `${i.severity === 'error' ? 'Ошибка' : 'Предупреждение'}: ${where}: ${i.message}`;
+  });
+  return (
+    `«${workbook}»: ${countOf(errors, ['ошибка', 'ошибки', 'ошибок'])}, ` +
+    `${countOf(issues.length - errors, ['предупреждение', 'предупреждения', 'предупреждений'])}.\n${lines.join('\n')}\n`
+  );
+}
+
+// Run when started as a program (also through the npm bin symlink), not when imported by tests.
+const invokedDirectly =
+  process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly) {
+  const code = await main(process.argv.slice(2), {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    env: process.env,
+    today: () => {
+      const now = new Date();
+      return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+    },
+  });
+  process.exitCode = code;
+}

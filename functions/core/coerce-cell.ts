@@ -1,0 +1,174 @@
+import type { RawCell } from './raw-workbook.js';
+import type { IssueCode } from './validation-issue.js';
+import { parsePeriod, periodFromDate, type Period, type SchoolYear } from './period.js';
+import { textKey } from './text-key.js';
+
+/** Cell types of the data contract. */
+export type CellType = 'text' | 'int' | 'number' | 'percent' | 'date' | 'period' | 'enum' | 'bool' | 'ref' | 'url';
+
+/** A typed cell value after coercion. */
+export type CellValue = string | number | boolean | Period;
+
+/** What a column needs to coerce its cells (constraints are the schema's job). */
+export interface CellSpec {
+  type: CellType;
+  /** Canonical values of an enum column. */
+  values?: readonly string[];
+}
+
+/** Outcome of coercing one cell: empty, a value (maybe with a warning), or a located problem. */
+export type Coerced =
+  | { kind: 'empty' }
+  | { kind: 'value'; value: CellValue; warning?: { code: IssueCode; message: string } }
+  | { kind: 'invalid'; code: IssueCode; message: string };
+
+/** Coerces one raw cell to the column's type; never throws. */
+export function coerceCell(cell: RawCell | undefined, spec: CellSpec, schoolYear: SchoolYear | undefined): Coerced {
+  const raw = cell?.value ?? null;
+  if (raw === null) return { kind: 'empty' };
+  if (typeof raw === 'string' && raw.trim() === '') return { kind: 'empty' };
+  switch (spec.type) {
+    case 'text':
+    case 'ref':
+    case 'url':
+      return coerceText(raw);
+    case 'int':
+      return coerceInt(raw);
+    case 'number':
+      return coerceNumber(raw);
+    case 'percent':
+      return coercePercent(raw, cell?.percentFormat === true);
+    case 'date':
+      return coerceDate(raw);
+    case 'period':
+      return coercePeriod(raw, schoolYear);
+    case 'enum':
+      return coerceEnum(raw, spec.values ?? []);
+    case 'bool':
+      return coerceBool(raw);
+  }
+}
+
+function shown(raw: string | number | boolean | Date): string {
+  return raw instanceof Date ? (isoFromDateCell(raw) ?? String(raw)) : String(raw).trim();
+}
+
+function invalid(code: IssueCode, message: string): Coerced {
+  return { kind: 'invalid', code, message };
+}
+
+function coerceText(raw: string | number | boolean | Date): Coerced {
+  if (typeof raw === 'boolean') return { kind: 'value', value: raw ? 'да' : 'нет' };
+  const text = raw instanceof Date ? russianDate(isoFromDateCell(raw) ?? '') : String(raw).trim();
+  return { kind: 'value', value: text };
+}
+
+/** Reads "12", "12,5", " 1 234 " and numbers; undefined when the text is not a number. */
+export function parseDecimal(raw: string | number): number | undefined {
+  if (typeof raw === 'number') return Number.isFinite(raw) ? raw : undefined;
+  const text = raw.replace(/[\s\u00a0\u202f]/g, '').replace(',', '.');
+  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text)) return undefined;
+  return Number(text);
+}
+
+function coerceInt(raw: string | number | boolean | Date): Coerced {
+  const n = typeof raw === 'string' || typeof raw === 'number' ? parseDecimal(raw) : undefined;
+  if (n === undefined || !Number.isInteger(n)) {
+    return invalid('not_integer', `Нужно целое число, а введено «${shown(raw)}».`);
+  }
+  return { kind: 'value', value: n };
+}
+
+function coerceNumber(raw: string | number | boolean | Date): Coerced {
+  const n = typeof raw === 'string' || typeof raw === 'number' ? parseDecimal(raw) : undefined;
+  if (n === undefined)
+    return invalid('not_number', `Нужно число (дробная часть — через запятую), а введено «${shown(raw)}».`);
+  return { kind: 'value', value: n };
+}
+
+function coercePercent(raw: string | number | boolean | Date, percentFormat: boolean): Coerced {
+  if (typeof raw === 'number') {
+    return { kind: 'value', value: percentFormat ? Math.round(raw * 100 * 1e6) / 1e6 : raw };
+  }
+  const n = typeof raw === 'string' ? parseDecimal(raw.replace(/%\s*$/, '')) : undefined;
+  if (n === undefined)
+    return invalid('not_percent', `Нужен процент (например, «45» или «45,5 %»), а введено «${shown(raw)}».`);
+  return { kind: 'value', value: n };
+}
+
+/** ISO date of a spreadsheet date cell (dates arrive as UTC midnight). */
+export function isoFromDateCell(date: Date): string | undefined {
+  if (Number.isNaN(date.getTime())) return undefined;
+  // A date cell with a time part rounds to the nearest day, as the spreadsheet shows it.
+  const rounded = new Date(Math.round(date.getTime() / 86_400_000) * 86_400_000);
+  return rounded.toISOString().slice(0, 10);
+}
+
+/** ISO date from "dd.mm.yyyy" text when that day exists. */
+export function isoFromRussianDate(text: string): string | undefined {
+  const m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(\s*г\.?)?$/.exec(text.trim());
+  if (!m) return undefined;
+  const [day, month, year] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
+  return date.toISOString().slice(0, 10);
+}
+
+function russianDate(iso: string): string {
+  const [y, m, d] = iso.split('-');
+  return `${d}.${m}.${y}`;
+}
+
+function coerceDate(raw: string | number | boolean | Date): Coerced {
+  const iso =
+    raw instanceof Date ? isoFromDateCell(raw) : typeof raw === 'string' ? isoFromRussianDate(raw) : undefined;
+  if (iso === undefined) {
+    const looksLikeDate = typeof raw === 'string' && /^\d{1,2}\.\d{1,2}\.\d{4}$/.test(raw.trim());
+    return invalid(
+      'not_date',
+      looksLikeDate
+        ? `Такой даты нет в календаре: «${shown(raw)}».`
+        : `Нужна дата в виде ДД.ММ.ГГГГ, а введено «${shown(raw)}».`,
+    );
+  }
+  return { kind: 'value', value: iso };
+}
+
+function coercePeriod(raw: string | number | boolean | Date, schoolYear: SchoolYear | undefined): Coerced {
+  if (raw instanceof Date) {
+    const iso = isoFromDateCell(raw);
+    return iso ? { kind: 'value', value: periodFromDate(iso) } : invalid('not_date', 'Ячейка с датой повреждена.');
+  }
+  const text = String(raw).trim();
+  const period = schoolYear ? parsePeriod(text, schoolYear) : ({ kind: 'unparsed', text } as const);
+  if (period.kind === 'unparsed') {
+    return {
+      kind: 'value',
+      value: period,
+      warning: {
+        code: 'unparsed_period',
+        message: /^\d{1,2}\.\d{1,2}\.\d{4}$/.test(text)
+          ? `Срок «${text}»: такой даты нет в календаре. Строка учтена, но без срока, поэтому просрочка по ней не проверяется.`
+          : schoolYear
+            ? `Срок «${text}» не распознан: строка учтена, но без срока, поэтому просрочка по ней не проверяется. Напишите месяц («март»), месяцы («апрель–май») или дату ДД.ММ.ГГГГ.`
+            : `Срок «${text}» не разобран: в реестре не указан учебный год.`,
+      },
+    };
+  }
+  return { kind: 'value', value: period };
+}
+
+/** The canonical spelling when the text matches a listed value; otherwise the text as typed (the schema rejects it). */
+function coerceEnum(raw: string | number | boolean | Date, values: readonly string[]): Coerced {
+  const text = shown(raw);
+  const key = textKey(text);
+  return { kind: 'value', value: values.find((v) => textKey(v) === key) ?? text };
+}
+
+function coerceBool(raw: string | number | boolean | Date): Coerced {
+  if (typeof raw === 'boolean') return { kind: 'value', value: raw };
+  const key = textKey(shown(raw));
+  if (key === 'да') return { kind: 'value', value: true };
+  if (key === 'нет') return { kind: 'value', value: false };
+  return invalid('not_bool', `Нужно «да» или «нет», а введено «${shown(raw)}».`);
+}

@@ -1,0 +1,320 @@
+import { coerceCell, type CellValue } from './coerce-cell.js';
+import type { SchoolYear } from './period.js';
+import type { RawCell, RawTab } from './raw-workbook.js';
+import { schemaErrorIssue } from './schema-error-message.js';
+import type { ColumnSpec, TabSpec } from './tab-specs.js';
+import { textKey } from './text-key.js';
+import { cellAddress, type ValidationIssue } from './validation-issue.js';
+
+/** One data row of a tab: typed values plus where each came from. */
+export interface TabRow<T> {
+  /** Spreadsheet row number (1-based). */
+  row: number;
+  values: T;
+  /** A1 address of each column's cell in this row, by key. */
+  cells: Record<string, string>;
+  /** The raw values as typed, by key (for messages that quote them). */
+  typed: Record<string, RawCell['value']>;
+  /** False when a value the row cannot do without is missing or bad: it is reported and left out of the indicators. */
+  usable: boolean;
+}
+
+/** What reading one tab gives: its rows and every finding. */
+export interface TabReading<T> {
+  rows: TabRow<T>[];
+  issues: ValidationIssue[];
+  /** True when the tab exists in the workbook. */
+  present: boolean;
+}
+
+/** Where a tab sits and what it needs to read periods. */
+export interface TabContext {
+  workbook: string;
+  schoolYear: SchoolYear | undefined;
+}
+
+function isEmptyCell(cell: RawCell | undefined): boolean {
+  const v = cell?.value ?? null;
+  return v === null || (typeof v === 'string' && v.trim() === '');
+}
+
+function displayValue(value: RawCell['value'] | undefined): string | number | boolean | null {
+  if (value === undefined || value === null) return null;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString().slice(0, 10);
+  return value;
+}
+
+/** Finds the tab whose name matches the contract's, case-, space- and ё/е-insensitively. */
+export function findTab(tabs: readonly RawTab[], title: string): RawTab | undefined {
+  const key = textKey(title);
+  return tabs.find((t) => textKey(t.name) === key);
+}
+
+/** Reads and validates one tab against its spec; bad data becomes issues, never exceptions. */
+export function readTab<T>(tab: RawTab | undefined, spec: TabSpec, context: TabContext): TabReading<T> {
+  const base = { workbook: context.workbook, tab: spec.title };
+  if (!tab) {
+    return {
+      rows: [],
+      present: false,
+      issues: [
+        {
+          ...base,
+          severity: 'error',
+          code: 'missing_tab',
+          message: `В таблице нет листа «${spec.title}». Добавьте лист с этим названием и заголовками: ${spec.columns
+            .map((c) => `«${c.header}»`)
+            .join(', ')}.`,
+        },
+      ],
+    };
+  }
+  const located = spec.layout === 'key-value' ? keyValueLayout(tab, spec, base) : tableLayout(tab, spec, base);
+  const issues = [...located.issues];
+  const requiredKeys = new Set(spec.columns.filter((c) => c.required).map((c) => c.key));
+  const rows: TabRow<T>[] = [];
+  for (const source of located.rows) {
+    const values: Record<string, CellValue> = {};
+    const failed = new Set<string>();
+    const rowIssues: ValidationIssue[] = [];
+    for (const column of spec.columns) {
+      const address = source.cells[column.key];
+      if (address === undefined) continue;
+      const raw = source.raw[column.key];
+      const coerced = coerceCell(raw, column.cell, context.schoolYear);
+      const at = { ...base, cell: address, row: source.row, column: column.header, value: displayValue(raw?.value) };
+      if (coerced.kind === 'invalid') {
+        failed.add(column.key);
+        rowIssues.push({ ...at, severity: 'error', code: coerced.code, message: coerced.message });
+      } else if (coerced.kind === 'value') {
+        values[column.key] = coerced.value;
+        if (coerced.warning) rowIssues.push({ ...at, severity: 'warning', ...coerced.warning });
+      }
+    }
+    const valid = spec.validate(values);
+    for (const error of valid ? [] : (spec.validate.errors ?? [])) {
+      const issue = schemaErrorIssue(error, spec, {
+        ...base,
+        row: source.row,
+        cells: source.cells,
+        raw: source.raw,
+        values,
+      });
+      if (issue && !(issue.column && failed.has(keyOfHeader(spec, issue.column)))) rowIssues.push(issue);
+    }
+    rowIssues.push(...atMostIssues(spec, values, source, base));
+    issues.push(...dedupe(rowIssues));
+    // A bad cell loses only itself; the row is lost only when a value it cannot do without is bad.
+    const badKeys = rowIssues
+      .filter((i) => i.severity === 'error' && i.column)
+      .map((i) => keyOfHeader(spec, i.column ?? ''));
+    for (const key of badKeys) delete values[key];
+    rows.push({
+      row: source.row,
+      values: values as T,
+      cells: source.cells,
+      typed: Object.fromEntries(Object.entries(source.raw).map(([k, c]) => [k, c?.value ?? null])),
+      usable: !badKeys.some((key) => requiredKeys.has(key)),
+    });
+  }
+  issues.push(...uniquenessIssues(spec, rows, base));
+  return { rows, issues, present: true };
+}
+
+function keyOfHeader(spec: TabSpec, header: string): string {
+  return spec.columns.find((c) => c.header === header)?.key ?? '';
+}
+
+/** A located source row: the raw cell and its address for each column found. */
+interface SourceRow {
+  row: number;
+  raw: Record<string, RawCell | undefined>;
+  cells: Record<string, string>;
+}
+
+function tableLayout(
+  tab: RawTab,
+  spec: TabSpec,
+  base: { workbook: string; tab: string },
+): { rows: SourceRow[]; issues: ValidationIssue[] } {
+  const issues: ValidationIssue[] = [];
+  const headerRow = tab.rows[0] ?? [];
+  const columnIndex = new Map<string, number>();
+  headerRow.forEach((cell, index) => {
+    if (isEmptyCell(cell)) return;
+    const typed = String(cell.value).trim();
+    const column = spec.columns.find((c) => textKey(c.header) === textKey(typed));
+    const at = { ...base, cell: cellAddress(index, 1), row: 1, column: typed, value: typed };
+    if (!column) {
+      issues.push({
+        ...at,
+        severity: 'warning',
+        code: 'unknown_column',
+        message: `Столбец «${typed}» не предусмотрен формой и не учитывается.`,
+      });
+    } else if (columnIndex.has(column.key)) {
+      issues.push({
+        ...at,
+        severity: 'warning',
+        code: 'duplicate_column',
+        message: `Столбец «${column.header}» повторяется; учитывается первый, этот пропущен.`,
+      });
+    } else {
+      columnIndex.set(column.key, index);
+    }
+  });
+  for (const column of spec.columns) {
+    if (columnIndex.has(column.key) || !column.required) continue;
+    issues.push({
+      ...base,
+      cell: cellAddress(headerRow.length, 1),
+      row: 1,
+      column: column.header,
+      severity: 'error',
+      code: 'missing_column',
+      message: `На листе нет обязательного столбца «${column.header}». Добавьте его в первую строку.`,
+    });
+  }
+  const rows: SourceRow[] = [];
+  tab.rows.slice(1).forEach((cells, offset) => {
+    if (cells.every(isEmptyCell)) return;
+    const row = offset + 2;
+    const source: SourceRow = { row, raw: {}, cells: {} };
+    for (const [key, index] of columnIndex) {
+      source.raw[key] = cells[index];
+      source.cells[key] = cellAddress(index, row);
+    }
+    rows.push(source);
+  });
+  return { rows, issues };
+}
+
+/** The «Параметр | Значение» layout: one object built from a column of named rows. */
+function keyValueLayout(
+  tab: RawTab,
+  spec: TabSpec,
+  base: { workbook: string; tab: string },
+): { rows: SourceRow[]; issues: ValidationIssue[] } {
+  const issues: ValidationIssue[] = [];
+  const source: SourceRow = { row: 2, raw: {}, cells: {} };
+  tab.rows.forEach((cells, index) => {
+    const name = cells[0];
+    if (index === 0 || isEmptyCell(name)) return;
+    const typed = String(name?.value).trim();
+    const column = spec.columns.find((c) => textKey(c.header) === textKey(typed));
+    if (!column) {
+      issues.push({
+        ...base,
+        cell: cellAddress(0, index + 1),
+        row: index + 1,
+        column: 'Параметр',
+        severity: 'warning',
+        code: 'unknown_column',
+        message: `Параметр «${typed}» не предусмотрен формой и не учитывается.`,
+        value: typed,
+      });
+      return;
+    }
+    source.raw[column.key] = cells[1];
+    source.cells[column.key] = cellAddress(1, index + 1);
+  });
+  for (const column of spec.columns) {
+    if (source.cells[column.key] !== undefined || !column.required) continue;
+    issues.push({
+      ...base,
+      severity: 'error',
+      code: 'missing_column',
+      column: column.header,
+      message: `На листе нет строки «${column.header}». Добавьте её: в столбце «Параметр» — название, в «Значение» — значение.`,
+    });
+  }
+  return { rows: [source], issues };
+}
+
+function atMostIssues(
+  spec: TabSpec,
+  values: Record<string, CellValue>,
+  source: SourceRow,
+  base: { workbook: string; tab: string },
+): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const exceeded = new Set<string>();
+  for (const column of spec.columns) {
+    const value = values[column.key];
+    if (!column.atMost || typeof value !== 'number') continue;
+    // A bound built on a value already reported as too big would only repeat that message.
+    if (column.atMost.some((term) => exceeded.has(term.replace(/^-/, '')))) continue;
+    let bound = 0;
+    const parts: string[] = [];
+    let complete = true;
+    for (const term of column.atMost) {
+      const negative = term.startsWith('-');
+      const key = negative ? term.slice(1) : term;
+      const other = values[key];
+      if (typeof other !== 'number') complete = false;
+      else bound += negative ? -other : other;
+      const header = headerOf(spec, key);
+      parts.push(parts.length === 0 ? `«${header}»` : `${negative ? '−' : '+'} «${header}»`);
+    }
+    if (!complete || value <= bound) continue;
+    exceeded.add(column.key);
+    issues.push({
+      ...base,
+      cell: source.cells[column.key],
+      row: source.row,
+      column: column.header,
+      value,
+      severity: 'error',
+      code: 'exceeds',
+      message: `«${column.header}» (${value}) не может быть больше, чем ${parts.join(' ')} (${bound}).`,
+    });
+  }
+  return issues;
+}
+
+function headerOf(spec: TabSpec, key: string): string {
+  return spec.columns.find((c) => c.key === key)?.header ?? key;
+}
+
+function uniquenessIssues<T>(
+  spec: TabSpec,
+  rows: TabRow<T>[],
+  base: { workbook: string; tab: string },
+): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const column of spec.columns.filter((c: ColumnSpec) => c.unique)) {
+    const firstRow = new Map<string, number>();
+    for (const row of rows) {
+      const value = (row.values as Record<string, unknown>)[column.key];
+      if (typeof value !== 'string') continue;
+      const key = textKey(value);
+      const first = firstRow.get(key);
+      if (first === undefined) {
+        firstRow.set(key, row.row);
+        continue;
+      }
+      row.usable = false;
+      issues.push({
+        ...base,
+        cell: row.cells[column.key],
+        row: row.row,
+        column: column.header,
+        value,
+        severity: 'error',
+        code: 'duplicate',
+        message: `«${value}» уже есть в строке ${first}; значения столбца «${column.header}» не должны повторяться. Строка не учтена.`,
+      });
+    }
+  }
+  return issues;
+}
+
+function dedupe(issues: ValidationIssue[]): ValidationIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.cell}|${i.code}|${i.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,60 @@
+/** One finding about the data people typed, located to the cell. */
+export interface ValidationIssue {
+  workbook: string;
+  tab: string;
+  /** A1 notation; absent when the issue concerns a whole tab or workbook. */
+  cell?: string;
+  /** Spreadsheet row number (1-based); absent for tab- or workbook-level issues. */
+  row?: number;
+  /** The column header as the contract spells it. */
+  column?: string;
+  severity: 'error' | 'warning';
+  code: IssueCode;
+  /** Russian, for the person who will fix the sheet. */
+  message: string;
+  /** The offending value as it was typed. */
+  value?: string | number | boolean | null;
+}
+
+/** Machine-readable kinds of findings. */
+export type IssueCode =
+  | 'missing_tab'
+  | 'missing_column'
+  | 'unknown_column'
+  | 'duplicate_column'
+  | 'required'
+  | 'not_text'
+  | 'too_long'
+  | 'not_integer'
+  | 'not_number'
+  | 'not_percent'
+  | 'not_date'
+  | 'not_bool'
+  | 'not_url'
+  | 'not_in_list'
+  | 'out_of_range'
+  | 'unparsed_period'
+  | 'duplicate'
+  | 'unknown_reference'
+  | 'exceeds'
+  | 'too_many_chosen'
+  | 'factor_not_chosen'
+  | 'workbook_unreadable'
+  | 'invalid_value';
+
+/** Column letters for a 0-based column index: 0 → A, 26 → AA. */
+export function columnLetter(index: number): string {
+  let n = index + 1;
+  let letters = '';
+  while (n > 0) {
+    const rem = (n - 1) % 26;
+    letters = String.fromCharCode(65 + rem) + letters;
+    n = Math.floor((n - 1) / 26);
+  }
+  return letters;
+}
+
+/** A1 address of a 0-based column and a 1-based row. */
+export function cellAddress(columnIndex: number, row: number): string {
+  return `${columnLetter(columnIndex)}${row}`;
+}

@@ -1,0 +1,69 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import Handlebars from 'handlebars';
+import { projectPath } from '../project-files.js';
+
+/** Documents the product renders, by template file name. */
+export type DocumentTemplate = 'school-report' | 'region-report' | 'order-low-results-list';
+
+const STYLES: Record<DocumentTemplate, string[]> = {
+  'school-report': ['common.css', 'report.css'],
+  'region-report': ['common.css', 'report.css'],
+  'order-low-results-list': ['common.css', 'order.css'],
+};
+
+const FONT_FACES = [
+  { file: 'PTSerif-Regular.ttf', weight: 'normal', style: 'normal' },
+  { file: 'PTSerif-Bold.ttf', weight: 'bold', style: 'normal' },
+  { file: 'PTSerif-Italic.ttf', weight: 'normal', style: 'italic' },
+];
+
+interface CompiledTemplates {
+  fontFaces: string;
+  templates: Map<DocumentTemplate, Handlebars.TemplateDelegate>;
+}
+
+let compiled: CompiledTemplates | undefined;
+
+/** Templates, partials, styles and the shipped font, loaded and compiled once. */
+function templates(): CompiledTemplates {
+  if (compiled) return compiled;
+  const handlebars = Handlebars.create();
+  const dir = projectPath('templates');
+  for (const file of readdirSync(path.join(dir, 'partials'))) {
+    handlebars.registerPartial(path.basename(file, '.hbs'), readFileSync(path.join(dir, 'partials', file), 'utf8'));
+  }
+  // The font travels inside the page as data: URLs, so Chromium embeds the same glyphs everywhere.
+  const fontFaces = FONT_FACES.map(({ file, weight, style }) => {
+    const data = readFileSync(path.join(dir, 'fonts', file)).toString('base64');
+    return `@font-face{font-family:'PT Serif';font-weight:${weight};font-style:${style};src:url(data:font/ttf;base64,${data}) format('truetype');}`;
+  }).join('\n');
+  const map = new Map<DocumentTemplate, Handlebars.TemplateDelegate>();
+  for (const name of Object.keys(STYLES) as DocumentTemplate[]) {
+    map.set(name, handlebars.compile(readFileSync(path.join(dir, `${name}.hbs`), 'utf8'), { strict: true }));
+  }
+  compiled = { fontFaces, templates: map };
+  return compiled;
+}
+
+const cssCache = new Map<string, string>();
+function css(files: string[]): string {
+  return files
+    .map((file) => {
+      let text = cssCache.get(file);
+      if (text === undefined) {
+        text = readFileSync(projectPath('templates', 'styles', file), 'utf8');
+        cssCache.set(file, text);
+      }
+      return text;
+    })
+    .join('\n');
+}
+
+/** A complete, self-contained HTML page for one document; every data value is HTML-escaped. */
+export function documentHtml(template: DocumentTemplate, view: object): string {
+  const { fontFaces, templates: map } = templates();
+  const render = map.get(template);
+  if (!render) throw new Error(`Нет шаблона ${template}`);
+  return render({ ...view, assets: { fontFaces, css: css(STYLES[template]) } });
+}

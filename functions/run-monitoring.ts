@@ -1,0 +1,192 @@
+import { createHash } from 'node:crypto';
+import type { WorkbookSource } from './adapters/local-workbook-source.js';
+import type { OutputStore } from './adapters/local-output-dir.js';
+import type { PdfRenderer } from './adapters/chromium-pdf-renderer.js';
+import {
+  areaIndicators,
+  roadmapIndicators,
+  schoolIdentity,
+  type MonitoringIndicators,
+  type SchoolIndicators,
+  type Stage,
+} from './core/indicators.js';
+import type { IsoDate } from './core/period.js';
+import { readRegistryWorkbook, readSchoolWorkbook, usableRows, type WorkbookReading } from './core/read-workbook.js';
+import { lowResultsOrderView, regionReportView, schoolReportView, type RegistryFacts } from './core/report-views.js';
+import type { ValidationIssue } from './core/validation-issue.js';
+import { InfrastructureError } from './errors.js';
+import type { MonitoringRules } from './monitoring-rules.js';
+import { documentHtml, type DocumentTemplate } from './render/document-html.js';
+import { finalizePdf } from './render/finalize-pdf.js';
+
+/** One document a run produced. */
+export interface ManifestEntry {
+  kind: 'school-report' | 'region-report' | 'order-low-results-list';
+  scope: { level: 'school'; code: string } | { level: 'municipality'; code: string } | { level: 'region' };
+  title: string;
+  path: string;
+  sha256: string;
+  pages: number;
+}
+
+/** What a run needs to know. */
+export interface RunRequest {
+  asOf: IsoDate;
+  stage: Stage;
+}
+
+/** The outside world of a run: where data comes from, how PDFs are printed, where results go. */
+export interface RunPorts {
+  source: WorkbookSource;
+  renderer: PdfRenderer;
+  output: OutputStore;
+  rules: MonitoringRules;
+  /** Called before each long step: step number, total steps, what is being done (Russian). */
+  onProgress?: (step: number, total: number, label: string) => void;
+}
+
+/** Summary of a finished run. */
+export interface RunSummary {
+  documents: ManifestEntry[];
+  issues: ValidationIssue[];
+  indicators: MonitoringIndicators;
+}
+
+/** Reads, validates, computes, renders and stores one monitoring run. */
+export async function runMonitoring(request: RunRequest, ports: RunPorts): Promise<RunSummary> {
+  const { rules, source } = ports;
+  const registry = readRegistryWorkbook(await source.readRegistry(), rules.specs);
+  const issues: ValidationIssue[] = [...registry.issues];
+  const facts = registryFacts(registry);
+  const participants = usableRows(registry, 'schools').filter((r) => r.values.participant);
+  const totalSteps = participants.length + participants.length + 2;
+  let step = 0;
+  const progress = (label: string) => ports.onProgress?.(++step, totalSteps, label);
+
+  const schools: SchoolIndicators[] = [];
+  for (const row of participants) {
+    const school = row.values;
+    progress(`Чтение таблицы школы ${school.code} «${school.name}»`);
+    const reference = school.workbook;
+    let reading: WorkbookReading | undefined;
+    let status: SchoolIndicators['workbook']['status'] = 'not_named';
+    if (reference) {
+      try {
+        reading = readSchoolWorkbook(
+          await source.readSchoolWorkbook(reference),
+          rules.specs,
+          rules.settings,
+          registry.schoolYear,
+        );
+        status = 'read';
+      } catch (error) {
+        if (!(error instanceof InfrastructureError)) throw error;
+        status = /не найден/.test(error.message) ? 'missing' : 'unreadable';
+        issues.push({
+          workbook: registry.name,
+          tab: rules.specs.get('schools')?.title ?? 'Школы',
+          cell: row.cells.workbook,
+          row: row.row,
+          column: 'Таблица школы',
+          severity: 'error',
+          code: 'workbook_unreadable',
+          message: `Таблица школы ${school.code} не прочитана: ${error.message} Школа вошла в отчёты без данных своей таблицы.`,
+          value: reference,
+        });
+      }
+    }
+    const own = reading?.issues ?? [];
+    issues.push(...own);
+    schools.push({
+      ...schoolIdentity(school),
+      workbook: { status, name: reference },
+      roadmap: reading ? roadmapIndicators(reading, request.asOf) : null,
+      errors: own.filter((i) => i.severity === 'error').length,
+      warnings: own.filter((i) => i.severity === 'warning').length,
+    });
+  }
+
+  const indicators: MonitoringIndicators = {
+    asOf: request.asOf,
+    stage: request.stage,
+    schoolYear: facts.region.schoolYear ?? '',
+    region: { name: facts.region.subject ?? '', ...areaIndicators(schools) },
+    municipalities: facts.municipalities
+      .map((m) => ({
+        code: m.code,
+        name: m.name,
+        ...areaIndicators(schools.filter((s) => s.municipalityCode === m.code)),
+      }))
+      .filter((m) => m.participants > 0),
+    schools,
+  };
+  // Findings and numbers are stored before any rendering, so a renderer failure keeps them.
+  await ports.output.write('validation.json', json({ asOf: request.asOf, issues }));
+  await ports.output.write('indicators.json', json(indicators));
+
+  const documents: ManifestEntry[] = [];
+  const render = async (
+    template: DocumentTemplate,
+    view: { title: string },
+    entry: Omit<ManifestEntry, 'sha256' | 'pages' | 'kind' | 'title'>,
+    title: string,
+  ) => {
+    const printed = await ports.renderer.render(documentHtml(template, view));
+    const pdf = await finalizePdf(printed, {
+      title,
+      subject: 'Мониторинг проекта «500+»',
+      date: new Date(`${request.asOf}T00:00:00Z`),
+    });
+    await ports.output.write(entry.path, pdf.bytes);
+    documents.push({ kind: template, title, ...entry, sha256: sha256(pdf.bytes), pages: pdf.pages });
+  };
+
+  for (const school of schools) {
+    progress(`Справка школы ${school.code} «${school.name}»`);
+    await render(
+      'school-report',
+      schoolReportView(indicators, facts, school),
+      { scope: { level: 'school', code: school.code }, path: `reports/schools/${safeFileName(school.code)}.pdf` },
+      `Аналитическая справка: ${school.name}`,
+    );
+  }
+  progress('Справка по региону');
+  await render(
+    'region-report',
+    regionReportView(indicators, facts),
+    { scope: { level: 'region' }, path: 'reports/region.pdf' },
+    `Аналитическая справка по региону: ${indicators.region.name}`,
+  );
+  progress('Проект приказа об утверждении списка ОО с низкими результатами');
+  const order = lowResultsOrderView(indicators, facts);
+  await render(
+    'order-low-results-list',
+    order,
+    { scope: { level: 'region' }, path: 'orders/low-results-list.pdf' },
+    `Проект приказа «${order.title}»`,
+  );
+
+  await ports.output.write('manifest.json', json({ asOf: request.asOf, stage: request.stage, documents }));
+  return { documents, issues, indicators };
+}
+
+function registryFacts(registry: WorkbookReading): RegistryFacts {
+  return {
+    region: registry.tabs.region?.rows[0]?.values ?? {},
+    municipalities: usableRows(registry, 'municipalities').map((r) => r.values),
+    schools: usableRows(registry, 'schools').map((r) => r.values),
+  };
+}
+
+function json(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** School codes become file names: anything but letters, digits, dot, dash and underscore turns into "_". */
+function safeFileName(code: string): string {
+  return code.replace(/[^\p{L}\p{N}._-]/gu, '_').replace(/^\.+/, '_') || '_';
+}

@@ -1,0 +1,166 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatNumber, formatShare } from '../../functions/core/format-ru.js';
+import type { MonitoringIndicators } from '../../functions/core/indicators.js';
+import type { ManifestEntry } from '../../functions/run-monitoring.js';
+import type { ValidationIssue } from '../../functions/core/validation-issue.js';
+import { normalizeSpaces, readPdf, type PdfContent } from '../support/pdf-text.js';
+import { root, runCli } from '../support/run-cli.js';
+
+const REGISTRY = path.join(root, 'examples', 'demo-region', 'registry.xlsx');
+let out: string;
+let run: { code: number; stdout: string; stderr: string };
+let manifest: { documents: ManifestEntry[] };
+let indicators: MonitoringIndicators;
+const pdfs = new Map<string, PdfContent>();
+
+const readJson = async <T>(file: string): Promise<T> => JSON.parse(await readFile(path.join(out, file), 'utf8')) as T;
+const share = (value: number | null) => normalizeSpaces(value === null ? '—' : formatShare(value));
+
+beforeAll(async () => {
+  out = await mkdtemp(path.join(tmpdir(), 'monitor500-run-'));
+  run = await runCli(['run', '--source', REGISTRY, '--out', out, '--as-of', '2026-11-20', '--stage', 'промежуточный']);
+  manifest = await readJson('manifest.json');
+  indicators = await readJson('indicators.json');
+  for (const doc of manifest.documents) pdfs.set(doc.path, await readPdf(await readFile(path.join(out, doc.path))));
+});
+
+afterAll(async () => {
+  await rm(out, { recursive: true, force: true });
+});
+
+function pdfFor(predicate: (doc: ManifestEntry) => boolean): PdfContent {
+  const doc = manifest.documents.find(predicate);
+  expect(doc, 'документ в manifest.json').toBeDefined();
+  return pdfs.get(doc!.path)!;
+}
+
+describe('monitor500 run on the demo region', () => {
+  it('completes with exit code 0 despite the planted data errors, showing progress', () => {
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/\[1\/\d+\] Чтение таблицы школы/);
+    expect(run.stdout).toMatch(/^Готово: \d+ документ/);
+  });
+
+  it('lists every document in the manifest with its real hash and page count', async () => {
+    const schools = indicators.schools.length;
+    expect(schools).toBeGreaterThanOrEqual(5);
+    expect(manifest.documents.filter((d) => d.kind === 'school-report')).toHaveLength(schools);
+    expect(manifest.documents.filter((d) => d.kind === 'region-report')).toHaveLength(1);
+    expect(manifest.documents.filter((d) => d.kind === 'order-low-results-list')).toHaveLength(1);
+    for (const doc of manifest.documents) {
+      const bytes = await readFile(path.join(out, doc.path));
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(doc.sha256);
+      expect(pdfs.get(doc.path)!.pages).toHaveLength(doc.pages);
+    }
+  });
+
+  it('prints each school report with the school name and its roadmap numbers from indicators.json', () => {
+    for (const school of indicators.schools) {
+      const pdf = pdfFor((d) => d.scope.level === 'school' && d.scope.code === school.code);
+      expect(pdf.text).toContain(normalizeSpaces(school.name));
+      expect(pdf.text).toContain('20 ноября 2026 г.');
+      if (!school.roadmap) continue;
+      expect(pdf.text).toContain(`${formatNumber(school.roadmap.total)} мероприятий в плане`);
+      expect(pdf.text).toContain(`${formatNumber(school.roadmap.done)} выполнено`);
+      expect(pdf.text).toContain(`${formatNumber(school.roadmap.overdue)} просрочено`);
+      expect(pdf.text).toContain(`${share(school.roadmap.progress)} выполнение плана`);
+      // A line may break after a hyphen ("плана-/графика"), which text extraction joins without it.
+      const compact = (text: string) => text.replace(/[\s\u00a0-]+/g, '');
+      for (const item of school.roadmap.overdueItems) expect(compact(pdf.text)).toContain(compact(item.activity));
+    }
+  });
+
+  it('prints the regional report with every school and the region totals', () => {
+    const pdf = pdfFor((d) => d.kind === 'region-report');
+    const region = indicators.region;
+    expect(pdf.text).toContain(`${formatNumber(region.roadmap.total)} мероприятий в планах`);
+    expect(pdf.text).toContain(`${formatNumber(region.roadmap.overdue)} просрочено`);
+    expect(pdf.text).toContain(`${share(region.roadmap.progress)} выполнение планов`);
+    for (const school of indicators.schools) expect(pdf.text).toContain(normalizeSpaces(school.name));
+    for (const m of indicators.municipalities) expect(pdf.text).toContain(normalizeSpaces(m.name));
+  });
+
+  it('prints the draft order with the approving clause, blank registration number and the list of schools', () => {
+    const pdf = pdfFor((d) => d.kind === 'order-low-results-list');
+    expect(pdf.text).toContain('ПРИКАЗ');
+    expect(pdf.text).toContain('Об утверждении списка ОО, показывающих низкие образовательные результаты');
+    expect(pdf.text).toContain('п р и к а з ы в а ю:');
+    expect(pdf.text).toMatch(/№ _+/);
+    expect(pdf.text).toContain('Приложение к приказу');
+    for (const school of indicators.schools) expect(pdf.text).toContain(school.code);
+    // Page numbers start on page 2 (ГОСТ Р 7.0.97): the first page carries none.
+    expect(pdf.pages.length).toBeGreaterThan(1);
+    expect(pdf.pages[1]).toMatch(/^\s*2\b/);
+  });
+
+  it('records every finding located to a tab and cell, in Russian', async () => {
+    const { issues } = await readJson<{ issues: ValidationIssue[] }>('validation.json');
+    expect(issues.some((i) => i.severity === 'error')).toBe(true);
+    for (const issue of issues) {
+      expect(issue.tab).toMatch(/[А-Яа-яЁё]/);
+      expect(issue.message).toMatch(/[А-Яа-яЁё]/);
+      if (issue.row !== undefined) expect(issue.cell).toMatch(new RegExp(`^[A-Z]+${issue.row}$`));
+    }
+  });
+
+  it('gives the same files on a rerun', async () => {
+    const again = await mkdtemp(path.join(tmpdir(), 'monitor500-rerun-'));
+    try {
+      const second = await runCli([
+        'run',
+        '--source',
+        REGISTRY,
+        '--out',
+        again,
+        '--as-of',
+        '2026-11-20',
+        '--stage',
+        'промежуточный',
+      ]);
+      expect(second.code).toBe(0);
+      const rerun = JSON.parse(await readFile(path.join(again, 'manifest.json'), 'utf8')) as {
+        documents: ManifestEntry[];
+      };
+      expect(rerun.documents.map((d) => [d.path, d.sha256])).toEqual(manifest.documents.map((d) => [d.path, d.sha256]));
+    } finally {
+      await rm(again, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('monitor500 run when it cannot run', () => {
+  it('exits non-zero with a one-line Russian reason when the registry is missing', async () => {
+    const result = await runCli([
+      'run',
+      '--source',
+      path.join(root, 'нет-такого.xlsx'),
+      '--out',
+      path.join(tmpdir(), 'm500-none'),
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^Ошибка: Файл «.*нет-такого\.xlsx» не найден\./);
+  });
+
+  it('exits non-zero when the registry is not a spreadsheet', async () => {
+    const result = await runCli([
+      'run',
+      '--source',
+      path.join(root, 'README.md'),
+      '--out',
+      path.join(tmpdir(), 'm500-none'),
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('не читается как таблица .xlsx');
+  });
+
+  it('explains wrong arguments', async () => {
+    const result = await runCli(['run', '--source', REGISTRY, '--out', out, '--stage', 'финальный']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('«финальный» — нет такого этапа');
+  });
+});
