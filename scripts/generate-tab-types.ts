@@ -1,4 +1,4 @@
-/** Regenerates functions/core/tab-types.generated.ts from schemas/tabs/*.json (run: npm run types). */
+/** Regenerates functions/core/tab-types.generated.ts from schemas/tabs/*.json (npm run types); --check only compares. */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { compile } from 'json-schema-to-typescript';
@@ -42,5 +42,13 @@ for (const file of files) {
   out += ts + '\n';
 }
 out += `/** Coerced row type of every tab, by tab id. */\nexport interface TabRowTypes {\n${names.join('\n')}\n}\n`;
-await writeFile(outFile, out);
-console.log(`${files.length} схем → ${path.relative(root, outFile)}`);
+if (process.argv.includes('--check')) {
+  const current = await readFile(outFile, 'utf8').catch(() => '');
+  if (current !== out) {
+    console.error(`${path.relative(root, outFile)} устарел: схемы изменились. Выполните npm run types.`);
+    process.exit(1);
+  }
+} else {
+  await writeFile(outFile, out);
+  console.log(`${files.length} схем → ${path.relative(root, outFile)}`);
+}

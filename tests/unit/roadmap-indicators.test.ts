@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { areaIndicators, roadmapIndicators, type SchoolIndicators } from '../../functions/core/indicators.js';
+import type { RawWorkbook } from '../../functions/core/raw-workbook.js';
+import { readSchoolWorkbook } from '../../functions/core/read-workbook.js';
+import { monitoringRules } from '../../functions/monitoring-rules.js';
+
+const FACTOR = 'Низкая учебная мотивация обучающихся';
+const HEADERS = [
+  '№',
+  'Фактор риска',
+  'Задача',
+  'Мероприятие',
+  'Срок',
+  'Ответственный',
+  'Ожидаемый результат',
+  'Статус',
+  'Дата выполнения',
+];
+
+function workbook(rows: [string, string, string, string?][]): RawWorkbook {
+  const cells = (values: (string | undefined)[]) => values.map((value) => ({ value: value ?? null }));
+  return {
+    name: 'школа.xlsx',
+    tabs: [
+      {
+        name: 'Рисковый профиль',
+        rows: [
+          cells(['Фактор риска', 'Уровень риска', 'Выбран для работы', 'Верифицирован куратором']),
+          cells([FACTOR, 'высокий', 'да', 'да']),
+        ],
+      },
+      {
+        name: 'Дорожная карта',
+        rows: [
+          cells(HEADERS),
+          ...rows.map(([n, deadline, status, doneOn]) =>
+            cells([n, FACTOR, 'Повысить мотивацию', `Мероприятие ${n}`, deadline, 'Директор', 'Отчёт', status, doneOn]),
+          ),
+        ],
+      },
+    ],
+  };
+}
+
+const rules = monitoringRules();
+const indicatorsOf = (rows: [string, string, string, string?][], asOf: string) =>
+  roadmapIndicators(readSchoolWorkbook(workbook(rows), rules.specs, rules.settings, { firstYear: 2026 }), asOf);
+
+describe('roadmap indicators', () => {
+  it('counts measures, done, overdue and progress as of a date', () => {
+    const result = indicatorsOf(
+      [
+        ['1', 'сентябрь', 'выполнено', '20.09.2026'],
+        ['2', 'октябрь', 'в работе'], // ended 31.10 — overdue on 20.11
+        ['3', 'ноябрь', 'запланировано'], // ends 30.11 — not yet
+        ['4', 'сентябрь-октябрь', 'не выполнено'], // overdue
+        ['5', 'октябрь', 'отменено'], // not counted at all
+        ['6', 'постоянно', 'в работе'], // no deadline, never overdue
+        ['7', 'по мере необходимости', 'в работе'], // unreadable deadline: kept, never overdue
+      ],
+      '2026-11-20',
+    );
+    expect(result).toMatchObject({ total: 6, done: 1, overdue: 2, excludedRows: 0 });
+    expect(result.progress).toBeCloseTo(1 / 6);
+    expect(result.overdueItems.map((i) => [i.number, i.deadlineEnd])).toEqual([
+      ['2', '2026-10-31'],
+      ['4', '2026-10-31'],
+    ]);
+  });
+
+  it('is not overdue on the last day of the deadline', () => {
+    expect(indicatorsOf([['1', 'октябрь', 'в работе']], '2026-10-31').overdue).toBe(0);
+    expect(indicatorsOf([['1', 'октябрь', 'в работе']], '2026-11-01').overdue).toBe(1);
+  });
+
+  it('leaves out a row whose status cannot be read, and says how many', () => {
+    const result = indicatorsOf(
+      [
+        ['1', 'сентябрь', 'выполнено', '01.09.2026'],
+        ['2', 'сентябрь', 'выполнен'],
+      ],
+      '2026-11-20',
+    );
+    expect(result).toMatchObject({ total: 1, done: 1, excludedRows: 1 });
+  });
+
+  it('has no progress when there is nothing to do', () => {
+    expect(indicatorsOf([], '2026-11-20')).toMatchObject({ total: 0, progress: null });
+  });
+
+  it('sums schools into an area, counting schools without data as not reported', () => {
+    const school = (roadmap: SchoolIndicators['roadmap']): SchoolIndicators => ({
+      code: 'x',
+      name: 'x',
+      municipalityCode: 'МО-01',
+      workbook: { status: roadmap ? 'read' : 'missing' },
+      roadmap,
+      errors: 0,
+      warnings: 0,
+    });
+    const base = { overdueItems: [], excludedRows: 0 };
+    const area = areaIndicators([
+      school({ ...base, total: 10, done: 5, overdue: 1, progress: 0.5 }),
+      school({ ...base, total: 6, done: 3, overdue: 0, progress: 0.5 }),
+      school(null),
+    ]);
+    expect(area).toEqual({
+      participants: 3,
+      reported: 2,
+      roadmap: { total: 16, done: 8, overdue: 1, progress: 0.5, schoolsWithOverdue: 1 },
+    });
+  });
+});
