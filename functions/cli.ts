@@ -6,21 +6,25 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { createChromiumPdfRenderer } from './adapters/chromium-pdf-renderer.js';
 import { localOutputDir } from './adapters/local-output-dir.js';
 import { localWorkbookSource } from './adapters/local-workbook-source.js';
+import { writeBlankXlsx } from './adapters/xlsx-blank-workbook.js';
 import { readXlsxWorkbook } from './adapters/xlsx-workbook-file.js';
 import { parseConfig } from './config.js';
 import { countOf } from './core/format-ru.js';
 import { STAGES, type Stage } from './core/indicators.js';
 import { isoFromRussianDate } from './core/coerce-cell.js';
 import { parseSchoolYear, schoolYearContaining } from './core/period.js';
-import { readRegistryWorkbook, readSchoolWorkbook, workbookKind } from './core/read-workbook.js';
+import { blankWorkbook } from './core/blank-workbook.js';
+import { readSchoolWorkbook, workbookKind } from './core/read-workbook.js';
 import type { ValidationIssue } from './core/validation-issue.js';
 import { InfrastructureError, UsageError } from './errors.js';
 import { monitoringRules } from './monitoring-rules.js';
+import { readRegion } from './read-region.js';
 import { runMonitoring } from './run-monitoring.js';
 
 const USAGE = `Использование:
   monitor500 run --source <реестр.xlsx> --out <каталог> [--as-of ГГГГ-ММ-ДД] [--stage входной|промежуточный|итоговый]
-  monitor500 validate <таблица.xlsx> [--json] [--school-year 2026/2027]`;
+  monitor500 validate <таблица.xlsx> [--json] [--school-year 2026/2027]
+  monitor500 template registry|school --out <файл.xlsx>`;
 
 /** Terminal streams and environment, injectable for tests. */
 export interface CliIo {
@@ -30,12 +34,13 @@ export interface CliIo {
   today: () => string;
 }
 
-/** Runs one command; returns the process exit code (0: done, 1: could not run, 2: wrong usage). */
+/** Runs one command; returns the process exit code (0: done, 1: could not run or, for validate, errors found; 2: wrong usage). */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     const [command, ...rest] = argv;
     if (command === 'run') return await runCommand(rest, io);
     if (command === 'validate') return await validateCommand(rest, io);
+    if (command === 'template') return await templateCommand(rest);
     throw new UsageError(command ? `Неизвестная команда «${command}».` : 'Не указана команда.');
   } catch (error) {
     if (error instanceof UsageError) {
@@ -88,6 +93,7 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
   const asOf = parseAsOf(values['as-of'] as string | undefined, io);
   const stage = parseStage(values.stage as string | undefined);
   const config = parseConfig(io.env);
+  const rules = monitoringRules();
   const renderer = createChromiumPdfRenderer({
     executablePath: config.chromiumPath,
     timeoutMs: config.renderTimeoutMs,
@@ -96,10 +102,10 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
     const summary = await runMonitoring(
       { asOf, stage },
       {
-        source: localWorkbookSource(source),
+        source: localWorkbookSource(source, rules.settings.limits.maxFileMegabytes),
         renderer,
         output: localOutputDir(out),
-        rules: monitoringRules(),
+        rules,
         onProgress: (step, total, label) => io.stderr(`[${step}/${total}] ${label}\n`),
       },
     );
@@ -121,35 +127,60 @@ async function validateCommand(args: string[], io: CliIo): Promise<number> {
   if (!file) throw new UsageError('Не указан файл таблицы (.xlsx).');
   if (extra) throw new UsageError(`Лишний аргумент «${extra}».`);
   const rules = monitoringRules();
-  const raw = await readXlsxWorkbook(file);
-  const yearText = values['school-year'] as string | undefined;
-  const schoolYear = yearText === undefined ? schoolYearContaining(io.today()) : parseSchoolYear(yearText);
-  if (!schoolYear) throw new UsageError(`--school-year ждёт учебный год вида 2026/2027, а задано «${yearText}».`);
-  const reading =
-    workbookKind(raw, rules.specs) === 'registry'
-      ? readRegistryWorkbook(raw, rules.specs)
-      : readSchoolWorkbook(raw, rules.specs, rules.settings, schoolYear);
-  if (values.json)
-    io.stdout(`${JSON.stringify({ workbook: raw.name, kind: reading.kind, issues: reading.issues }, null, 2)}\n`);
-  else io.stdout(describeIssues(raw.name, reading.issues));
+  const maxMegabytes = rules.settings.limits.maxFileMegabytes;
+  const raw = await readXlsxWorkbook(file, maxMegabytes);
+  const kind = workbookKind(raw, rules.specs);
+  let issues: ValidationIssue[];
+  if (kind === 'registry') {
+    // A registry is checked with the school workbooks it names: each must exist and be readable.
+    const source = localWorkbookSource(file, maxMegabytes);
+    issues = (await readRegion({ ...source, readRegistry: async () => raw }, rules)).issues;
+  } else {
+    const yearText = values['school-year'] as string | undefined;
+    const schoolYear = yearText === undefined ? schoolYearContaining(io.today()) : parseSchoolYear(yearText);
+    if (!schoolYear) throw new UsageError(`--school-year ждёт учебный год вида 2026/2027, а задано «${yearText}».`);
+    issues = readSchoolWorkbook(raw, rules.specs, rules.settings, schoolYear).issues;
+  }
+  if (values.json) io.stdout(`${JSON.stringify({ workbook: raw.name, kind, issues }, null, 2)}\n`);
+  else io.stdout(describeIssues(raw.name, issues));
+  return issues.some((i) => i.severity === 'error') ? 1 : 0;
+}
+
+async function templateCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { out: { type: 'string' } });
+  const [kind, extra] = positionals;
+  if (kind !== 'registry' && kind !== 'school') {
+    throw new UsageError('Укажите, какую таблицу создать: registry (реестр региона) или school (таблица школы).');
+  }
+  if (extra) throw new UsageError(`Лишний аргумент «${extra}».`);
+  const out = values.out as string | undefined;
+  if (!out) throw new UsageError('Не указан --out: файл .xlsx, куда записать пустую таблицу.');
+  await writeBlankXlsx(blankWorkbook(monitoringRules().specs.values(), kind), out);
   return 0;
 }
 
-/** Findings as lines a person reads: "Лист «…», ячейка C5 («Статус»): …". */
+/** Findings as a person reads them: grouped by workbook and tab, each with its cell and column. */
 function describeIssues(workbook: string, issues: ValidationIssue[]): string {
   if (issues.length === 0) return `«${workbook}»: ошибок не найдено.\n`;
   const errors = issues.filter((i) => i.severity === 'error').length;
-  const lines = issues.map((i) => {
-    const where = [`лист «${i.tab}»`, i.cell ? `ячейка ${i.cell}` : '', i.column ? `(«${i.column}»)` : '']
-      .filter(Boolean)
-      .join(', ')
-      .replace(', (', ' (');
-    return `${i.severity === 'error' ? 'Ошибка' : 'Предупреждение'}: ${where}: ${i.message}`;
-  });
-  return (
+  const lines = [
     `«${workbook}»: ${countOf(errors, ['ошибка', 'ошибки', 'ошибок'])}, ` +
-    `${countOf(issues.length - errors, ['предупреждение', 'предупреждения', 'предупреждений'])}.\n${lines.join('\n')}\n`
-  );
+      `${countOf(issues.length - errors, ['предупреждение', 'предупреждения', 'предупреждений'])}.`,
+  ];
+  const groups = new Map<string, ValidationIssue[]>();
+  for (const issue of issues) {
+    const key = `${issue.workbook}\u0000${issue.tab}`;
+    groups.set(key, [...(groups.get(key) ?? []), issue]);
+  }
+  for (const group of groups.values()) {
+    const first = group[0]!;
+    lines.push('', `${first.workbook === workbook ? '' : `«${first.workbook}», `}лист «${first.tab}»:`);
+    for (const i of group) {
+      const where = i.cell ? `${i.cell}${i.column ? ` («${i.column}»)` : ''}` : 'весь лист';
+      lines.push(`  ${i.severity === 'error' ? 'ошибка' : 'предупреждение'}, ${where}: ${i.message}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 // Run when started as a program (also through the npm bin symlink), not when imported by tests.

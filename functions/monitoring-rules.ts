@@ -28,7 +28,10 @@ export function monitoringRules(): MonitoringRules {
   const tabFiles = readdirSync(projectPath('schemas', 'tabs'))
     .filter((f) => f.endsWith('.json'))
     .sort();
-  const schemas = tabFiles.map((f) => readJson('schemas', 'tabs', f) as TabSchema);
+  // The contract's own order of tabs: blank workbooks and reports list them this way.
+  const schemas = tabFiles
+    .map((f) => readJson('schemas', 'tabs', f) as TabSchema)
+    .sort((a, b) => Number(a['x-order']) - Number(b['x-order']));
   loaded = { settings, specs: compileTabSpecs(schemas, readJson('schemas', 'cells.json') as object, settings) };
   return loaded;
 }

@@ -5,19 +5,20 @@ import type { PdfRenderer } from './adapters/chromium-pdf-renderer.js';
 import {
   areaIndicators,
   roadmapIndicators,
+  rowsLeftOut,
   schoolIdentity,
   type MonitoringIndicators,
   type SchoolIndicators,
   type Stage,
 } from './core/indicators.js';
 import type { IsoDate } from './core/period.js';
-import { readRegistryWorkbook, readSchoolWorkbook, usableRows, type WorkbookReading } from './core/read-workbook.js';
+import { usableRows, type WorkbookReading } from './core/read-workbook.js';
 import { lowResultsOrderView, regionReportView, schoolReportView, type RegistryFacts } from './core/report-views.js';
 import type { ValidationIssue } from './core/validation-issue.js';
-import { InfrastructureError } from './errors.js';
 import type { MonitoringRules } from './monitoring-rules.js';
 import { documentHtml, type DocumentTemplate } from './render/document-html.js';
 import { finalizePdf } from './render/finalize-pdf.js';
+import { readRegion } from './read-region.js';
 
 /** One document a run produced. */
 export interface ManifestEntry {
@@ -54,57 +55,30 @@ export interface RunSummary {
 
 /** Reads, validates, computes, renders and stores one monitoring run. */
 export async function runMonitoring(request: RunRequest, ports: RunPorts): Promise<RunSummary> {
-  const { rules, source } = ports;
-  const registry = readRegistryWorkbook(await source.readRegistry(), rules.specs);
-  const issues: ValidationIssue[] = [...registry.issues];
-  const facts = registryFacts(registry);
-  const participants = usableRows(registry, 'schools').filter((r) => r.values.participant);
-  const totalSteps = participants.length + participants.length + 2;
   let step = 0;
+  let totalSteps = 2;
   const progress = (label: string) => ports.onProgress?.(++step, totalSteps, label);
-
-  const schools: SchoolIndicators[] = [];
-  for (const row of participants) {
-    const school = row.values;
+  const { registry, participants, issues } = await readRegion(ports.source, ports.rules, (school, _index, count) => {
+    totalSteps = 2 * count + 2;
     progress(`Чтение таблицы школы ${school.code} «${school.name}»`);
-    const reference = school.workbook;
-    let reading: WorkbookReading | undefined;
-    let status: SchoolIndicators['workbook']['status'] = 'not_named';
-    if (reference) {
-      try {
-        reading = readSchoolWorkbook(
-          await source.readSchoolWorkbook(reference),
-          rules.specs,
-          rules.settings,
-          registry.schoolYear,
-        );
-        status = 'read';
-      } catch (error) {
-        if (!(error instanceof InfrastructureError)) throw error;
-        status = /не найден/.test(error.message) ? 'missing' : 'unreadable';
-        issues.push({
-          workbook: registry.name,
-          tab: rules.specs.get('schools')?.title ?? 'Школы',
-          cell: row.cells.workbook,
-          row: row.row,
-          column: 'Таблица школы',
-          severity: 'error',
-          code: 'workbook_unreadable',
-          message: `Таблица школы ${school.code} не прочитана: ${error.message} Школа вошла в отчёты без данных своей таблицы.`,
-          value: reference,
-        });
-      }
-    }
-    const own = reading?.issues ?? [];
-    issues.push(...own);
-    schools.push({
-      ...schoolIdentity(school),
-      workbook: { status, name: reference },
+  });
+  const facts = registryFacts(registry);
+  const schoolsTab = ports.rules.specs.get('schools')?.title;
+  const schools: SchoolIndicators[] = participants.map(({ row, status, reading }) => {
+    const own = issues.filter(
+      (i) =>
+        (reading && i.workbook === reading.name) ||
+        (i.workbook === registry.name && i.tab === schoolsTab && i.row === row.row),
+    );
+    return {
+      ...schoolIdentity(row.values),
+      workbook: { status, ...(row.values.workbook ? { name: row.values.workbook } : {}) },
       roadmap: reading ? roadmapIndicators(reading, request.asOf) : null,
       errors: own.filter((i) => i.severity === 'error').length,
       warnings: own.filter((i) => i.severity === 'warning').length,
-    });
-  }
+      rowsLeftOut: reading ? rowsLeftOut(reading) : [],
+    };
+  });
 
   const indicators: MonitoringIndicators = {
     asOf: request.asOf,

@@ -12,13 +12,13 @@ export interface WorkbookSource {
 }
 
 /** .xlsx files on disk: school workbooks are named relative to the registry file. */
-export function localWorkbookSource(registryPath: string): WorkbookSource {
+export function localWorkbookSource(registryPath: string, maxMegabytes: number): WorkbookSource {
   const base = path.dirname(path.resolve(registryPath));
   return {
     registryName: path.basename(registryPath),
-    readRegistry: () => readXlsxWorkbook(registryPath),
+    readRegistry: () => readXlsxWorkbook(registryPath, maxMegabytes),
     async readSchoolWorkbook(reference) {
-      const workbook = await readXlsxWorkbook(path.resolve(base, reference));
+      const workbook = await readXlsxWorkbook(path.resolve(base, reference), maxMegabytes);
       return { ...workbook, name: reference };
     },
   };

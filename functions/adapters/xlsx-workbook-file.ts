@@ -5,20 +5,32 @@ import type { RawCell, RawCellValue, RawTab, RawWorkbook } from '../core/raw-wor
 import { InfrastructureError } from '../errors.js';
 
 /** Reads an .xlsx file into plain rows of cells; throws InfrastructureError when the file cannot be read. */
-export async function readXlsxWorkbook(filePath: string): Promise<RawWorkbook> {
+export async function readXlsxWorkbook(filePath: string, maxMegabytes: number): Promise<RawWorkbook> {
   const name = path.basename(filePath);
+  let size: number;
   try {
     const info = await stat(filePath);
-    if (!info.isFile()) throw new InfrastructureError('xlsx', `«${filePath}» — не файл.`);
+    if (!info.isFile()) throw new InfrastructureError('xlsx', `«${filePath}» — не файл.`, { reason: 'not_found' });
+    size = info.size;
   } catch (error) {
     if (error instanceof InfrastructureError) throw error;
-    throw new InfrastructureError('xlsx', `Файл «${filePath}» не найден.`, { cause: error });
+    throw new InfrastructureError('xlsx', `Файл «${filePath}» не найден.`, { cause: error, reason: 'not_found' });
+  }
+  if (size > maxMegabytes * 1024 * 1024) {
+    throw new InfrastructureError(
+      'xlsx',
+      `Файл «${filePath}» больше допустимых ${maxMegabytes} МБ (${(size / 1024 / 1024).toFixed(1).replace('.', ',')} МБ).`,
+      { reason: 'too_large' },
+    );
   }
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.readFile(filePath);
   } catch (error) {
-    throw new InfrastructureError('xlsx', `Файл «${filePath}» не читается как таблица .xlsx.`, { cause: error });
+    throw new InfrastructureError('xlsx', `Файл «${filePath}» не читается как таблица .xlsx.`, {
+      cause: error,
+      reason: 'unreadable',
+    });
   }
   const tabs: RawTab[] = [];
   workbook.eachSheet((sheet) => {

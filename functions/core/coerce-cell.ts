@@ -22,11 +22,20 @@ export type Coerced =
   | { kind: 'value'; value: CellValue; warning?: { code: IssueCode; message: string } }
   | { kind: 'invalid'; code: IssueCode; message: string };
 
+/** Error values a spreadsheet shows instead of a formula's result. */
+const FORMULA_ERROR = /^#(DIV\/0!|REF!|N\/A|NAME\?|NULL!|NUM!|VALUE!|SPILL!|CALC!|GETTING_DATA|ERROR!)$/;
+
 /** Coerces one raw cell to the column's type; never throws. */
 export function coerceCell(cell: RawCell | undefined, spec: CellSpec, schoolYear: SchoolYear | undefined): Coerced {
   const raw = cell?.value ?? null;
   if (raw === null) return { kind: 'empty' };
   if (typeof raw === 'string' && raw.trim() === '') return { kind: 'empty' };
+  if (typeof raw === 'string' && FORMULA_ERROR.test(raw.trim())) {
+    return invalid(
+      'formula_error',
+      `В ячейке ошибка формулы ${raw.trim()}: исправьте формулу или введите значение вручную.`,
+    );
+  }
   switch (spec.type) {
     case 'text':
     case 'ref':

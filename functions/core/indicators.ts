@@ -28,12 +28,16 @@ export interface RoadmapIndicators {
   /** done / total; null when there is nothing to do. */
   progress: number | null;
   overdueItems: OverdueItem[];
-  /** Rows left out because of errors in the sheet. */
-  excludedRows: number;
 }
 
 /** How a school's own workbook fared. */
 export type SchoolWorkbookStatus = 'read' | 'missing' | 'unreadable' | 'not_named';
+
+/** Rows of one tab left out of the indicators because of errors in them. */
+export interface RowsLeftOut {
+  tab: string;
+  rows: number;
+}
 
 /** Indicators of one participant school. */
 export interface SchoolIndicators {
@@ -45,8 +49,10 @@ export interface SchoolIndicators {
   curator?: string;
   workbook: { status: SchoolWorkbookStatus; name?: string };
   roadmap: RoadmapIndicators | null;
+  /** Findings in the school's workbook and in its registry rows. */
   errors: number;
   warnings: number;
+  rowsLeftOut: RowsLeftOut[];
 }
 
 /** Roadmap sums over a group of schools. */
@@ -78,7 +84,6 @@ export interface MonitoringIndicators {
 
 /** Roadmap indicators of one school as of a date. */
 export function roadmapIndicators(reading: WorkbookReading, asOf: IsoDate): RoadmapIndicators {
-  const all = reading.tabs.roadmap?.rows ?? [];
   const rows = usableRows(reading, 'roadmap').filter((r) => r.values.status !== 'отменено');
   const done = rows.filter((r) => r.values.status === 'выполнено');
   const overdueItems = rows.flatMap((r) => overdueItem(r, asOf));
@@ -88,7 +93,6 @@ export function roadmapIndicators(reading: WorkbookReading, asOf: IsoDate): Road
     overdue: overdueItems.length,
     progress: rows.length === 0 ? null : done.length / rows.length,
     overdueItems,
-    excludedRows: all.length - all.filter((r) => r.usable).length,
   };
 }
 
@@ -140,4 +144,12 @@ export function schoolIdentity(
     ...(row.category ? { category: row.category } : {}),
     ...(row.curator ? { curator: row.curator } : {}),
   };
+}
+
+/** Per tab, how many rows errors kept out of the indicators. */
+export function rowsLeftOut(reading: WorkbookReading): RowsLeftOut[] {
+  return Object.values(reading.tabs).flatMap((tab) => {
+    const rows = (tab?.rows ?? []).filter((r) => !r.usable).length;
+    return tab && rows > 0 ? [{ tab: tab.title, rows }] : [];
+  });
 }

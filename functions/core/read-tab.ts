@@ -1,4 +1,5 @@
 import { coerceCell, type CellValue } from './coerce-cell.js';
+import { countOf, formatNumber } from './format-ru.js';
 import type { SchoolYear } from './period.js';
 import type { RawCell, RawTab } from './raw-workbook.js';
 import { schemaErrorIssue } from './schema-error-message.js';
@@ -21,6 +22,8 @@ export interface TabRow<T> {
 
 /** What reading one tab gives: its rows and every finding. */
 export interface TabReading<T> {
+  /** The tab's name as the contract spells it. */
+  title: string;
   rows: TabRow<T>[];
   issues: ValidationIssue[];
   /** True when the tab exists in the workbook. */
@@ -31,6 +34,8 @@ export interface TabReading<T> {
 export interface TabContext {
   workbook: string;
   schoolYear: SchoolYear | undefined;
+  /** Data rows read at most; more is reported and skipped. */
+  maxRows: number;
 }
 
 function isEmptyCell(cell: RawCell | undefined): boolean {
@@ -55,6 +60,7 @@ export function readTab<T>(tab: RawTab | undefined, spec: TabSpec, context: TabC
   const base = { workbook: context.workbook, tab: spec.title };
   if (!tab) {
     return {
+      title: spec.title,
       rows: [],
       present: false,
       issues: [
@@ -71,6 +77,15 @@ export function readTab<T>(tab: RawTab | undefined, spec: TabSpec, context: TabC
   }
   const located = spec.layout === 'key-value' ? keyValueLayout(tab, spec, base) : tableLayout(tab, spec, base);
   const issues = [...located.issues];
+  if (located.rows.length > context.maxRows) {
+    issues.push({
+      ...base,
+      severity: 'error',
+      code: 'too_many_rows',
+      message: `На листе ${countOf(located.rows.length, ['строка', 'строки', 'строк'])} данных — больше предела ${formatNumber(context.maxRows)}. Прочитаны первые ${formatNumber(context.maxRows)}, остальные не учтены: разделите данные или удалите лишнее.`,
+    });
+    located.rows.length = context.maxRows;
+  }
   const requiredKeys = new Set(spec.columns.filter((c) => c.required).map((c) => c.key));
   const rows: TabRow<T>[] = [];
   for (const source of located.rows) {
@@ -118,7 +133,7 @@ export function readTab<T>(tab: RawTab | undefined, spec: TabSpec, context: TabC
     });
   }
   issues.push(...uniquenessIssues(spec, rows, base));
-  return { rows, issues, present: true };
+  return { title: spec.title, rows, issues, present: true };
 }
 
 function keyOfHeader(spec: TabSpec, header: string): string {

@@ -36,15 +36,20 @@ export function workbookKind(raw: RawWorkbook, specs: Map<TabId, TabSpec>): 'reg
 }
 
 /** Reads the region's registry workbook: «Регион» first (its school year dates the plans), then the rest. */
-export function readRegistryWorkbook(raw: RawWorkbook, specs: Map<TabId, TabSpec>): WorkbookReading {
+export function readRegistryWorkbook(
+  raw: RawWorkbook,
+  specs: Map<TabId, TabSpec>,
+  settings: MonitoringSettings,
+): WorkbookReading {
   const regionSpec = requireSpec(specs, 'region');
   const region = readTab<TabRowTypes['region']>(findTab(raw.tabs, regionSpec.title), regionSpec, {
     workbook: raw.name,
     schoolYear: undefined,
+    maxRows: settings.limits.maxRowsPerTab,
   });
   const yearText = region.rows[0]?.values.schoolYear;
   const schoolYear = yearText ? parseSchoolYear(yearText) : undefined;
-  const reading = readTabsOf(raw, specs, 'registry', schoolYear, { region });
+  const reading = readTabsOf(raw, specs, settings, 'registry', schoolYear, { region });
   reading.issues.push(...referenceIssues(reading, specs));
   return reading;
 }
@@ -56,7 +61,7 @@ export function readSchoolWorkbook(
   settings: MonitoringSettings,
   schoolYear: SchoolYear | undefined,
 ): WorkbookReading {
-  const reading = readTabsOf(raw, specs, 'school', schoolYear, {});
+  const reading = readTabsOf(raw, specs, settings, 'school', schoolYear, {});
   reading.issues.push(...riskChoiceIssues(reading, settings));
   return reading;
 }
@@ -70,6 +75,7 @@ function requireSpec(specs: Map<TabId, TabSpec>, id: TabId): TabSpec {
 function readTabsOf(
   raw: RawWorkbook,
   specs: Map<TabId, TabSpec>,
+  settings: MonitoringSettings,
   kind: 'registry' | 'school',
   schoolYear: SchoolYear | undefined,
   alreadyRead: TabReadings,
@@ -80,6 +86,7 @@ function readTabsOf(
     (tabs as Record<string, unknown>)[spec.id] = readTab(findTab(raw.tabs, spec.title), spec, {
       workbook: raw.name,
       schoolYear,
+      maxRows: settings.limits.maxRowsPerTab,
     });
   }
   const issues = Object.values(tabs).flatMap((t) => t?.issues ?? []);

@@ -65,12 +65,10 @@ export function schoolReportView(indicators: MonitoringIndicators, facts: Regist
         `Выполнить ${countOf(roadmap.overdue, ['просроченное мероприятие', 'просроченных мероприятия', 'просроченных мероприятий'])} дорожной карты или перенести сроки решением рабочей группы.`,
       );
     }
-    if (roadmap.excludedRows > 0) {
-      recommendations.push(
-        `Исправить ошибки в листе «Дорожная карта»: ${countOf(roadmap.excludedRows, ['строка не учтена', 'строки не учтены', 'строк не учтено'])} в показателях.`,
-      );
-    }
     if (roadmap.total === 0) recommendations.push('Внести мероприятия дорожной карты по выбранным факторам риска.');
+  }
+  if (school.rowsLeftOut.length > 0) {
+    recommendations.push(`Исправить ошибки, из-за которых строки не учтены в показателях: ${leftOutText(school)}.`);
   }
   if (school.errors > 0) {
     recommendations.push(
@@ -103,18 +101,19 @@ export function schoolReportView(indicators: MonitoringIndicators, facts: Regist
         status: item.status,
         responsible: item.responsible,
       })),
-      excludedRows: roadmap.excludedRows,
-      excludedText:
-        roadmap.excludedRows > 0
-          ? `${countOf(roadmap.excludedRows, ['строка', 'строки', 'строк'])} не ${plural(roadmap.excludedRows, ['учтена', 'учтены', 'учтено'])} из-за ошибок в таблице.`
-          : '',
     },
     dataQuality: {
+      leftOut: leftOutText(school),
       errors: countOf(school.errors, ['ошибка', 'ошибки', 'ошибок']),
       warnings: countOf(school.warnings, ['предупреждение', 'предупреждения', 'предупреждений']),
     },
     recommendations,
   };
+}
+
+/** "«Дорожная карта» — 1 строка, «Анкетирование» — 2 строки". */
+function leftOutText(school: SchoolIndicators): string {
+  return school.rowsLeftOut.map((t) => `«${t.tab}» — ${countOf(t.rows, ['строка', 'строки', 'строк'])}`).join(', ');
 }
 
 function areaRow(area: AreaIndicators) {

@@ -19,6 +19,13 @@ export interface MonitoringSettings {
     partnershipContracts: number;
     satisfaction: number;
   };
+  /** Guards against runaway input; exceeding one is reported, never a crash. */
+  limits: {
+    /** Largest workbook file read, MB. */
+    maxFileMegabytes: number;
+    /** Data rows read per tab; the rest is reported and skipped. */
+    maxRowsPerTab: number;
+  };
   identification: {
     lowResultsWorstShare: number;
     lowResultsMinYears: number;

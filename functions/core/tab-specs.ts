@@ -11,6 +11,8 @@ export type TabId = keyof TabRowTypes;
 export interface ColumnSpec {
   key: string;
   header: string;
+  /** What to type here, in Russian: the note on the header of a blank sheet. */
+  description: string;
   cell: CellSpec;
   /** Required on every row (conditional requirements live in the schema's if/then). */
   required: boolean;
@@ -95,6 +97,7 @@ export function compileTabSpecs(
       return {
         key,
         header: prop['x-header'],
+        description: typeof prop.description === 'string' ? prop.description : '',
         cell: { type: prop['x-cell'], ...(prop.enum ? { values: prop.enum } : {}) },
         required: required.has(key),
         unique: prop['x-unique'] === true,

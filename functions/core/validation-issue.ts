@@ -40,6 +40,8 @@ export type IssueCode =
   | 'too_many_chosen'
   | 'factor_not_chosen'
   | 'workbook_unreadable'
+  | 'too_many_rows'
+  | 'formula_error'
   | 'invalid_value';
 
 /** Column letters for a 0-based column index: 0 → A, 26 → AA. */

@@ -1,4 +1,7 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { ValidationIssue } from '../../functions/core/validation-issue.js';
 import { root, runCli } from '../support/run-cli.js';
@@ -6,18 +9,30 @@ import { root, runCli } from '../support/run-cli.js';
 const school = (code: string) => path.join(root, 'examples', 'demo-region', 'schools', `${code}.xlsx`);
 
 describe('monitor500 validate', () => {
-  it('prints a school workbook’s findings for a person: tab, cell, column and what to do', async () => {
+  it('prints a school workbook’s findings for a person, grouped by tab, and exits 1 on errors', async () => {
     const result = await runCli(['validate', school('56-002'), '--school-year', '2026/2027']);
-    expect(result.code).toBe(0);
+    expect(result.code).toBe(1);
     expect(result.stdout).toContain('«56-002.xlsx»: 2 ошибки, 0 предупреждений.');
     expect(result.stdout).toContain(
-      'Ошибка: лист «Дорожная карта», ячейка H7 («Статус»): Значения «выполнен» нет в списке; возможно, имелось в виду «выполнено».',
+      'лист «Дорожная карта»:\n  ошибка, H7 («Статус»): Значения «выполнен» нет в списке; возможно, имелось в виду «выполнено».',
     );
+  });
+
+  it('exits 0 when there are only warnings', async () => {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(school('56-001'));
+    const documents = workbook.getWorksheet('Документы')!;
+    documents.getCell(1, documents.columnCount + 1).value = 'Примечание';
+    const file = path.join(await mkdtemp(path.join(tmpdir(), 'm500-validate-')), 'школа.xlsx');
+    await workbook.xlsx.writeFile(file);
+    const result = await runCli(['validate', file, '--school-year', '2026/2027']);
+    expect(result.stdout).toMatch(/лист «Документы»:\n {2}предупреждение, [A-Z]+1 \(«Примечание»\)/);
+    expect(result.code).toBe(0);
   });
 
   it('gives the same findings as JSON with every field of validation.json', async () => {
     const result = await runCli(['validate', school('56-005'), '--json', '--school-year', '2026/2027']);
-    expect(result.code).toBe(0);
+    expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout) as { kind: string; issues: ValidationIssue[] };
     expect(report.kind).toBe('school');
     const survey = report.issues.find((i) => i.cell === 'C4');
@@ -34,11 +49,12 @@ describe('monitor500 validate', () => {
     });
   });
 
-  it('recognises the registry and checks references between its tabs', async () => {
+  it('checks a registry with its references and the school workbooks it names', async () => {
     const result = await runCli(['validate', path.join(root, 'examples', 'demo-region', 'registry.xlsx'), '--json']);
     const report = JSON.parse(result.stdout) as { kind: string; issues: ValidationIssue[] };
     expect(report.kind).toBe('registry');
     expect(report.issues.map((i) => i.code)).toContain('unknown_reference');
+    expect(report.issues.some((i) => i.workbook === 'schools/56-002.xlsx' && i.cell === 'H7')).toBe(true);
   });
 
   it('reports a clean workbook as clean', async () => {

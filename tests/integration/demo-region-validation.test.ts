@@ -16,10 +16,14 @@ const readings = new Map<string, WorkbookReading>();
 
 beforeAll(async () => {
   const rules = monitoringRules();
-  const registry = readRegistryWorkbook(await readXlsxWorkbook(path.join(DEMO, 'registry.xlsx')), rules.specs);
+  const registry = readRegistryWorkbook(
+    await readXlsxWorkbook(path.join(DEMO, 'registry.xlsx'), 20),
+    rules.specs,
+    rules.settings,
+  );
   readings.set('registry.xlsx', registry);
   for (const code of SCHOOLS) {
-    const raw = await readXlsxWorkbook(path.join(DEMO, 'schools', `${code}.xlsx`));
+    const raw = await readXlsxWorkbook(path.join(DEMO, 'schools', `${code}.xlsx`), 20);
     readings.set(`${code}.xlsx`, readSchoolWorkbook(raw, rules.specs, rules.settings, registry.schoolYear));
   }
 });

@@ -40,7 +40,6 @@ function school(name: string): SchoolIndicators {
       done: 5,
       overdue: 1,
       progress: 5 / 12,
-      excludedRows: 0,
       overdueItems: [
         {
           number: '1.2',
@@ -53,8 +52,9 @@ function school(name: string): SchoolIndicators {
         },
       ],
     },
-    errors: 0,
+    errors: 1,
     warnings: 0,
+    rowsLeftOut: [{ tab: 'Дорожная карта', rows: 1 }],
   };
 }
 
@@ -104,6 +104,7 @@ describe('Chromium PDF renderer', () => {
     expect(pdf.text).toContain('20 ноября 2026 г.');
     expect(pdf.text).toContain('41,7 %');
     expect(pdf.text).toContain('Педагогический совет «Учебная мотивация: причины и пути решения»');
+    expect(pdf.text).toContain('не учтены из-за ошибок: «Дорожная карта» — 1 строка');
     expect(pdf.fontNames.some((name) => /PTSerif|PT ?Serif/i.test(name))).toBe(true);
   });
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { areaIndicators, roadmapIndicators, type SchoolIndicators } from '../../functions/core/indicators.js';
+import {
+  areaIndicators,
+  roadmapIndicators,
+  rowsLeftOut,
+  type SchoolIndicators,
+} from '../../functions/core/indicators.js';
 import type { RawWorkbook } from '../../functions/core/raw-workbook.js';
 import { readSchoolWorkbook } from '../../functions/core/read-workbook.js';
 import { monitoringRules } from '../../functions/monitoring-rules.js';
@@ -60,7 +65,7 @@ describe('roadmap indicators', () => {
       ],
       '2026-11-20',
     );
-    expect(result).toMatchObject({ total: 6, done: 1, overdue: 2, excludedRows: 0 });
+    expect(result).toMatchObject({ total: 6, done: 1, overdue: 2 });
     expect(result.progress).toBeCloseTo(1 / 6);
     expect(result.overdueItems.map((i) => [i.number, i.deadlineEnd])).toEqual([
       ['2', '2026-10-31'],
@@ -74,14 +79,17 @@ describe('roadmap indicators', () => {
   });
 
   it('leaves out a row whose status cannot be read, and says how many', () => {
-    const result = indicatorsOf(
-      [
+    const reading = readSchoolWorkbook(
+      workbook([
         ['1', 'сентябрь', 'выполнено', '01.09.2026'],
         ['2', 'сентябрь', 'выполнен'],
-      ],
-      '2026-11-20',
+      ]),
+      rules.specs,
+      rules.settings,
+      { firstYear: 2026 },
     );
-    expect(result).toMatchObject({ total: 1, done: 1, excludedRows: 1 });
+    expect(roadmapIndicators(reading, '2026-11-20')).toMatchObject({ total: 1, done: 1 });
+    expect(rowsLeftOut(reading)).toEqual([{ tab: 'Дорожная карта', rows: 1 }]);
   });
 
   it('has no progress when there is nothing to do', () => {
@@ -97,8 +105,9 @@ describe('roadmap indicators', () => {
       roadmap,
       errors: 0,
       warnings: 0,
+      rowsLeftOut: [],
     });
-    const base = { overdueItems: [], excludedRows: 0 };
+    const base = { overdueItems: [] };
     const area = areaIndicators([
       school({ ...base, total: 10, done: 5, overdue: 1, progress: 0.5 }),
       school({ ...base, total: 6, done: 3, overdue: 0, progress: 0.5 }),

@@ -1,0 +1,69 @@
+import type { WorkbookSource } from './adapters/local-workbook-source.js';
+import type { TabRow } from './core/read-tab.js';
+import { readRegistryWorkbook, readSchoolWorkbook, usableRows, type WorkbookReading } from './core/read-workbook.js';
+import type { SchoolsRow } from './core/tab-types.generated.js';
+import type { ValidationIssue } from './core/validation-issue.js';
+import { InfrastructureError } from './errors.js';
+import type { MonitoringRules } from './monitoring-rules.js';
+
+/** How a participant school's own workbook fared. */
+export type SchoolWorkbookStatus = 'read' | 'missing' | 'unreadable' | 'not_named';
+
+/** A participant school: its registry row and, when it could be read, its workbook. */
+export interface ParticipantReading {
+  row: TabRow<SchoolsRow>;
+  status: SchoolWorkbookStatus;
+  reading: WorkbookReading | undefined;
+}
+
+/** The whole region as read: registry, every participant's workbook, every finding. */
+export interface RegionReading {
+  registry: WorkbookReading;
+  participants: ParticipantReading[];
+  issues: ValidationIssue[];
+}
+
+/**
+ * Reads the registry and the workbook of every participant it names. A school whose workbook
+ * cannot be read becomes a finding on its «Таблица школы» cell; the other schools go on.
+ */
+export async function readRegion(
+  source: WorkbookSource,
+  rules: MonitoringRules,
+  /** Called before each school's workbook is read: the school, its index (0-based), the number of participants. */
+  onSchool?: (school: SchoolsRow, index: number, count: number) => void,
+): Promise<RegionReading> {
+  const registry = readRegistryWorkbook(await source.readRegistry(), rules.specs, rules.settings);
+  const issues: ValidationIssue[] = [...registry.issues];
+  const participants: ParticipantReading[] = [];
+  const rows = usableRows(registry, 'schools').filter((r) => r.values.participant);
+  for (const [index, row] of rows.entries()) {
+    const school = row.values;
+    onSchool?.(school, index, rows.length);
+    if (!school.workbook) {
+      participants.push({ row, status: 'not_named', reading: undefined });
+      continue;
+    }
+    try {
+      const raw = await source.readSchoolWorkbook(school.workbook);
+      const reading = readSchoolWorkbook(raw, rules.specs, rules.settings, registry.schoolYear);
+      issues.push(...reading.issues);
+      participants.push({ row, status: 'read', reading });
+    } catch (error) {
+      if (!(error instanceof InfrastructureError)) throw error;
+      issues.push({
+        workbook: registry.name,
+        tab: rules.specs.get('schools')?.title ?? 'Школы',
+        cell: row.cells.workbook,
+        row: row.row,
+        column: 'Таблица школы',
+        severity: 'error',
+        code: 'workbook_unreadable',
+        message: `Таблица школы ${school.code} не прочитана: ${error.message} Школа учтена в отчётах без данных своей таблицы.`,
+        value: school.workbook,
+      });
+      participants.push({ row, status: error.reason === 'not_found' ? 'missing' : 'unreadable', reading: undefined });
+    }
+  }
+  return { registry, participants, issues };
+}
