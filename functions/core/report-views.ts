@@ -1,4 +1,4 @@
-import { countOf, formatDate, formatNumber, formatShare, initialsAndSurname, plural } from './format-ru.js';
+import { countOf, formatDate, formatNumber, formatShare, initialsAndSurname } from './format-ru.js';
 import type { AreaIndicators, MonitoringIndicators, SchoolIndicators } from './indicators.js';
 import type { MunicipalitiesRow, RegionRow, SchoolsRow } from './tab-types.generated.js';
 
