@@ -19,7 +19,7 @@ export async function readXlsxWorkbook(filePath: string, maxMegabytes: number): 
   if (size > maxMegabytes * 1024 * 1024) {
     throw new InfrastructureError(
       'xlsx',
-      `Файл «${filePath}» больше допустимых ${maxMegabytes} МБ (${(size / 1024 / 1024).toFixed(1).replace('.', ',')} МБ).`,
+      `Файл «${filePath}» больше допустимых ${String(maxMegabytes).replace('.', ',')} МБ (${(size / 1024 / 1024).toFixed(1).replace('.', ',')} МБ).`,
       { reason: 'too_large' },
     );
   }

@@ -97,7 +97,9 @@ function coerceNumber(raw: string | number | boolean | Date): Coerced {
 
 function coercePercent(raw: string | number | boolean | Date, percentFormat: boolean): Coerced {
   if (typeof raw === 'number') {
-    return { kind: 'value', value: percentFormat ? Math.round(raw * 100 * 1e6) / 1e6 : raw };
+    // A percent-formatted cell holds the fraction; toFixed drops the float noise of ×100.
+    const value = percentFormat ? Number((raw * 100).toFixed(6)) : raw;
+    if (Number.isFinite(value)) return { kind: 'value', value };
   }
   const n = typeof raw === 'string' ? parseDecimal(raw.replace(/%\s*$/, '')) : undefined;
   if (n === undefined)
