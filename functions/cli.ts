@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -10,19 +11,20 @@ import { writeBlankXlsx } from './adapters/xlsx-blank-workbook.js';
 import { readXlsxWorkbook } from './adapters/xlsx-workbook-file.js';
 import { parseConfig } from './config.js';
 import { countOf } from './core/format-ru.js';
-import { STAGES, type Stage } from './core/indicators.js';
+import { STAGES, type MonitoringIndicators, type Stage } from './core/indicators.js';
 import { isoFromRussianDate } from './core/coerce-cell.js';
 import { parseSchoolYear, schoolYearContaining } from './core/period.js';
 import { blankWorkbook } from './core/blank-workbook.js';
 import { readSchoolWorkbook, workbookKind } from './core/read-workbook.js';
 import type { ValidationIssue } from './core/validation-issue.js';
 import { InfrastructureError, UsageError } from './errors.js';
-import { monitoringRules } from './monitoring-rules.js';
+import { monitoringRules, type MonitoringRules } from './monitoring-rules.js';
 import { readRegion } from './read-region.js';
 import { runMonitoring } from './run-monitoring.js';
 
 const USAGE = `Использование:
   monitor500 run --source <реестр.xlsx> --out <каталог> [--as-of ГГГГ-ММ-ДД] [--stage входной|промежуточный|итоговый]
+                 [--previous <indicators.json прошлого этапа>]
   monitor500 validate <таблица.xlsx> [--json] [--school-year 2026/2027]
   monitor500 template registry|school --out <файл.xlsx>`;
 
@@ -85,6 +87,7 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
     out: { type: 'string' },
     'as-of': { type: 'string' },
     stage: { type: 'string' },
+    previous: { type: 'string' },
   });
   const source = values.source as string | undefined;
   const out = values.out as string | undefined;
@@ -94,13 +97,14 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
   const stage = parseStage(values.stage as string | undefined);
   const config = parseConfig(io.env);
   const rules = monitoringRules();
+  const previous = await readPrevious(values.previous as string | undefined, rules);
   const renderer = createChromiumPdfRenderer({
     executablePath: config.chromiumPath,
     timeoutMs: config.renderTimeoutMs,
   });
   try {
     const summary = await runMonitoring(
-      { asOf, stage },
+      { asOf, stage, ...(previous ? { previous } : {}) },
       {
         source: localWorkbookSource(source, rules.settings.limits.maxFileMegabytes),
         renderer,
@@ -119,6 +123,27 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
   } finally {
     await renderer.close();
   }
+}
+
+/** indicators.json of an earlier stage, checked against the same schema the run writes it by. */
+async function readPrevious(
+  file: string | undefined,
+  rules: MonitoringRules,
+): Promise<MonitoringIndicators | undefined> {
+  if (file === undefined) return undefined;
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new InfrastructureError('previous', `Файл прошлого этапа «${file}» не прочитан как JSON.`, { cause: error });
+  }
+  if (!rules.checkIndicators(data)) {
+    throw new InfrastructureError(
+      'previous',
+      `Файл «${file}» — не indicators.json монитора 500+ (не соответствует схеме).`,
+    );
+  }
+  return data;
 }
 
 async function validateCommand(args: string[], io: CliIo): Promise<number> {

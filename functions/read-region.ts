@@ -1,20 +1,15 @@
 import type { WorkbookSource } from './adapters/local-workbook-source.js';
-import type { TabRow } from './core/read-tab.js';
-import { readRegistryWorkbook, readSchoolWorkbook, usableRows, type WorkbookReading } from './core/read-workbook.js';
+import {
+  readRegistryWorkbook,
+  readSchoolWorkbook,
+  usableRows,
+  type ParticipantReading,
+  type WorkbookReading,
+} from './core/read-workbook.js';
 import type { SchoolsRow } from './core/tab-types.generated.js';
 import type { ValidationIssue } from './core/validation-issue.js';
 import { InfrastructureError } from './errors.js';
 import type { MonitoringRules } from './monitoring-rules.js';
-
-/** How a participant school's own workbook fared. */
-export type SchoolWorkbookStatus = 'read' | 'missing' | 'unreadable' | 'not_named';
-
-/** A participant school: its registry row and, when it could be read, its workbook. */
-export interface ParticipantReading {
-  row: TabRow<SchoolsRow>;
-  status: SchoolWorkbookStatus;
-  reading: WorkbookReading | undefined;
-}
 
 /** The whole region as read: registry, every participant's workbook, every finding. */
 export interface RegionReading {

@@ -2,15 +2,9 @@ import { createHash } from 'node:crypto';
 import type { WorkbookSource } from './adapters/local-workbook-source.js';
 import type { OutputStore } from './adapters/local-output-dir.js';
 import type { PdfRenderer } from './adapters/chromium-pdf-renderer.js';
-import {
-  areaIndicators,
-  roadmapIndicators,
-  rowsLeftOut,
-  schoolIdentity,
-  type MonitoringIndicators,
-  type SchoolIndicators,
-  type Stage,
-} from './core/indicators.js';
+import { computeIndicators } from './core/compute-indicators.js';
+import type { MonitoringIndicators, Stage } from './core/indicators.js';
+import { compareWithPrevious } from './core/stage-comparison.js';
 import type { IsoDate } from './core/period.js';
 import { usableRows, type WorkbookReading } from './core/read-workbook.js';
 import { lowResultsOrderView, regionReportView, schoolReportView, type RegistryFacts } from './core/report-views.js';
@@ -34,6 +28,8 @@ export interface ManifestEntry {
 export interface RunRequest {
   asOf: IsoDate;
   stage: Stage;
+  /** indicators.json of the previous monitoring stage, for «было / стало». */
+  previous?: MonitoringIndicators;
 }
 
 /** The outside world of a run: where data comes from, how PDFs are printed, where results go. */
@@ -63,37 +59,22 @@ export async function runMonitoring(request: RunRequest, ports: RunPorts): Promi
     progress(`Чтение таблицы школы ${school.code} «${school.name}»`);
   });
   const facts = registryFacts(registry);
-  const schoolsTab = ports.rules.specs.get('schools')?.title;
-  const schools: SchoolIndicators[] = participants.map(({ row, status, reading }) => {
-    const own = issues.filter(
-      (i) =>
-        (reading && i.workbook === reading.name) ||
-        (i.workbook === registry.name && i.tab === schoolsTab && i.row === row.row),
-    );
-    return {
-      ...schoolIdentity(row.values),
-      workbook: { status, ...(row.values.workbook ? { name: row.values.workbook } : {}) },
-      roadmap: reading ? roadmapIndicators(reading, request.asOf) : null,
-      errors: own.filter((i) => i.severity === 'error').length,
-      warnings: own.filter((i) => i.severity === 'warning').length,
-      rowsLeftOut: reading ? rowsLeftOut(reading) : [],
-    };
-  });
-
-  const indicators: MonitoringIndicators = {
+  const computed = computeIndicators({
+    registry,
+    participants,
+    issues,
     asOf: request.asOf,
     stage: request.stage,
-    schoolYear: facts.region.schoolYear ?? '',
-    region: { name: facts.region.subject ?? '', ...areaIndicators(schools) },
-    municipalities: facts.municipalities
-      .map((m) => ({
-        code: m.code,
-        name: m.name,
-        ...areaIndicators(schools.filter((s) => s.municipalityCode === m.code)),
-      }))
-      .filter((m) => m.participants > 0),
-    schools,
-  };
+    settings: ports.rules.settings,
+    recommendations: ports.rules.recommendations,
+  });
+  const indicators = request.previous ? compareWithPrevious(computed, request.previous) : computed;
+  if (!ports.rules.checkIndicators(indicators)) {
+    const problems = (ports.rules.checkIndicators.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
+    throw new Error(`indicators.json не соответствует своей схеме: ${problems.slice(0, 5).join('; ')}`);
+  }
+  const schools = Object.values(indicators.schools);
+
   // Findings and numbers are stored before any rendering, so a renderer failure keeps them.
   await ports.output.write('validation.json', json({ asOf: request.asOf, issues }));
   await ports.output.write('indicators.json', json(indicators));

@@ -65,3 +65,13 @@ export function initialsAndSurname(fullName: string): string {
   const [surname, ...names] = parts;
   return `${names.map((n) => `${n.charAt(0)}.`).join('')}\u00a0${surname}`;
 }
+
+/** An indicator's value as a person reads it: "12,5 %", "7", "да", or "нет данных". */
+export function formatIndicatorValue(
+  value: number | boolean | null | undefined,
+  unit: 'share' | 'count' | 'bool',
+): string {
+  if (value === null || value === undefined) return 'нет данных';
+  if (typeof value === 'boolean') return value ? 'да' : 'нет';
+  return unit === 'share' ? formatShare(value) : formatNumber(value);
+}

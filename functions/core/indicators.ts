@@ -1,37 +1,15 @@
-import { deadlineEnd, type IsoDate } from './period.js';
-import type { TabRow } from './read-tab.js';
-import { usableRows, type WorkbookReading } from './read-workbook.js';
-import type { RoadmapRow, SchoolsRow } from './tab-types.generated.js';
+import { measure, measureAgainst, ratio, type Indicator } from './indicator.js';
+import type { IsoDate } from './period.js';
+import type { PlanGraphMonitoring } from './plan-graph.js';
+import type { SchoolWorkbookStatus, WorkbookReading } from './read-workbook.js';
+import { currentYearWindow, type SchoolMeasures } from './school-indicators.js';
+import type { MonitoringSettings } from './settings.js';
+import type { CuratorWorkRow, NetworkPartnershipRow, SatisfactionRow, SchoolsRow } from './tab-types.generated.js';
 
 /** Monitoring stages of the school year. */
 export const STAGES = ['входной', 'промежуточный', 'итоговый'] as const;
 /** A monitoring stage. */
 export type Stage = (typeof STAGES)[number];
-
-/** A roadmap measure whose deadline has passed while it is not done. */
-export interface OverdueItem {
-  number: string;
-  riskFactor: string;
-  activity: string;
-  deadlineText: string;
-  deadlineEnd: IsoDate;
-  status: string;
-  responsible: string;
-}
-
-/** Roadmap progress of one school. */
-export interface RoadmapIndicators {
-  /** Measures not cancelled. */
-  total: number;
-  done: number;
-  overdue: number;
-  /** done / total; null when there is nothing to do. */
-  progress: number | null;
-  overdueItems: OverdueItem[];
-}
-
-/** How a school's own workbook fared. */
-export type SchoolWorkbookStatus = 'read' | 'missing' | 'unreadable' | 'not_named';
 
 /** Rows of one tab left out of the indicators because of errors in them. */
 export interface RowsLeftOut {
@@ -39,29 +17,27 @@ export interface RowsLeftOut {
   rows: number;
 }
 
-/** Indicators of one participant school. */
-export interface SchoolIndicators {
+/** Recommendations generated from a school's gaps, for the school and for its curator. */
+export interface Recommendations {
+  school: string[];
+  curator: string[];
+}
+
+/** Indicators of one participant school, with who it is and how good its data were. */
+export interface SchoolIndicators extends SchoolMeasures {
   code: string;
   name: string;
   fullName?: string;
   municipalityCode: string;
   category?: string;
-  curator?: string;
+  /** ФИО of the curator from the registry (curator.* are the curator's work). */
+  curatorName?: string;
   workbook: { status: SchoolWorkbookStatus; name?: string };
-  roadmap: RoadmapIndicators | null;
   /** Findings in the school's workbook and in its registry rows. */
   errors: number;
   warnings: number;
   rowsLeftOut: RowsLeftOut[];
-}
-
-/** Roadmap sums over a group of schools. */
-export interface RoadmapTotals {
-  total: number;
-  done: number;
-  overdue: number;
-  progress: number | null;
-  schoolsWithOverdue: number;
+  recommendations: Recommendations;
 }
 
 /** Indicators of a municipality or the region. */
@@ -69,80 +45,97 @@ export interface AreaIndicators {
   participants: number;
   /** Participants whose workbook was read. */
   reported: number;
-  roadmap: RoadmapTotals;
+  effectiveModeShare: Indicator<number>;
+  surveyCoveredShare: Indicator<number>;
+  documentsCompleteShare: Indicator<number>;
+  pdCoveredShare: Indicator<number>;
+  eventsCoveredShare: Indicator<number>;
+  consultations: Indicator<number>;
+  meetings: Indicator<number>;
+  partnershipContracts: Indicator<number>;
+  satisfaction: Indicator<number>;
+  roadmap: {
+    total: Indicator<number>;
+    done: Indicator<number>;
+    overdue: Indicator<number>;
+    progress: Indicator<number>;
+    schoolsWithOverdue: Indicator<number>;
+  };
 }
 
-/** Everything a monitoring run computes. */
+/** Everything a monitoring run computes (indicators.json). */
 export interface MonitoringIndicators {
   asOf: IsoDate;
   stage: Stage;
   schoolYear: string;
-  region: AreaIndicators & { name: string };
-  municipalities: (AreaIndicators & { code: string; name: string })[];
-  schools: SchoolIndicators[];
+  /** The stage compared against (--previous), when given. */
+  previous?: { asOf: IsoDate; stage: Stage };
+  region: AreaIndicators & { name: string; planGraph: PlanGraphMonitoring };
+  municipalities: Record<string, AreaIndicators & { code: string; name: string }>;
+  schools: Record<string, SchoolIndicators>;
 }
 
-/** Roadmap indicators of one school as of a date. */
-export function roadmapIndicators(reading: WorkbookReading, asOf: IsoDate): RoadmapIndicators {
-  const rows = usableRows(reading, 'roadmap').filter((r) => r.values.status !== 'отменено');
-  const done = rows.filter((r) => r.values.status === 'выполнено');
-  const overdueItems = rows.flatMap((r) => overdueItem(r, asOf));
+/** Registry rows that an area's indicators count. */
+export interface AreaRows {
+  curatorWork: CuratorWorkRow[];
+  partnerships: NetworkPartnershipRow[];
+  satisfaction: SatisfactionRow[];
+}
+
+/** Sums and shares over a municipality's or the region's participants; region-wide targets only for the region. */
+export function areaIndicators(
+  schools: readonly SchoolIndicators[],
+  rows: AreaRows,
+  asOf: IsoDate,
+  settings: MonitoringSettings,
+  level: 'region' | 'municipality',
+): AreaIndicators {
+  const t = settings.targets;
+  const n = schools.length;
+  const shareOf = (predicate: (s: SchoolIndicators) => boolean, target: number) =>
+    measureAgainst(ratio(schools.filter(predicate).length, n), 'share', { comparator: '>=', value: target });
+  const window = currentYearWindow(asOf, settings.schoolYearStartMonth);
+  const inYear = (date: IsoDate) => date >= window.start && date <= window.asOf;
+  const yearEnd = `${Number(window.start.slice(0, 4)) + 1}${window.start.slice(4)}`;
+  const countOf = (value: number, target: number) =>
+    level === 'region' ? measureAgainst(value, 'count', { comparator: '>=', value: target }) : measure(value, 'count');
+  const reported = schools.filter((s) => s.roadmap.total.value !== null);
+  const sum = (pick: (s: SchoolIndicators) => number | null) =>
+    reported.reduce((total, s) => total + (pick(s) ?? 0), 0);
+  const total = sum((s) => s.roadmap.total.value);
+  const done = sum((s) => s.roadmap.done.value);
+  const surveyed = rows.satisfaction.reduce((acc, r) => acc + r.surveyed, 0);
+  const satisfied = rows.satisfaction.reduce((acc, r) => acc + r.satisfied, 0);
   return {
-    total: rows.length,
-    done: done.length,
-    overdue: overdueItems.length,
-    progress: rows.length === 0 ? null : done.length / rows.length,
-    overdueItems,
-  };
-}
-
-function overdueItem(row: TabRow<RoadmapRow>, asOf: IsoDate): OverdueItem[] {
-  const v = row.values;
-  if (v.status === 'выполнено') return [];
-  const end = deadlineEnd(v.deadline, asOf);
-  if (end === undefined || end >= asOf) return [];
-  return [
-    {
-      number: v.number,
-      riskFactor: v.riskFactor,
-      activity: v.activity,
-      deadlineText: v.deadline.text,
-      deadlineEnd: end,
-      status: v.status,
-      responsible: v.responsible,
-    },
-  ];
-}
-
-/** Sums school roadmaps into a municipality's or the region's. */
-export function areaIndicators(schools: readonly SchoolIndicators[]): AreaIndicators {
-  const reported = schools.filter((s) => s.roadmap !== null);
-  const total = reported.reduce((sum, s) => sum + (s.roadmap?.total ?? 0), 0);
-  const done = reported.reduce((sum, s) => sum + (s.roadmap?.done ?? 0), 0);
-  return {
-    participants: schools.length,
+    participants: n,
     reported: reported.length,
+    effectiveModeShare: shareOf((s) => s.effectiveMode.value === true, t.effectiveModeShare),
+    surveyCoveredShare: shareOf((s) => s.survey.coverage.met === true, t.surveyCoveredShare),
+    documentsCompleteShare: shareOf((s) => s.documents.complete.value === true, t.documentsCompleteShare),
+    pdCoveredShare: shareOf((s) => s.pd.trainedLong.met === true, t.pdCoveredShare),
+    eventsCoveredShare: shareOf((s) => s.events.long.met === true, t.eventsCoveredShare),
+    consultations: countOf(
+      rows.curatorWork.filter((w) => w.kind === 'консультация' && inYear(w.date)).length,
+      t.consultations,
+    ),
+    meetings: countOf(rows.curatorWork.filter((w) => w.kind === 'совещание' && inYear(w.date)).length, t.meetings),
+    partnershipContracts: countOf(
+      // «contracts dated in the current school year»: the whole year, a contract may be signed ahead.
+      rows.partnerships.filter((p) => p.contractDate >= window.start && p.contractDate < yearEnd).length,
+      t.partnershipContracts,
+    ),
+    satisfaction: measureAgainst(ratio(satisfied, surveyed), 'share', { comparator: '>=', value: t.satisfaction }),
     roadmap: {
-      total,
-      done,
-      overdue: reported.reduce((sum, s) => sum + (s.roadmap?.overdue ?? 0), 0),
-      progress: total === 0 ? null : done / total,
-      schoolsWithOverdue: reported.filter((s) => (s.roadmap?.overdue ?? 0) > 0).length,
+      total: measure(total, 'count'),
+      done: measure(done, 'count'),
+      overdue: measureAgainst(
+        sum((s) => s.roadmap.overdue.value),
+        'count',
+        { comparator: '<=', value: 0 },
+      ),
+      progress: measure(ratio(done, total), 'share'),
+      schoolsWithOverdue: measure(reported.filter((s) => (s.roadmap.overdue.value ?? 0) > 0).length, 'count'),
     },
-  };
-}
-
-/** The school's registry facts that every indicator carries. */
-export function schoolIdentity(
-  row: SchoolsRow,
-): Pick<SchoolIndicators, 'code' | 'name' | 'fullName' | 'municipalityCode' | 'category' | 'curator'> {
-  return {
-    code: row.code,
-    name: row.name,
-    ...(row.fullName ? { fullName: row.fullName } : {}),
-    municipalityCode: row.municipalityCode,
-    ...(row.category ? { category: row.category } : {}),
-    ...(row.curator ? { curator: row.curator } : {}),
   };
 }
 
@@ -152,4 +145,18 @@ export function rowsLeftOut(reading: WorkbookReading): RowsLeftOut[] {
     const rows = (tab?.rows ?? []).filter((r) => !r.usable).length;
     return tab && rows > 0 ? [{ tab: tab.title, rows }] : [];
   });
+}
+
+/** The school's registry facts that every indicator carries. */
+export function schoolIdentity(
+  row: SchoolsRow,
+): Pick<SchoolIndicators, 'code' | 'name' | 'fullName' | 'municipalityCode' | 'category' | 'curatorName'> {
+  return {
+    code: row.code,
+    name: row.name,
+    ...(row.fullName ? { fullName: row.fullName } : {}),
+    municipalityCode: row.municipalityCode,
+    ...(row.category ? { category: row.category } : {}),
+    ...(row.curator ? { curatorName: row.curator } : {}),
+  };
 }

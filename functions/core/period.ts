@@ -26,8 +26,14 @@ export function parseSchoolYear(text: string): SchoolYear | undefined {
 
 /** Reads a deadline written in words («апрель - май», «ежеквартально», «15.05.2021»…); never throws. */
 export function parsePeriod(text: string, year: SchoolYear): Period {
-  return parseNormalized(normalize(text), text, year) ?? { kind: 'unparsed', text };
+  const period = parseNormalized(normalize(text), text, year);
+  // Years are four digits: "декабрь 9999 - январь" would spill into a fifth.
+  if (!period || (period.kind === 'range' && !(ISO_DATE.test(period.start) && ISO_DATE.test(period.end))))
+    return { kind: 'unparsed', text };
+  return period;
 }
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A spreadsheet date cell as a one-day range. */
 export function periodFromDate(date: IsoDate): Period {
@@ -41,6 +47,7 @@ export function deadlineEnd(period: Period, asOf: IsoDate): IsoDate | undefined 
     case 'range':
       return period.end;
     case 'quarterly': {
+      if (!ISO_DATE.test(asOf)) return undefined;
       const year = Number(asOf.slice(0, 4));
       const lastMonth = Math.ceil(Number(asOf.slice(5, 7)) / 3) * 3;
       return monthEnd(year, lastMonth);
@@ -51,9 +58,11 @@ export function deadlineEnd(period: Period, asOf: IsoDate): IsoDate | undefined 
 }
 
 function normalize(text: string): string {
-  return textKey(text.replace(/[\u2010-\u2015\u2212]/g, '-'))
-    .replace(/\.+$/, '')
-    .trim();
+  const s = textKey(text.replace(/[\u2010-\u2015\u2212]/g, '-'));
+  // Trailing dots by hand: /\.+$/ is quadratic on long runs of dots.
+  let end = s.length;
+  while (end > 0 && s[end - 1] === '.') end--;
+  return s.slice(0, end).trim();
 }
 
 const NONE_PHRASES: readonly RegExp[] = [
@@ -276,6 +285,8 @@ function parseMonthList(tokens: readonly Token[], sy: SchoolYear): MonthItem[] |
   const refs = groups.flat();
   if (refs.some((r) => r.year !== undefined)) placeAroundExplicitYears(refs);
   else {
+    // Without a written year every month sits in the plan's school year (contract: September–December
+    // in its first calendar year), so «март, октябрь, ноябрь» is October, November, then March.
     for (const group of groups) {
       const last = group[group.length - 1];
       if (!last) continue;

@@ -8,6 +8,16 @@ import type { TabRowTypes } from './tab-types.generated.js';
 import { textKey } from './text-key.js';
 import type { ValidationIssue } from './validation-issue.js';
 
+/** How a participant school's own workbook fared. */
+export type SchoolWorkbookStatus = 'read' | 'missing' | 'unreadable' | 'not_named';
+
+/** A participant school: its registry row and, when it could be read, its workbook. */
+export interface ParticipantReading {
+  row: TabRow<TabRowTypes['schools']>;
+  status: SchoolWorkbookStatus;
+  reading: WorkbookReading | undefined;
+}
+
 /** The readings of a workbook's tabs, by tab id. */
 export type TabReadings = { [K in TabId]?: TabReading<TabRowTypes[K]> };
 

@@ -1,5 +1,7 @@
-import { countOf, formatDate, formatNumber, formatShare, initialsAndSurname } from './format-ru.js';
+import { countOf, formatDate, formatIndicatorValue, formatNumber, initialsAndSurname } from './format-ru.js';
+import type { Indicator } from './indicator.js';
 import type { AreaIndicators, MonitoringIndicators, SchoolIndicators } from './indicators.js';
+import type { SchoolWorkbookStatus } from './read-workbook.js';
 import type { MunicipalitiesRow, RegionRow, SchoolsRow } from './tab-types.generated.js';
 
 /** Registry facts the documents name: the region, its municipalities and schools. */
@@ -25,10 +27,6 @@ const STAGE_GENITIVE: Record<string, string> = {
   итоговый: 'итогового',
 };
 
-function share(value: number | null): string {
-  return value === null ? '—' : formatShare(value);
-}
-
 function head(indicators: MonitoringIndicators, facts: RegistryFacts, title: string): DocumentHead {
   return {
     title,
@@ -44,70 +42,31 @@ function municipalityName(facts: RegistryFacts, code: string): string {
   return facts.municipalities.find((m) => m.code === code)?.name ?? `код МО ${code}`;
 }
 
-const WORKBOOK_STATUS_TEXT: Record<SchoolIndicators['workbook']['status'], string> = {
+const WORKBOOK_STATUS_TEXT: Record<SchoolWorkbookStatus, string> = {
   read: 'таблица школы прочитана',
   missing: 'таблица школы не найдена',
   unreadable: 'таблица школы не читается',
   not_named: 'в реестре не указана таблица школы',
 };
 
-/** What the school's analytic report shows, every value already in Russian. */
-export function schoolReportView(indicators: MonitoringIndicators, facts: RegistryFacts, school: SchoolIndicators) {
-  const roadmap = school.roadmap;
-  const recommendations: string[] = [];
-  if (!roadmap) {
-    recommendations.push(
-      `Заполнить таблицу школы по форме мониторинга: ${WORKBOOK_STATUS_TEXT[school.workbook.status]}.`,
-    );
-  } else {
-    if (roadmap.overdue > 0) {
-      recommendations.push(
-        `Выполнить ${countOf(roadmap.overdue, ['просроченное мероприятие', 'просроченных мероприятия', 'просроченных мероприятий'])} дорожной карты или перенести сроки решением рабочей группы.`,
-      );
-    }
-    if (roadmap.total === 0) recommendations.push('Внести мероприятия дорожной карты по выбранным факторам риска.');
-  }
-  if (school.rowsLeftOut.length > 0) {
-    recommendations.push(`Исправить ошибки, из-за которых строки не учтены в показателях: ${leftOutText(school)}.`);
-  }
-  if (school.errors > 0) {
-    recommendations.push(
-      `Исправить ${countOf(school.errors, ['ошибку', 'ошибки', 'ошибок'])} в таблице школы (перечень — в файле validation.json).`,
-    );
-  }
+const COMPARATOR_TEXT = { '>=': '≥', '<=': '≤', '=': '=' } as const;
+
+/** One line of an indicators table: name, value, target, verdict, change since the previous stage. */
+export function indicatorLine(label: string, indicator: Indicator) {
+  const change = indicator.change;
   return {
-    ...head(indicators, facts, 'Аналитическая справка'),
-    school: {
-      code: school.code,
-      name: school.name,
-      fullName: school.fullName ?? school.name,
-      municipality: municipalityName(facts, school.municipalityCode),
-      category: school.category ?? '—',
-      curator: school.curator ?? '—',
-      workbookStatus: WORKBOOK_STATUS_TEXT[school.workbook.status],
-    },
-    roadmap: roadmap && {
-      total: formatNumber(roadmap.total),
-      done: formatNumber(roadmap.done),
-      overdue: formatNumber(roadmap.overdue),
-      progress: share(roadmap.progress),
-      hasOverdue: roadmap.overdue > 0,
-      overdueItems: roadmap.overdueItems.map((item) => ({
-        number: item.number,
-        activity: item.activity,
-        riskFactor: item.riskFactor,
-        deadline: item.deadlineText,
-        deadlineEnd: formatDate(item.deadlineEnd),
-        status: item.status,
-        responsible: item.responsible,
-      })),
-    },
-    dataQuality: {
-      leftOut: leftOutText(school),
-      errors: countOf(school.errors, ['ошибка', 'ошибки', 'ошибок']),
-      warnings: countOf(school.warnings, ['предупреждение', 'предупреждения', 'предупреждений']),
-    },
-    recommendations,
+    label,
+    value: formatIndicatorValue(indicator.value, indicator.unit),
+    target: indicator.target
+      ? `${COMPARATOR_TEXT[indicator.target.comparator]} ${formatIndicatorValue(indicator.target.value, indicator.unit)}`
+      : '—',
+    verdict: indicator.met === true ? 'достигнуто' : indicator.met === false ? 'не достигнуто' : '—',
+    missed: indicator.met === false,
+    previous: indicator.previous === undefined ? '' : formatIndicatorValue(indicator.previous, indicator.unit),
+    change:
+      change === undefined || change === null
+        ? ''
+        : `${change > 0 ? '+' : change < 0 ? '−' : '±'}${formatNumber(Math.abs(indicator.unit === 'share' ? change * 100 : change))}${indicator.unit === 'share' ? '\u00a0п.\u00a0п.' : ''}`,
   };
 }
 
@@ -116,41 +75,157 @@ function leftOutText(school: SchoolIndicators): string {
   return school.rowsLeftOut.map((t) => `«${t.tab}» — ${countOf(t.rows, ['строка', 'строки', 'строк'])}`).join(', ');
 }
 
-function areaRow(area: AreaIndicators) {
+/** What the school's analytic report shows, every value already in Russian. */
+export function schoolReportView(indicators: MonitoringIndicators, facts: RegistryFacts, school: SchoolIndicators) {
+  const hasData = school.workbook.status === 'read';
   return {
-    participants: formatNumber(area.participants),
-    reported: formatNumber(area.reported),
-    total: formatNumber(area.roadmap.total),
-    done: formatNumber(area.roadmap.done),
-    overdue: formatNumber(area.roadmap.overdue),
-    progress: share(area.roadmap.progress),
-    schoolsWithOverdue: formatNumber(area.roadmap.schoolsWithOverdue),
+    ...head(indicators, facts, 'Аналитическая справка'),
+    hasPrevious: indicators.previous !== undefined,
+    previousText: indicators.previous
+      ? `${STAGE_GENITIVE[indicators.previous.stage] ?? ''} мониторинга на ${formatDate(indicators.previous.asOf)}`
+      : '',
+    school: {
+      code: school.code,
+      name: school.name,
+      fullName: school.fullName ?? school.name,
+      municipality: municipalityName(facts, school.municipalityCode),
+      category: school.category ?? '—',
+      curator: school.curatorName ?? '—',
+      workbookStatus: WORKBOOK_STATUS_TEXT[school.workbook.status],
+    },
+    hasData,
+    summary: [
+      indicatorLine('Охват анкетирования', school.survey.coverage),
+      indicatorLine('Факторов риска высокого уровня', school.risks.high),
+      indicatorLine('Факторов риска выбрано для работы', school.risks.chosen),
+      indicatorLine('Документы разработаны и согласованы', school.documents.complete),
+      indicatorLine('Мероприятий дорожной карты', school.roadmap.total),
+      indicatorLine('Выполнено', school.roadmap.done),
+      indicatorLine('Просрочено', school.roadmap.overdue),
+      indicatorLine('Выполнение дорожной карты', school.roadmap.progress),
+      indicatorLine('Выполнено в срок (от выполненных)', school.roadmap.onTime),
+      indicatorLine('Педагогов прошли курсы от 32 ч', school.pd.trainedLong),
+      indicatorLine('Мероприятий в школе от 4 ч', school.events.long),
+      indicatorLine('Посещений куратора', school.curator.visits),
+      indicatorLine('Консультаций куратора', school.curator.consultations),
+      indicatorLine('Доля «2» (последний год)', school.results.failShare),
+      indicatorLine('Доля «4» и «5» (последний год)', school.results.qualityShare),
+    ],
+    risks: {
+      chosen: school.risks.chosenFactors,
+      verifiedText:
+        school.risks.verified === null
+          ? ''
+          : school.risks.verified
+            ? 'Выбор подтверждён куратором.'
+            : 'Выбор не подтверждён куратором.',
+    },
+    documentsMissing: school.documents.missing,
+    roadmap: {
+      total: formatIndicatorValue(school.roadmap.total.value, 'count'),
+      done: formatIndicatorValue(school.roadmap.done.value, 'count'),
+      overdue: formatIndicatorValue(school.roadmap.overdue.value, 'count'),
+      progress: formatIndicatorValue(school.roadmap.progress.value, 'share'),
+      overdueItems: school.roadmap.overdueItems.map((item) => ({
+        number: item.number,
+        activity: item.activity,
+        deadline: item.deadlineText,
+        deadlineEnd: formatDate(item.deadlineEnd),
+        status: item.status,
+        responsible: item.responsible,
+      })),
+    },
+    results: school.results.years.map((y) => ({
+      year: y.year,
+      participants: formatNumber(y.participants),
+      failShare: formatIndicatorValue(y.failShare, 'share'),
+      qualityShare: formatIndicatorValue(y.qualityShare, 'share'),
+    })),
+    effectiveMode: {
+      verdict: school.effectiveMode.value
+        ? 'Школа работает в эффективном режиме.'
+        : 'Школа пока не перешла в эффективный режим работы.',
+      gaps: school.effectiveModeGaps,
+    },
+    dataQuality: {
+      errors: countOf(school.errors, ['ошибка', 'ошибки', 'ошибок']),
+      warnings: countOf(school.warnings, ['предупреждение', 'предупреждения', 'предупреждений']),
+      leftOut: leftOutText(school),
+    },
+    recommendations: school.recommendations,
   };
 }
+
+function areaSummary(area: AreaIndicators) {
+  return [
+    indicatorLine('Доля школ в эффективном режиме', area.effectiveModeShare),
+    indicatorLine('Доля школ с охватом анкетирования не ниже нормы', area.surveyCoveredShare),
+    indicatorLine('Доля школ с полным комплектом документов', area.documentsCompleteShare),
+    indicatorLine('Доля школ, где не менее 6 педагогов прошли курсы', area.pdCoveredShare),
+    indicatorLine('Доля школ с мероприятием от 4 ч', area.eventsCoveredShare),
+    indicatorLine('Консультаций кураторов', area.consultations),
+    indicatorLine('Рабочих совещаний', area.meetings),
+    indicatorLine('Договоров сетевого партнёрства', area.partnershipContracts),
+    indicatorLine('Удовлетворённость участников', area.satisfaction),
+    indicatorLine('Мероприятий в дорожных картах', area.roadmap.total),
+    indicatorLine('Выполнено', area.roadmap.done),
+    indicatorLine('Просрочено', area.roadmap.overdue),
+    indicatorLine('Выполнение дорожных карт', area.roadmap.progress),
+    indicatorLine('Школ с просроченными мероприятиями', area.roadmap.schoolsWithOverdue),
+  ];
+}
+
+const VERDICT_TEXT = { achieved: 'достигнут', not_achieved: 'не достигнут', not_measurable: 'не измеряется' } as const;
 
 /** What the regional analytic report shows. */
 export function regionReportView(indicators: MonitoringIndicators, facts: RegistryFacts) {
   const region = indicators.region;
-  const ranked = [...indicators.schools].sort(
-    (a, b) => (b.roadmap?.progress ?? -1) - (a.roadmap?.progress ?? -1) || a.name.localeCompare(b.name, 'ru'),
+  const schools = Object.values(indicators.schools);
+  const ranked = [...schools].sort(
+    (a, b) =>
+      Number(b.effectiveMode.value) - Number(a.effectiveMode.value) ||
+      (b.roadmap.progress.value ?? -1) - (a.roadmap.progress.value ?? -1) ||
+      a.name.localeCompare(b.name, 'ru'),
   );
   return {
     ...head(indicators, facts, 'Аналитическая справка'),
     coordinator: facts.region.regionalCoordinator ?? '',
+    hasPrevious: indicators.previous !== undefined,
     participantsText: countOf(region.participants, ['школа-участник', 'школы-участника', 'школ-участников']),
     reportedText: countOf(region.reported, ['школа представила', 'школы представили', 'школ представили']),
-    totals: areaRow(region),
-    municipalities: indicators.municipalities.map((m) => ({ name: m.name, ...areaRow(m) })),
+    summary: areaSummary(region),
+    municipalities: Object.values(indicators.municipalities).map((m) => ({
+      name: m.name,
+      participants: formatNumber(m.participants),
+      effectiveModeShare: formatIndicatorValue(m.effectiveModeShare.value, 'share'),
+      documentsCompleteShare: formatIndicatorValue(m.documentsCompleteShare.value, 'share'),
+      progress: formatIndicatorValue(m.roadmap.progress.value, 'share'),
+      overdue: formatIndicatorValue(m.roadmap.overdue.value, 'count'),
+    })),
     schools: ranked.map((s, index) => ({
       rank: index + 1,
       name: s.name,
       municipality: municipalityName(facts, s.municipalityCode),
-      total: s.roadmap ? formatNumber(s.roadmap.total) : '—',
-      done: s.roadmap ? formatNumber(s.roadmap.done) : '—',
-      overdue: s.roadmap ? formatNumber(s.roadmap.overdue) : '—',
-      progress: share(s.roadmap?.progress ?? null),
-      note: s.roadmap ? '' : WORKBOOK_STATUS_TEXT[s.workbook.status],
+      effective: s.effectiveMode.value ? 'да' : 'нет',
+      coverage: formatIndicatorValue(s.survey.coverage.value, 'share'),
+      progress: formatIndicatorValue(s.roadmap.progress.value, 'share'),
+      overdue: formatIndicatorValue(s.roadmap.overdue.value, 'count'),
+      failShare: formatIndicatorValue(s.results.failShare.value, 'share'),
+      note: s.workbook.status === 'read' ? '' : WORKBOOK_STATUS_TEXT[s.workbook.status],
     })),
+    planGraph: {
+      totals: `${countOf(region.planGraph.total, ['пункт', 'пункта', 'пунктов'])}: выполнено ${formatNumber(region.planGraph.done)}, просрочено ${formatNumber(region.planGraph.overdue)}; целевой показатель достигнут по ${formatNumber(region.planGraph.achieved)}, не достигнут по ${formatNumber(region.planGraph.notAchieved)}, не измеряется по ${formatNumber(region.planGraph.notMeasurable)}.`,
+      items: region.planGraph.items.map((item) => ({
+        number: item.number,
+        activity: item.activity,
+        deadline: item.deadlineText,
+        status: item.status,
+        overdue: item.overdue ? 'просрочено' : '',
+        indicator: item.indicatorText,
+        actual: item.actualText ?? '—',
+        verdict: VERDICT_TEXT[item.verdict],
+      })),
+    },
   };
 }
 

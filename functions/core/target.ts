@@ -12,9 +12,17 @@ export type Actual =
 /** Whether the actual value meets the target. */
 export type TargetVerdict = 'achieved' | 'not_achieved' | 'not_measurable';
 
-/** "Не менее 90% …" → >= 90 percent, "не более 5 %" → <= 5 percent, "100% школ" → = 100 percent; words → text. */
+/**
+ * "Не менее 90% …" → >= 90 percent, "не более 5 %" → <= 5 percent, "100% школ" → = 100 percent,
+ * a bare planned number "10" → >= 10 count (a plan figure is met when reached or exceeded); words → text.
+ */
 export function parseTarget(text: string): Target {
-  for (const n of numbersIn(normalize(text))) {
+  const s = normalize(text);
+  if (BARE_NUMBER.test(s)) {
+    const [n] = numbersIn(s);
+    if (n) return { kind: 'measurable', comparator: '>=', value: n.value, unit: 'count', text };
+  }
+  for (const n of numbersIn(s)) {
     const comparator = comparatorBefore(n.before);
     if (comparator === 'strict') continue;
     if (comparator || n.unit === 'percent') {
@@ -51,6 +59,9 @@ export function judgeTarget(target: Target, actual: Actual, status: string | und
 function normalize(text: string): string {
   return textKey(text.replace(/[\u2010-\u2015\u2212]/g, '-'));
 }
+
+/** The whole cell is one number: "10", "12,5", "1 000". */
+const BARE_NUMBER = /^(?:\d{1,3}(?: \d{3})+|\d+(?:[.,]\d+)?)$/;
 
 interface FoundNumber {
   value: number;

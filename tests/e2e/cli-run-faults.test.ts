@@ -27,7 +27,7 @@ describe('monitor500 run with broken school workbooks', () => {
       expect(result.code, result.stderr).toBe(0);
 
       const indicators = JSON.parse(await readFile(path.join(out, 'indicators.json'), 'utf8')) as MonitoringIndicators;
-      const status = Object.fromEntries(indicators.schools.map((s) => [s.code, s.workbook.status]));
+      const status = Object.fromEntries(Object.values(indicators.schools).map((s) => [s.code, s.workbook.status]));
       expect(status).toEqual({
         '56-001': 'read',
         '56-002': 'read',

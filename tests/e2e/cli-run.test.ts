@@ -3,7 +3,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatNumber, formatShare } from '../../functions/core/format-ru.js';
+import { formatIndicatorValue } from '../../functions/core/format-ru.js';
+import type { Indicator } from '../../functions/core/indicator.js';
 import type { MonitoringIndicators } from '../../functions/core/indicators.js';
 import type { ManifestEntry } from '../../functions/run-monitoring.js';
 import type { ValidationIssue } from '../../functions/core/validation-issue.js';
@@ -18,7 +19,6 @@ let indicators: MonitoringIndicators;
 const pdfs = new Map<string, PdfContent>();
 
 const readJson = async <T>(file: string): Promise<T> => JSON.parse(await readFile(path.join(out, file), 'utf8')) as T;
-const share = (value: number | null) => normalizeSpaces(value === null ? '—' : formatShare(value));
 
 beforeAll(async () => {
   out = await mkdtemp(path.join(tmpdir(), 'monitor500-run-'));
@@ -46,7 +46,7 @@ describe('monitor500 run on the demo region', () => {
   });
 
   it('lists every document in the manifest with its real hash and page count', async () => {
-    const schools = indicators.schools.length;
+    const schools = Object.keys(indicators.schools).length;
     expect(schools).toBeGreaterThanOrEqual(5);
     expect(manifest.documents.filter((d) => d.kind === 'school-report')).toHaveLength(schools);
     expect(manifest.documents.filter((d) => d.kind === 'region-report')).toHaveLength(1);
@@ -58,30 +58,52 @@ describe('monitor500 run on the demo region', () => {
     }
   });
 
-  it('prints each school report with the school name and its roadmap numbers from indicators.json', () => {
-    for (const school of indicators.schools) {
+  it('prints each school report with the school name and its indicators from indicators.json', () => {
+    for (const school of Object.values(indicators.schools)) {
       const pdf = pdfFor((d) => d.scope.level === 'school' && d.scope.code === school.code);
+      const line = (label: string, indicator: Indicator) =>
+        expect(pdf.text).toContain(
+          normalizeSpaces(`${label} ${formatIndicatorValue(indicator.value, indicator.unit)}`),
+        );
       expect(pdf.text).toContain(normalizeSpaces(school.name));
       expect(pdf.text).toContain('20 ноября 2026 г.');
-      if (!school.roadmap) continue;
-      expect(pdf.text).toContain(`${formatNumber(school.roadmap.total)} мероприятий в плане`);
-      expect(pdf.text).toContain(`${formatNumber(school.roadmap.done)} выполнено`);
-      expect(pdf.text).toContain(`${formatNumber(school.roadmap.overdue)} просрочено`);
-      expect(pdf.text).toContain(`${share(school.roadmap.progress)} выполнение плана`);
+      line('Охват анкетирования', school.survey.coverage);
+      line('Факторов риска выбрано для работы', school.risks.chosen);
+      line('Мероприятий дорожной карты', school.roadmap.total);
+      line('Просрочено', school.roadmap.overdue);
+      line('Выполнение дорожной карты', school.roadmap.progress);
+      line('Педагогов прошли курсы от 32 ч', school.pd.trainedLong);
+      line('Консультаций куратора', school.curator.consultations);
+      line('Доля «2» (последний год)', school.results.failShare);
+      expect(pdf.text).toContain(
+        school.effectiveMode.value
+          ? 'Школа работает в эффективном режиме.'
+          : 'Школа пока не перешла в эффективный режим работы.',
+      );
       // A line may break after a hyphen ("плана-/графика"), which text extraction joins without it.
       const compact = (text: string) => text.replace(/[\s\u00a0-]+/g, '');
       for (const item of school.roadmap.overdueItems) expect(compact(pdf.text)).toContain(compact(item.activity));
+      for (const text of school.recommendations.school) expect(compact(pdf.text)).toContain(compact(text));
     }
   });
 
-  it('prints the regional report with every school and the region totals', () => {
+  it('prints the regional report with every indicator, school, municipality and plan-graph item', () => {
     const pdf = pdfFor((d) => d.kind === 'region-report');
     const region = indicators.region;
-    expect(pdf.text).toContain(`${formatNumber(region.roadmap.total)} мероприятий в планах`);
-    expect(pdf.text).toContain(`${formatNumber(region.roadmap.overdue)} просрочено`);
-    expect(pdf.text).toContain(`${share(region.roadmap.progress)} выполнение планов`);
-    for (const school of indicators.schools) expect(pdf.text).toContain(normalizeSpaces(school.name));
-    for (const m of indicators.municipalities) expect(pdf.text).toContain(normalizeSpaces(m.name));
+    const line = (label: string, indicator: Indicator) =>
+      expect(pdf.text).toContain(normalizeSpaces(`${label} ${formatIndicatorValue(indicator.value, indicator.unit)}`));
+    line('Доля школ в эффективном режиме', region.effectiveModeShare);
+    line('Доля школ с полным комплектом документов', region.documentsCompleteShare);
+    line('Консультаций кураторов', region.consultations);
+    line('Рабочих совещаний', region.meetings);
+    line('Договоров сетевого партнёрства', region.partnershipContracts);
+    line('Удовлетворённость участников', region.satisfaction);
+    line('Мероприятий в дорожных картах', region.roadmap.total);
+    line('Выполнение дорожных карт', region.roadmap.progress);
+    for (const school of Object.values(indicators.schools)) expect(pdf.text).toContain(normalizeSpaces(school.name));
+    for (const m of Object.values(indicators.municipalities)) expect(pdf.text).toContain(normalizeSpaces(m.name));
+    const compact = (text: string) => text.replace(/[\s\u00a0-]+/g, '');
+    for (const item of region.planGraph.items) expect(compact(pdf.text)).toContain(compact(item.activity));
   });
 
   it('prints the draft order with the approving clause, blank registration number and the list of schools', () => {
@@ -91,7 +113,7 @@ describe('monitor500 run on the demo region', () => {
     expect(pdf.text).toContain('п р и к а з ы в а ю:');
     expect(pdf.text).toMatch(/№ _+/);
     expect(pdf.text).toContain('Приложение к приказу');
-    for (const school of indicators.schools) expect(pdf.text).toContain(school.code);
+    for (const school of Object.values(indicators.schools)) expect(pdf.text).toContain(school.code);
     // Page numbers start on page 2 (ГОСТ Р 7.0.97): the first page carries none.
     expect(pdf.pages.length).toBeGreaterThan(1);
     expect(pdf.pages[1]).toMatch(/^\s*2\b/);

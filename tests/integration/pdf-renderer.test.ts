@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChromiumPdfRenderer } from '../../functions/adapters/chromium-pdf-renderer.js';
 import type { MonitoringIndicators, SchoolIndicators } from '../../functions/core/indicators.js';
+import { fixtureIndicators } from '../support/fixture-region.js';
 import { schoolReportView } from '../../functions/core/report-views.js';
 import { documentHtml } from '../../functions/render/document-html.js';
 import { finalizePdf } from '../../functions/render/finalize-pdf.js';
@@ -27,66 +28,29 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-function school(name: string): SchoolIndicators {
-  return {
-    code: '56-001',
-    name,
-    municipalityCode: 'МО-01',
-    category: 'ШНОР',
-    curator: 'Петрова Анна Сергеевна',
-    workbook: { status: 'read', name: 'schools/56-001.xlsx' },
-    roadmap: {
-      total: 12,
-      done: 5,
-      overdue: 1,
-      progress: 5 / 12,
-      overdueItems: [
-        {
-          number: '1.2',
-          riskFactor: 'Низкая учебная мотивация обучающихся',
-          activity: 'Педагогический совет «Учебная мотивация: причины и пути решения»',
-          deadlineText: 'октябрь',
-          deadlineEnd: '2026-10-31',
-          status: 'в работе',
-          responsible: 'Заместитель директора по УВР',
-        },
-      ],
-    },
-    errors: 1,
-    warnings: 0,
-    rowsLeftOut: [{ tab: 'Дорожная карта', rows: 1 }],
-  };
-}
-
-function indicators(s: SchoolIndicators): MonitoringIndicators {
-  return {
-    asOf: '2026-11-20',
-    stage: 'промежуточный',
-    schoolYear: '2026/2027',
-    region: {
-      name: 'Оренбургская область',
-      participants: 1,
-      reported: 1,
-      roadmap: { total: 12, done: 5, overdue: 1, progress: 5 / 12, schoolsWithOverdue: 1 },
-    },
-    municipalities: [],
-    schools: [s],
-  };
-}
-
+const base = fixtureIndicators();
 const facts = {
-  region: { subject: 'Оренбургская область', educationAuthority: 'Министерство образования Оренбургской области' },
+  region: { subject: 'Условная область', educationAuthority: 'Министерство образования Условной области' },
   municipalities: [
     {
       code: 'МО-01',
-      name: 'Пономарёвский район',
+      name: 'Северный район',
       educationAuthority: 'Отдел образования',
-      head: 'Иванов И.И.',
+      head: 'Петров П.П.',
       coordinator: 'Сидорова С.С.',
     },
   ],
   schools: [],
 };
+
+/** School Б of the fixture region (overdue items, recommendations, rows left out) under another name. */
+function school(name: string): SchoolIndicators {
+  return { ...base.schools['01-002']!, name };
+}
+
+function indicators(s: SchoolIndicators): MonitoringIndicators {
+  return { ...base, schools: { [s.code]: s } };
+}
 
 describe('Chromium PDF renderer', () => {
   it('prints a school report whose text reads back, in the shipped serif', async () => {
@@ -102,9 +66,9 @@ describe('Chromium PDF renderer', () => {
     expect(pages).toBe(pdf.pages.length);
     expect(pdf.text).toContain('МБОУ «Пономарёвская СОШ»');
     expect(pdf.text).toContain('20 ноября 2026 г.');
-    expect(pdf.text).toContain('41,7 %');
-    expect(pdf.text).toContain('Педагогический совет «Учебная мотивация: причины и пути решения»');
-    expect(pdf.text).toContain('не учтены из-за ошибок: «Дорожная карта» — 1 строка');
+    expect(pdf.text).toContain('Выполнение дорожной карты 25 %');
+    expect(pdf.text).toContain('Мероприятие 1');
+    expect(pdf.text).toContain('Не учтены из-за ошибок: «Дорожная карта» — 1 строка.');
     expect(pdf.fontNames.some((name) => /PTSerif|PT ?Serif/i.test(name))).toBe(true);
   });
 

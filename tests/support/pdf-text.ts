@@ -3,7 +3,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 /** What a reader of the PDF gets: its pages' text and the fonts it embeds. */
 export interface PdfContent {
   pages: string[];
-  /** All pages' text, whitespace (including no-break spaces) collapsed to single spaces. */
+  /** All pages' text as one flow, without the running page numbers, whitespace collapsed to single spaces. */
   text: string;
   fontNames: string[];
 }
@@ -24,7 +24,8 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfContent> {
     }
   }
   await pdf.destroy();
-  return { pages, text: normalizeSpaces(pages.join('\n')), fontNames: [...fontNames] };
+  const flow = pages.map((page, i) => (i === 0 ? page : page.replace(new RegExp(`^\\s*${i + 1}\\n`), '')));
+  return { pages, text: normalizeSpaces(flow.join('\n')), fontNames: [...fontNames] };
 }
 
 /** Collapses every kind of whitespace so texts compare as a reader sees them. */

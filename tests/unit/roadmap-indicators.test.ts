@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  areaIndicators,
-  roadmapIndicators,
-  rowsLeftOut,
-  type SchoolIndicators,
-} from '../../functions/core/indicators.js';
+import { rowsLeftOut } from '../../functions/core/indicators.js';
+import { roadmapMeasures } from '../../functions/core/school-indicators.js';
 import type { RawWorkbook } from '../../functions/core/raw-workbook.js';
-import { readSchoolWorkbook } from '../../functions/core/read-workbook.js';
+import { readSchoolWorkbook, usableRows, type WorkbookReading } from '../../functions/core/read-workbook.js';
 import { monitoringRules } from '../../functions/monitoring-rules.js';
 
 const FACTOR = 'Низкая учебная мотивация обучающихся';
@@ -48,8 +44,19 @@ function workbook(rows: [string, string, string, string?][]): RawWorkbook {
 }
 
 const rules = monitoringRules();
+const roadmapOf = (reading: WorkbookReading, asOf: string) => {
+  const m = roadmapMeasures(usableRows(reading, 'roadmap'), asOf);
+  return {
+    total: m.total.value,
+    done: m.done.value,
+    overdue: m.overdue.value,
+    progress: m.progress.value,
+    onTime: m.onTime.value,
+    overdueItems: m.overdueItems,
+  };
+};
 const indicatorsOf = (rows: [string, string, string, string?][], asOf: string) =>
-  roadmapIndicators(readSchoolWorkbook(workbook(rows), rules.specs, rules.settings, { firstYear: 2026 }), asOf);
+  roadmapOf(readSchoolWorkbook(workbook(rows), rules.specs, rules.settings, { firstYear: 2026 }), asOf);
 
 describe('roadmap indicators', () => {
   it('counts measures, done, overdue and progress as of a date', () => {
@@ -88,7 +95,7 @@ describe('roadmap indicators', () => {
       rules.settings,
       { firstYear: 2026 },
     );
-    expect(roadmapIndicators(reading, '2026-11-20')).toMatchObject({ total: 1, done: 1 });
+    expect(roadmapOf(reading, '2026-11-20')).toMatchObject({ total: 1, done: 1 });
     expect(rowsLeftOut(reading)).toEqual([{ tab: 'Дорожная карта', rows: 1 }]);
   });
 
@@ -96,27 +103,15 @@ describe('roadmap indicators', () => {
     expect(indicatorsOf([], '2026-11-20')).toMatchObject({ total: 0, progress: null });
   });
 
-  it('sums schools into an area, counting schools without data as not reported', () => {
-    const school = (roadmap: SchoolIndicators['roadmap']): SchoolIndicators => ({
-      code: 'x',
-      name: 'x',
-      municipalityCode: 'МО-01',
-      workbook: { status: roadmap ? 'read' : 'missing' },
-      roadmap,
-      errors: 0,
-      warnings: 0,
-      rowsLeftOut: [],
-    });
-    const base = { overdueItems: [] };
-    const area = areaIndicators([
-      school({ ...base, total: 10, done: 5, overdue: 1, progress: 0.5 }),
-      school({ ...base, total: 6, done: 3, overdue: 0, progress: 0.5 }),
-      school(null),
-    ]);
-    expect(area).toEqual({
-      participants: 3,
-      reported: 2,
-      roadmap: { total: 16, done: 8, overdue: 1, progress: 0.5, schoolsWithOverdue: 1 },
-    });
+  it('counts a measure done on time only when its completion date is within the deadline', () => {
+    const result = indicatorsOf(
+      [
+        ['1', 'сентябрь', 'выполнено', '30.09.2026'], // on the last day: on time
+        ['2', 'сентябрь', 'выполнено', '01.10.2026'], // a day late
+        ['3', 'постоянно', 'выполнено', '01.10.2026'], // no deadline: not judged
+      ],
+      '2026-11-20',
+    );
+    expect(result.onTime).toBe(1 / 2);
   });
 });

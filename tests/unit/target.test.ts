@@ -27,6 +27,12 @@ describe('parseTarget: measurable', () => {
     ['≥ 90%', '>=', 90, 'percent'],
     ['Приказ от 15.05.2021 № 744, не менее 70 % школ', '>=', 70, 'percent'],
     ['В 2021 году не менее 20 школ проекта «500+»', '>=', 20, 'count'],
+    // a bare planned number (seed 001, «Прогнозируемый результат»): met when reached or exceeded
+    ['10', '>=', 10, 'count'],
+    [' 3 ', '>=', 3, 'count'],
+    ['12,5', '>=', 12.5, 'count'],
+    ['1 000', '>=', 1000, 'count'],
+    ['100%', '=', 100, 'percent'],
   ])('%j → %s %d %s', (text, comparator, value, unit) => {
     expect(parseTarget(text)).toEqual({ kind: 'measurable', comparator, value, unit, text });
   });
@@ -48,6 +54,10 @@ describe('parseTarget: text', () => {
     '95-100%',
     'более 80%',
     'Проведено 5 семинаров',
+    'ШСНОР - 5 ШФНСУ - 2',
+    '10 команд (60 человек)',
+    '30 (по 3 в каждой школе)',
+    '15.05.2021',
     '',
   ])('%j', (text) => {
     expect(parseTarget(text)).toEqual({ kind: 'text', text });
@@ -92,6 +102,8 @@ describe('judgeTarget', () => {
     ['bare number below percent', atLeast90, 89, undefined, 'not_achieved'],
     ['count met', atLeast50, '52 консультации', 'выполнено', 'achieved'],
     ['count missed', atLeast50, 'проведено 12 совещаний', 'выполнено', 'not_achieved'],
+    ['bare plan figure exceeded', parseTarget('10'), '12', undefined, 'achieved'],
+    ['bare plan figure missed', parseTarget('10'), 9, undefined, 'not_achieved'],
     ['count vs percent actual', atLeast50, '95 %', 'выполнено', 'not_measurable'],
     ['at most met', atMost5, '3 %', undefined, 'achieved'],
     ['at most missed', atMost5, '7%', undefined, 'not_achieved'],

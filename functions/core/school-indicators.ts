@@ -1,0 +1,237 @@
+import { formatShare } from './format-ru.js';
+import { measure, measureAgainst, ratio, type Indicator } from './indicator.js';
+import { deadlineEnd, type IsoDate } from './period.js';
+import type { TabRow } from './read-tab.js';
+import { usableRows, type WorkbookReading } from './read-workbook.js';
+import type { MonitoringSettings } from './settings.js';
+import type { AssessmentResultsRow, CuratorWorkRow, RoadmapRow, SchoolsRow } from './tab-types.generated.js';
+
+/** The window «in the current school year up to the as-of date». */
+export interface YearWindow {
+  start: IsoDate;
+  asOf: IsoDate;
+}
+
+/** The school year containing a date, from the configured start month up to the date. */
+export function currentYearWindow(asOf: IsoDate, startMonth: number): YearWindow {
+  const [year = 0, month = 1] = asOf.split('-').map(Number);
+  const firstYear = month >= startMonth ? year : year - 1;
+  return { start: `${firstYear}-${String(startMonth).padStart(2, '0')}-01`, asOf };
+}
+
+function within(date: IsoDate | undefined, window: YearWindow): boolean {
+  return date !== undefined && date >= window.start && date <= window.asOf;
+}
+
+/** A roadmap measure whose deadline has passed while it is not done. */
+export interface OverdueItem {
+  number: string;
+  riskFactor: string;
+  activity: string;
+  deadlineText: string;
+  deadlineEnd: IsoDate;
+  status: string;
+  responsible: string;
+}
+
+/** Roadmap progress of one school. */
+export interface RoadmapIndicators {
+  total: Indicator<number>;
+  done: Indicator<number>;
+  overdue: Indicator<number>;
+  progress: Indicator<number>;
+  onTime: Indicator<number>;
+  overdueItems: OverdueItem[];
+}
+
+/** One year of assessment results of a school. */
+export interface ResultsYear {
+  year: number;
+  participants: number;
+  failShare: number | null;
+  qualityShare: number | null;
+}
+
+/** Everything monitored about one participant school, as in domain.md. */
+export interface SchoolMeasures {
+  survey: { coverage: Indicator<number> };
+  risks: { high: Indicator<number>; chosen: Indicator<number>; chosenFactors: string[]; verified: boolean | null };
+  documents: { complete: Indicator<boolean>; missing: string[] };
+  roadmap: RoadmapIndicators;
+  pd: { trainedLong: Indicator<number> };
+  events: { long: Indicator<number> };
+  curator: { visits: Indicator<number>; consultations: Indicator<number> };
+  results: { years: ResultsYear[]; failShare: Indicator<number>; qualityShare: Indicator<number> };
+  effectiveMode: Indicator<boolean>;
+  /** Why the school is not (yet) in the effective mode, in Russian. */
+  effectiveModeGaps: string[];
+}
+
+/** What the registry knows about a school besides its own workbook. */
+export interface SchoolRegistryRows {
+  school: SchoolsRow;
+  curatorWork: CuratorWorkRow[];
+  results: AssessmentResultsRow[];
+}
+
+const APPROVED = new Set(['согласован куратором', 'размещён в ИС МЭДК']);
+
+/** Every school indicator of domain.md for one participant; workbook-based ones are null without a workbook. */
+export function schoolMeasures(
+  reading: WorkbookReading | undefined,
+  registry: SchoolRegistryRows,
+  asOf: IsoDate,
+  settings: MonitoringSettings,
+): SchoolMeasures {
+  const t = settings.targets;
+  const window = currentYearWindow(asOf, settings.schoolYearStartMonth);
+  const survey = reading ? usableRows(reading, 'survey').map((r) => r.values) : undefined;
+  const required = survey?.reduce((sum, r) => sum + r.required, 0) ?? 0;
+  const counted = survey?.reduce((sum, r) => sum + Math.min(r.participated, r.required), 0) ?? 0;
+
+  const profile = reading ? usableRows(reading, 'risk-profile').map((r) => r.values) : undefined;
+  const chosen = profile?.filter((r) => r.chosen) ?? [];
+
+  const documents = reading ? usableRows(reading, 'documents').map((r) => r.values) : undefined;
+  const missing = documents
+    ? missingDocuments(
+        documents,
+        chosen.map((c) => c.riskFactor),
+      )
+    : [];
+
+  const roadmap = roadmapMeasures(reading ? usableRows(reading, 'roadmap') : undefined, asOf);
+
+  const courses = reading ? usableRows(reading, 'professional-development').map((r) => r.values) : undefined;
+  const trainedLong = courses
+    ?.filter((c) => c.hours >= t.pdLongCourseHours && within(c.finishedOn, window))
+    .reduce((sum, c) => sum + c.listeners, 0);
+  const events = reading ? usableRows(reading, 'events').map((r) => r.values) : undefined;
+  const longEvents = events?.filter((e) => e.hours >= t.eventLongHours && within(e.date, window)).length;
+
+  const work = registry.curatorWork.filter((w) => within(w.date, window));
+  const results = resultsMeasures(registry.results, asOf);
+
+  const gaps: string[] = [];
+  const docsComplete = documents ? missing.length === 0 : null;
+  if (docsComplete !== true)
+    gaps.push(docsComplete === null ? 'нет данных о документах' : 'не все документы согласованы');
+  const progress = roadmap.progress.value;
+  if (progress === null) gaps.push('нет данных о дорожной карте');
+  else if (progress < t.roadmapProgressForEffectiveMode - 1e-9)
+    gaps.push(`дорожная карта выполнена меньше чем на ${formatShare(t.roadmapProgressForEffectiveMode)}`);
+  if ((roadmap.overdue.value ?? 0) > 0) gaps.push('есть просроченные мероприятия');
+  if (results.failShare.met === false) gaps.push('доля «2» выросла по сравнению с прошлым годом');
+  if (results.failShare.met === null || results.failShare.met === undefined)
+    gaps.push('нет результатов двух лет для сравнения');
+
+  return {
+    survey: {
+      coverage: measureAgainst(survey ? ratio(counted, required) : null, 'share', {
+        comparator: '>=',
+        value: t.surveyCoverage,
+      }),
+    },
+    risks: {
+      high: measure(profile ? profile.filter((r) => r.level === 'высокий').length : null, 'count'),
+      chosen: measureAgainst(profile ? chosen.length : null, 'count', {
+        comparator: '<=',
+        value: settings.maxChosenRiskFactors,
+      }),
+      chosenFactors: chosen.map((c) => c.riskFactor),
+      verified: profile && chosen.length > 0 ? chosen.every((c) => c.verified) : null,
+    },
+    documents: { complete: measureAgainst(docsComplete, 'bool', { comparator: '=', value: true }), missing },
+    roadmap,
+    pd: { trainedLong: measureAgainst(trainedLong ?? null, 'count', { comparator: '>=', value: t.pdTrainedLong }) },
+    events: { long: measureAgainst(longEvents ?? null, 'count', { comparator: '>=', value: t.eventsLong }) },
+    curator: {
+      visits: measure(work.filter((w) => w.kind === 'посещение').length, 'count'),
+      consultations: measure(work.filter((w) => w.kind === 'консультация').length, 'count'),
+    },
+    results,
+    effectiveMode: measure(gaps.length === 0, 'bool'),
+    effectiveModeGaps: gaps,
+  };
+}
+
+function missingDocuments(
+  documents: { document: string; riskFactor?: string; status: string }[],
+  chosenFactors: string[],
+): string[] {
+  const approved = (name: string, factor?: string) =>
+    documents.some(
+      (d) => d.document === name && (factor === undefined || d.riskFactor === factor) && APPROVED.has(d.status),
+    );
+  const missing: string[] = [];
+  for (const name of ['Концепция развития', 'Среднесрочная программа развития'])
+    if (!approved(name)) missing.push(`«${name}»`);
+  for (const factor of chosenFactors) {
+    if (!approved('Антирисковая программа', factor)) missing.push(`«Антирисковая программа» по фактору «${factor}»`);
+  }
+  return missing;
+}
+
+/** Roadmap indicators as of a date; null values when the school's workbook was not read. */
+export function roadmapMeasures(rows: TabRow<RoadmapRow>[] | undefined, asOf: IsoDate): RoadmapIndicators {
+  const active = rows?.map((r) => r.values).filter((v) => v.status !== 'отменено');
+  const done = active?.filter((v) => v.status === 'выполнено') ?? [];
+  const overdueItems = (active ?? []).flatMap((v) => {
+    if (v.status === 'выполнено') return [];
+    const end = deadlineEnd(v.deadline, asOf);
+    if (end === undefined || end >= asOf) return [];
+    return [
+      {
+        number: v.number,
+        riskFactor: v.riskFactor,
+        activity: v.activity,
+        deadlineText: v.deadline.text,
+        deadlineEnd: end,
+        status: v.status,
+        responsible: v.responsible,
+      },
+    ];
+  });
+  const dated = done.flatMap((v) => {
+    const end = deadlineEnd(v.deadline, asOf);
+    return end === undefined ? [] : [{ end, completedOn: v.completedOn }];
+  });
+  const onTime = dated.filter((d) => d.completedOn !== undefined && d.completedOn <= d.end).length;
+  return {
+    total: measure(active ? active.length : null, 'count'),
+    done: measure(active ? done.length : null, 'count'),
+    overdue: measureAgainst(active ? overdueItems.length : null, 'count', { comparator: '<=', value: 0 }),
+    progress: measure(active ? ratio(done.length, active.length) : null, 'share'),
+    onTime: measure(active ? ratio(onTime, dated.length) : null, 'share'),
+    overdueItems,
+  };
+}
+
+/** Yearly shares of «2» and of «4»/«5»; the latest year ≤ the as-of year is held to the year before. */
+function resultsMeasures(rows: AssessmentResultsRow[], asOf: IsoDate): SchoolMeasures['results'] {
+  const asOfYear = Number(asOf.slice(0, 4));
+  const byYear = new Map<number, { participants: number; failed: number; good: number }>();
+  for (const row of rows) {
+    if (row.year > asOfYear) continue;
+    const sum = byYear.get(row.year) ?? { participants: 0, failed: 0, good: 0 };
+    sum.participants += row.participants;
+    sum.failed += row.failed;
+    sum.good += row.good;
+    byYear.set(row.year, sum);
+  }
+  const years = [...byYear.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([year, s]) => ({
+      year,
+      participants: s.participants,
+      failShare: ratio(s.failed, s.participants),
+      qualityShare: ratio(s.good, s.participants),
+    }));
+  const latest = years.at(-1);
+  const before = years.at(-2);
+  const failShare =
+    latest && before && before.failShare !== null
+      ? measureAgainst(latest.failShare, 'share', { comparator: '<=', value: before.failShare })
+      : measure(latest?.failShare ?? null, 'share');
+  return { years, failShare, qualityShare: measure(latest?.qualityShare ?? null, 'share') };
+}
