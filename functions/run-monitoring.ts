@@ -4,6 +4,7 @@ import type { OutputStore } from './adapters/local-output-dir.js';
 import type { PdfRenderer } from './adapters/chromium-pdf-renderer.js';
 import { computeIndicators } from './core/compute-indicators.js';
 import type { MonitoringIndicators, Stage } from './core/indicators.js';
+import { identifySchools } from './core/identification.js';
 import { compareWithPrevious } from './core/stage-comparison.js';
 import type { IsoDate } from './core/period.js';
 import { usableRows, type WorkbookReading } from './core/read-workbook.js';
@@ -74,10 +75,18 @@ export async function runMonitoring(request: RunRequest, ports: RunPorts): Promi
     throw new Error(`indicators.json не соответствует своей схеме: ${problems.slice(0, 5).join('; ')}`);
   }
   const schools = Object.values(indicators.schools);
+  const identification = identifySchools({
+    asOf: request.asOf,
+    schools: usableRows(registry, 'schools').map((r) => r.values),
+    results: usableRows(registry, 'assessment-results').map((r) => r.values),
+    context: usableRows(registry, 'context-data').map((r) => r.values),
+    settings: ports.rules.settings,
+  });
 
   // Findings and numbers are stored before any rendering, so a renderer failure keeps them.
   await ports.output.write('validation.json', json({ asOf: request.asOf, issues }));
   await ports.output.write('indicators.json', json(indicators));
+  await ports.output.write('identification.json', json(identification));
 
   const documents: ManifestEntry[] = [];
   const render = async (
@@ -113,7 +122,7 @@ export async function runMonitoring(request: RunRequest, ports: RunPorts): Promi
     `Аналитическая справка по региону: ${indicators.region.name}`,
   );
   progress('Проект приказа об утверждении списка ОО с низкими результатами');
-  const order = lowResultsOrderView(indicators, facts);
+  const order = lowResultsOrderView(indicators, facts, identification);
   await render(
     'order-low-results-list',
     order,

@@ -1,4 +1,5 @@
 import { deadlineEnd, type IsoDate } from './period.js';
+import { byNumber } from './school-indicators.js';
 import { judgeTarget, parseActual, parseTarget, type Target, type TargetVerdict } from './target.js';
 import type { PlanGraphRow } from './tab-types.generated.js';
 
@@ -31,7 +32,8 @@ export interface PlanGraphMonitoring {
 
 /** Deadlines, overdue flags and target verdicts of the regional plan-graph as of a date. */
 export function monitorPlanGraph(rows: PlanGraphRow[], asOf: IsoDate): PlanGraphMonitoring {
-  const items = rows.map((row): PlanGraphItem => {
+  const ordered = [...rows].sort((a, b) => byNumber(a.number, b.number));
+  const items = ordered.map((row): PlanGraphItem => {
     const end = deadlineEnd(row.deadline, asOf) ?? null;
     const target = parseTarget(row.indicator);
     return {

@@ -1,4 +1,5 @@
 import { countOf, formatDate, formatIndicatorValue, formatNumber, initialsAndSurname } from './format-ru.js';
+import type { Identification, IdentifiedSchool } from './identification.js';
 import type { Indicator } from './indicator.js';
 import type { AreaIndicators, MonitoringIndicators, SchoolIndicators } from './indicators.js';
 import type { SchoolWorkbookStatus } from './read-workbook.js';
@@ -229,18 +230,34 @@ export function regionReportView(indicators: MonitoringIndicators, facts: Regist
   };
 }
 
-/** The draft order approving the list of schools with low results (seed 002, приложение 2). */
-export function lowResultsOrderView(indicators: MonitoringIndicators, facts: RegistryFacts) {
-  const region = facts.region;
-  const participants = facts.schools
-    .filter((s) => s.participant)
-    .sort(
-      (a, b) =>
-        municipalityName(facts, a.municipalityCode).localeCompare(municipalityName(facts, b.municipalityCode), 'ru') ||
-        a.name.localeCompare(b.name, 'ru'),
+/** A short basis for the order's table: which years of low results, which social criteria. */
+function basisText(school: IdentifiedSchool): string {
+  const parts: string[] = [];
+  if (school.lowResults.met) {
+    const years = school.lowResults.years.filter((y) => y.worst).map((y) => y.year);
+    parts.push(`низкие результаты в ${years.join(', ')}\u00a0${years.length > 1 ? 'гг.' : 'г.'}`);
+  }
+  if (school.unfavourable.met) {
+    parts.push(
+      `неблагоприятные условия: ${school.unfavourable.criteria
+        .filter((c) => c.met)
+        .map((c) => c.label)
+        .join(', ')}`,
     );
-  const partnerName = (code: string | undefined) =>
-    code ? (facts.schools.find((s) => s.code === code)?.name ?? code) : '—';
+  }
+  return parts.join('; ');
+}
+
+/** The draft order approving the list of schools with low results (seed 002, приложение 2), from the identification. */
+export function lowResultsOrderView(
+  indicators: MonitoringIndicators,
+  facts: RegistryFacts,
+  identification: Identification,
+) {
+  const region = facts.region;
+  const candidates = identification.schools.filter((s) => s.category !== null);
+  const registryRow = (code: string) => facts.schools.find((s) => s.code === code);
+  const partnerName = (code: string | undefined) => (code ? (registryRow(code)?.name ?? code) : '—');
   return {
     title: 'Об утверждении списка ОО, показывающих низкие образовательные результаты',
     date: '',
@@ -251,19 +268,24 @@ export function lowResultsOrderView(indicators: MonitoringIndicators, facts: Reg
     coordinator: region.regionalCoordinator ?? '',
     signerPosition: region.authorityHeadPosition ?? '',
     signerName: region.authorityHead ? initialsAndSurname(region.authorityHead) : '',
-    schoolCountText: countOf(participants.length, [
+    yearsText: identification.years.length > 0 ? `${identification.years.join(', ')}\u00a0гг.` : '',
+    schoolCountText: countOf(candidates.length, [
       'общеобразовательная организация',
       'общеобразовательные организации',
       'общеобразовательных организаций',
     ]),
-    schools: participants.map((s, index) => ({
-      index: index + 1,
-      municipality: municipalityName(facts, s.municipalityCode),
-      code: s.code,
-      name: s.fullName ?? s.name,
-      category: s.category ?? '—',
-      curator: s.curator ?? '—',
-      partner: partnerName(s.partnerSchoolCode),
-    })),
+    schools: candidates.map((s, index) => {
+      const row = registryRow(s.code);
+      return {
+        index: index + 1,
+        municipality: municipalityName(facts, s.municipalityCode),
+        code: s.code,
+        name: row?.fullName ?? s.name,
+        category: s.category ?? '—',
+        basis: basisText(s),
+        curator: row?.curator ?? '—',
+        partner: partnerName(row?.partnerSchoolCode),
+      };
+    }),
   };
 }

@@ -90,7 +90,11 @@ export function schoolMeasures(
   const counted = survey?.reduce((sum, r) => sum + Math.min(r.participated, r.required), 0) ?? 0;
 
   const profile = reading ? usableRows(reading, 'risk-profile').map((r) => r.values) : undefined;
-  const chosen = profile?.filter((r) => r.chosen) ?? [];
+  // In the configured order of factors, not the sheet's: the same profile always reads the same.
+  const factorOrder = (factor: string) => settings.riskFactors.indexOf(factor);
+  const chosen = (profile?.filter((r) => r.chosen) ?? []).sort(
+    (x, y) => factorOrder(x.riskFactor) - factorOrder(y.riskFactor),
+  );
 
   const documents = reading ? usableRows(reading, 'documents').map((r) => r.values) : undefined;
   const missing = documents
@@ -192,6 +196,7 @@ export function roadmapMeasures(rows: TabRow<RoadmapRow>[] | undefined, asOf: Is
       },
     ];
   });
+  overdueItems.sort((x, y) => x.deadlineEnd.localeCompare(y.deadlineEnd) || byNumber(x.number, y.number));
   const dated = done.flatMap((v) => {
     const end = deadlineEnd(v.deadline, asOf);
     return end === undefined ? [] : [{ end, completedOn: v.completedOn }];
@@ -234,4 +239,9 @@ function resultsMeasures(rows: AssessmentResultsRow[], asOf: IsoDate): SchoolMea
       ? measureAgainst(latest.failShare, 'share', { comparator: '<=', value: before.failShare })
       : measure(latest?.failShare ?? null, 'share');
   return { years, failShare, qualityShare: measure(latest?.qualityShare ?? null, 'share') };
+}
+
+/** Compares item numbers as people do: "2" before "10", "1.2" before "1.10". */
+export function byNumber(a: string, b: string): number {
+  return a.localeCompare(b, 'ru', { numeric: true });
 }

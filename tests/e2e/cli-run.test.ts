@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatIndicatorValue } from '../../functions/core/format-ru.js';
 import type { Indicator } from '../../functions/core/indicator.js';
+import type { Identification } from '../../functions/core/identification.js';
 import type { MonitoringIndicators } from '../../functions/core/indicators.js';
 import type { ManifestEntry } from '../../functions/run-monitoring.js';
 import type { ValidationIssue } from '../../functions/core/validation-issue.js';
@@ -16,6 +17,7 @@ let out: string;
 let run: { code: number; stdout: string; stderr: string };
 let manifest: { documents: ManifestEntry[] };
 let indicators: MonitoringIndicators;
+let identification: Identification;
 const pdfs = new Map<string, PdfContent>();
 
 const readJson = async <T>(file: string): Promise<T> => JSON.parse(await readFile(path.join(out, file), 'utf8')) as T;
@@ -25,6 +27,7 @@ beforeAll(async () => {
   run = await runCli(['run', '--source', REGISTRY, '--out', out, '--as-of', '2026-11-20', '--stage', 'промежуточный']);
   manifest = await readJson('manifest.json');
   indicators = await readJson('indicators.json');
+  identification = await readJson('identification.json');
   for (const doc of manifest.documents) pdfs.set(doc.path, await readPdf(await readFile(path.join(out, doc.path))));
 });
 
@@ -113,7 +116,13 @@ describe('monitor500 run on the demo region', () => {
     expect(pdf.text).toContain('п р и к а з ы в а ю:');
     expect(pdf.text).toMatch(/№ _+/);
     expect(pdf.text).toContain('Приложение к приказу');
-    for (const school of Object.values(indicators.schools)) expect(pdf.text).toContain(school.code);
+    // The appendix lists the schools the identification found, and only them.
+    for (const school of identification.schools) {
+      if (school.category)
+        expect(pdf.text).toContain(`${school.code} ${normalizeSpaces(school.category)}`.split(' ')[0]);
+      else expect(pdf.text).not.toContain(school.code);
+    }
+    expect(pdf.text).toContain(`(${identification.candidates} общеобразовательн`);
     // Page numbers start on page 2 (ГОСТ Р 7.0.97): the first page carries none.
     expect(pdf.pages.length).toBeGreaterThan(1);
     expect(pdf.pages[1]).toMatch(/^\s*2\b/);

@@ -21,7 +21,8 @@ describe('school А (everything in order)', () => {
   it('risks: two high, two chosen, verified', () => {
     expect(value(a.risks.high)).toBe(2);
     expect(a.risks.chosen).toMatchObject({ value: 2, met: true });
-    expect(a.risks.chosenFactors).toEqual([MOTIVATION, PARENTS]);
+    // listed in the configured order of factors (9 before 10), not the sheet's
+    expect(a.risks.chosenFactors).toEqual([PARENTS, MOTIVATION]);
     expect(a.risks.verified).toBe(true);
   });
   it('documents complete: both programmes and an anti-risk programme per chosen factor, all approved', () => {
@@ -64,7 +65,7 @@ describe('school А (everything in order)', () => {
   });
   it('gets only the recommendations of its chosen risk factors', () => {
     expect(a.recommendations.school).toHaveLength(2);
-    expect(a.recommendations.school[0]).toMatch(/^По фактору «Низкая учебная мотивация обучающихся»: /);
+    expect(a.recommendations.school[0]).toMatch(/^По фактору «Низкий уровень вовлечённости родителей»: /);
     expect(a.recommendations.curator).toEqual([]);
   });
 });
