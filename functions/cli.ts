@@ -101,6 +101,7 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
   const renderer = createChromiumPdfRenderer({
     executablePath: config.chromiumPath,
     timeoutMs: config.renderTimeoutMs,
+    concurrency: config.renderConcurrency,
   });
   try {
     const summary = await runMonitoring(

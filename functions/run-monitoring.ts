@@ -4,20 +4,21 @@ import type { OutputStore } from './adapters/local-output-dir.js';
 import type { PdfRenderer } from './adapters/chromium-pdf-renderer.js';
 import { computeIndicators } from './core/compute-indicators.js';
 import type { MonitoringIndicators, Stage } from './core/indicators.js';
-import { identifySchools } from './core/identification.js';
+import { identifySchools, type Identification } from './core/identification.js';
 import { compareWithPrevious } from './core/stage-comparison.js';
 import type { IsoDate } from './core/period.js';
 import { usableRows, type WorkbookReading } from './core/read-workbook.js';
-import { lowResultsOrderView, regionReportView, schoolReportView, type RegistryFacts } from './core/report-views.js';
+import { areaReportView, lowResultsOrderView, schoolReportView, type RegistryFacts } from './core/report-views.js';
 import type { ValidationIssue } from './core/validation-issue.js';
 import type { MonitoringRules } from './monitoring-rules.js';
 import { documentHtml, type DocumentTemplate } from './render/document-html.js';
 import { finalizePdf } from './render/finalize-pdf.js';
+import { qrRequisite } from './render/qr-requisite.js';
 import { readRegion } from './read-region.js';
 
 /** One document a run produced. */
 export interface ManifestEntry {
-  kind: 'school-report' | 'region-report' | 'order-low-results-list';
+  kind: DocumentTemplate;
   scope: { level: 'school'; code: string } | { level: 'municipality'; code: string } | { level: 'region' };
   title: string;
   path: string;
@@ -74,7 +75,6 @@ export async function runMonitoring(request: RunRequest, ports: RunPorts): Promi
     const problems = (ports.rules.checkIndicators.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
     throw new Error(`indicators.json не соответствует своей схеме: ${problems.slice(0, 5).join('; ')}`);
   }
-  const schools = Object.values(indicators.schools);
   const identification = identifySchools({
     asOf: request.asOf,
     schools: usableRows(registry, 'schools').map((r) => r.values),
@@ -88,50 +88,91 @@ export async function runMonitoring(request: RunRequest, ports: RunPorts): Promi
   await ports.output.write('indicators.json', json(indicators));
   await ports.output.write('identification.json', json(identification));
 
-  const documents: ManifestEntry[] = [];
-  const render = async (
-    template: DocumentTemplate,
-    view: { title: string },
-    entry: Omit<ManifestEntry, 'sha256' | 'pages' | 'kind' | 'title'>,
-    title: string,
-  ) => {
-    const printed = await ports.renderer.render(documentHtml(template, view));
-    const pdf = await finalizePdf(printed, {
-      title,
-      subject: 'Мониторинг проекта «500+»',
-      date: new Date(`${request.asOf}T00:00:00Z`),
-    });
-    await ports.output.write(entry.path, pdf.bytes);
-    documents.push({ kind: template, title, ...entry, sha256: sha256(pdf.bytes), pages: pdf.pages });
-  };
-
-  for (const school of schools) {
-    progress(`Справка школы ${school.code} «${school.name}»`);
-    await render(
-      'school-report',
-      schoolReportView(indicators, facts, school),
-      { scope: { level: 'school', code: school.code }, path: `reports/schools/${safeFileName(school.code)}.pdf` },
-      `Аналитическая справка: ${school.name}`,
-    );
-  }
-  progress('Справка по региону');
-  await render(
-    'region-report',
-    regionReportView(indicators, facts),
-    { scope: { level: 'region' }, path: 'reports/region.pdf' },
-    `Аналитическая справка по региону: ${indicators.region.name}`,
-  );
-  progress('Проект приказа об утверждении списка ОО с низкими результатами');
-  const order = lowResultsOrderView(indicators, facts, identification);
-  await render(
-    'order-low-results-list',
-    order,
-    { scope: { level: 'region' }, path: 'orders/low-results-list.pdf' },
-    `Проект приказа «${order.title}»`,
+  const tasks = documentTasks(indicators, facts, identification);
+  totalSteps = step + tasks.length;
+  const date = new Date(`${request.asOf}T00:00:00Z`);
+  // Documents print in parallel (the renderer bounds how many at once); the manifest keeps their order.
+  const documents = await Promise.all(
+    tasks.map(async (task): Promise<ManifestEntry> => {
+      const view = task.qr ? { ...task.view, qr: await qrRequisite(task, request.asOf) } : task.view;
+      const printed = await ports.renderer.render(documentHtml(task.kind, view));
+      progress(task.label);
+      const pdf = await finalizePdf(printed, { title: task.title, subject: 'Мониторинг проекта «500+»', date });
+      await ports.output.write(task.path, pdf.bytes);
+      return {
+        kind: task.kind,
+        scope: task.scope,
+        title: task.title,
+        path: task.path,
+        sha256: sha256(pdf.bytes),
+        pages: pdf.pages,
+      };
+    }),
   );
 
   await ports.output.write('manifest.json', json({ asOf: request.asOf, stage: request.stage, documents }));
   return { documents, issues, indicators };
+}
+
+/** One document to print: what, for whom, where it goes, and from which view. */
+interface DocumentTask {
+  kind: DocumentTemplate;
+  scope: ManifestEntry['scope'];
+  title: string;
+  path: string;
+  /** Progress line (Russian). */
+  label: string;
+  view: object;
+  /** Orders carry the QR code of requisite 31 (ГОСТ Р 7.0.97-2025). */
+  qr: boolean;
+}
+
+/** Every document of a run, in manifest order. */
+function documentTasks(
+  indicators: MonitoringIndicators,
+  facts: RegistryFacts,
+  identification: Identification,
+): DocumentTask[] {
+  const tasks: DocumentTask[] = Object.values(indicators.schools).map((school) => ({
+    kind: 'school-report',
+    scope: { level: 'school', code: school.code },
+    title: `Аналитическая справка: ${school.name}`,
+    path: `reports/schools/${safeFileName(school.code)}.pdf`,
+    label: `Справка школы ${school.code} «${school.name}»`,
+    view: schoolReportView(indicators, facts, school),
+    qr: false,
+  }));
+  for (const municipality of Object.values(indicators.municipalities)) {
+    tasks.push({
+      kind: 'region-report',
+      scope: { level: 'municipality', code: municipality.code },
+      title: `Аналитическая справка: ${municipality.name}`,
+      path: `reports/municipalities/${safeFileName(municipality.code)}.pdf`,
+      label: `Справка по муниципалитету «${municipality.name}»`,
+      view: areaReportView(indicators, facts, municipality.code),
+      qr: false,
+    });
+  }
+  tasks.push({
+    kind: 'region-report',
+    scope: { level: 'region' },
+    title: `Аналитическая справка по региону: ${indicators.region.name}`,
+    path: 'reports/region.pdf',
+    label: 'Справка по региону',
+    view: areaReportView(indicators, facts, undefined),
+    qr: false,
+  });
+  const order = lowResultsOrderView(indicators, facts, identification);
+  tasks.push({
+    kind: 'order-low-results-list',
+    scope: { level: 'region' },
+    title: `Проект приказа «${order.title}»`,
+    path: 'orders/low-results-list.pdf',
+    label: 'Проект приказа об утверждении списка ОО с низкими результатами',
+    view: order,
+    qr: true,
+  });
+  return tasks;
 }
 
 function registryFacts(registry: WorkbookReading): RegistryFacts {

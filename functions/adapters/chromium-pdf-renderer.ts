@@ -1,5 +1,5 @@
 import chromium from '@sparticuz/chromium';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { InfrastructureError } from '../errors.js';
 
 /** Turns a self-contained HTML document into PDF bytes. */
@@ -12,8 +12,10 @@ export interface PdfRenderer {
 export interface ChromiumOptions {
   /** A Chromium binary to use instead of the one inside @sparticuz/chromium. */
   executablePath?: string;
-  /** Upper bound for one render, ms. */
+  /** Upper bound for each step of a render (launch, load, print), ms. */
   timeoutMs: number;
+  /** Pages printing at once. */
+  concurrency: number;
 }
 
 // @sparticuz/chromium's defaults suit Lambda but switch off web security; a page made from
@@ -29,50 +31,130 @@ const QUIET_FLAGS = [
   '--disable-extensions',
 ];
 
-/** One browser per process, started on first use and reused for every document. */
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: больше ${ms} мс`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * One browser per process, started on first use and relaunched if it dies; a pool of pages
+ * reused across documents. Pages run no script and every request that is not inline data is aborted.
+ */
 export function createChromiumPdfRenderer(options: ChromiumOptions): PdfRenderer {
   let browser: Promise<Browser> | undefined;
+  const idle: Page[] = [];
+  const waiting: ((page: Page) => void)[] = [];
+  let open = 0;
+  let closed = false;
+  let generation = 0;
+
+  function currentBrowser(): Promise<Browser> {
+    browser ??= launch();
+    return browser;
+  }
 
   async function launch(): Promise<Browser> {
     try {
       const executablePath = options.executablePath ?? (await chromium.executablePath());
       const args = [...chromium.args.filter((a) => !UNSAFE_FLAGS.some((f) => a.startsWith(f))), ...QUIET_FLAGS];
-      return await puppeteer.launch({ executablePath, args, headless: true, timeout: options.timeoutMs });
+      const launched = await puppeteer.launch({ executablePath, args, headless: true, timeout: options.timeoutMs });
+      const mine = ++generation;
+      launched.once('disconnected', () => {
+        // A crashed browser takes its pages with it; the next render starts a fresh one.
+        if (mine !== generation) return;
+        browser = undefined;
+        idle.length = 0;
+        open = 0;
+      });
+      return launched;
     } catch (error) {
+      browser = undefined;
       throw new InfrastructureError('chromium', 'Не удалось запустить Chromium для печати PDF.', { cause: error });
+    }
+  }
+
+  async function newPage(): Promise<Page> {
+    const page = await withTimeout((await currentBrowser()).newPage(), options.timeoutMs, 'Новая страница Chromium');
+    await page.setJavaScriptEnabled(false);
+    await page.setRequestInterception(true);
+    page.on('request', (request) => {
+      const url = request.url();
+      if (url.startsWith('data:') || url === 'about:blank') void request.continue();
+      else void request.abort('blockedbyclient');
+    });
+    return page;
+  }
+
+  async function acquire(): Promise<Page> {
+    const page = idle.pop();
+    if (page && !page.isClosed()) return page;
+    if (open < options.concurrency) {
+      open++;
+      try {
+        return await newPage();
+      } catch (error) {
+        open--;
+        throw error;
+      }
+    }
+    return new Promise((resolve) => waiting.push(resolve));
+  }
+
+  function release(page: Page, healthy: boolean): void {
+    if (!healthy || page.isClosed()) {
+      open = Math.max(0, open - 1);
+      void page.close().catch(() => undefined);
+      // Someone waiting gets a fresh page instead.
+      const next = waiting.shift();
+      if (next) void acquire().then(next, () => undefined);
+      return;
+    }
+    const next = waiting.shift();
+    if (next) next(page);
+    else idle.push(page);
+  }
+
+  async function print(html: string): Promise<Uint8Array> {
+    const page = await acquire();
+    let healthy = false;
+    try {
+      await page.setContent(html, { waitUntil: 'load', timeout: options.timeoutMs });
+      const pdf = await withTimeout(
+        page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: options.timeoutMs, tagged: true }),
+        options.timeoutMs,
+        'Печать PDF',
+      );
+      healthy = true;
+      return pdf;
+    } finally {
+      release(page, healthy);
     }
   }
 
   return {
     async render(html) {
-      browser ??= launch();
-      const page = await (await browser).newPage();
+      if (closed) throw new InfrastructureError('chromium', 'Печать PDF уже завершена.');
       try {
-        await page.setJavaScriptEnabled(false);
-        await page.setRequestInterception(true);
-        // Fonts and pictures are inlined as data: URLs; anything that would reach out is refused.
-        page.on('request', (request) => {
-          const url = request.url();
-          if (url.startsWith('data:') || url === 'about:blank') void request.continue();
-          else void request.abort('blockedbyclient');
-        });
-        await page.setContent(html, { waitUntil: 'load', timeout: options.timeoutMs });
-        return await page.pdf({
-          preferCSSPageSize: true,
-          printBackground: true,
-          timeout: options.timeoutMs,
-          tagged: true,
-        });
-      } catch (error) {
-        throw new InfrastructureError('chromium', 'Chromium не смог напечатать документ в PDF.', { cause: error });
-      } finally {
-        await page.close().catch(() => undefined);
+        return await print(html);
+      } catch (firstError) {
+        // Printing is idempotent: one retry, on a fresh browser if the old one died.
+        try {
+          return await print(html);
+        } catch (error) {
+          throw new InfrastructureError('chromium', 'Chromium не смог напечатать документ в PDF.', {
+            cause: error ?? firstError,
+          });
+        }
       }
     },
     async close() {
+      closed = true;
       const running = browser;
       browser = undefined;
-      if (running) await (await running).close().catch(() => undefined);
+      if (running) await (await running.catch(() => undefined))?.close().catch(() => undefined);
     },
   };
 }

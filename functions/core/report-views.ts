@@ -136,6 +136,10 @@ export function schoolReportView(indicators: MonitoringIndicators, facts: Regist
         responsible: item.responsible,
       })),
     },
+    resultsChart: {
+      series: ['Доля «2»', 'Доля «4» и «5»'],
+      groups: school.results.years.map((y) => ({ label: String(y.year), values: [y.failShare, y.qualityShare] })),
+    },
     results: school.results.years.map((y) => ({
       year: y.year,
       participants: formatNumber(y.participants),
@@ -178,23 +182,37 @@ function areaSummary(area: AreaIndicators) {
 
 const VERDICT_TEXT = { achieved: 'достигнут', not_achieved: 'не достигнут', not_measurable: 'не измеряется' } as const;
 
-/** What the regional analytic report shows. */
-export function regionReportView(indicators: MonitoringIndicators, facts: RegistryFacts) {
-  const region = indicators.region;
-  const schools = Object.values(indicators.schools);
+/** What the analytic report of the region (no code) or of one municipality shows. */
+export function areaReportView(
+  indicators: MonitoringIndicators,
+  facts: RegistryFacts,
+  municipalityCode: string | undefined,
+) {
+  const municipality = municipalityCode === undefined ? undefined : indicators.municipalities[municipalityCode];
+  const area = municipality ?? indicators.region;
+  const schools = Object.values(indicators.schools).filter(
+    (s) => municipalityCode === undefined || s.municipalityCode === municipalityCode,
+  );
   const ranked = [...schools].sort(
     (a, b) =>
       Number(b.effectiveMode.value) - Number(a.effectiveMode.value) ||
       (b.roadmap.progress.value ?? -1) - (a.roadmap.progress.value ?? -1) ||
       a.name.localeCompare(b.name, 'ru'),
   );
+  const planGraph = indicators.region.planGraph;
   return {
     ...head(indicators, facts, 'Аналитическая справка'),
-    coordinator: facts.region.regionalCoordinator ?? '',
+    isRegion: municipality === undefined,
+    areaText: municipality
+      ? `в муниципалитете: ${municipality.name} (${facts.region.subject ?? ''})`
+      : `в регионе: ${facts.region.subject ?? ''}`,
+    coordinator: municipality
+      ? (facts.municipalities.find((m) => m.code === municipality.code)?.educationAuthority ?? '')
+      : (facts.region.regionalCoordinator ?? ''),
     hasPrevious: indicators.previous !== undefined,
-    participantsText: countOf(region.participants, ['школа-участник', 'школы-участника', 'школ-участников']),
-    reportedText: countOf(region.reported, ['школа представила', 'школы представили', 'школ представили']),
-    summary: areaSummary(region),
+    participantsText: countOf(area.participants, ['школа-участник', 'школы-участника', 'школ-участников']),
+    reportedText: countOf(area.reported, ['школа представила', 'школы представили', 'школ представили']),
+    summary: areaSummary(area),
     municipalities: Object.values(indicators.municipalities).map((m) => ({
       name: m.name,
       participants: formatNumber(m.participants),
@@ -215,8 +233,8 @@ export function regionReportView(indicators: MonitoringIndicators, facts: Regist
       note: s.workbook.status === 'read' ? '' : WORKBOOK_STATUS_TEXT[s.workbook.status],
     })),
     planGraph: {
-      totals: `${countOf(region.planGraph.total, ['пункт', 'пункта', 'пунктов'])}: выполнено ${formatNumber(region.planGraph.done)}, просрочено ${formatNumber(region.planGraph.overdue)}; целевой показатель достигнут по ${formatNumber(region.planGraph.achieved)}, не достигнут по ${formatNumber(region.planGraph.notAchieved)}, не измеряется по ${formatNumber(region.planGraph.notMeasurable)}.`,
-      items: region.planGraph.items.map((item) => ({
+      totals: `${countOf(planGraph.total, ['пункт', 'пункта', 'пунктов'])}: выполнено ${formatNumber(planGraph.done)}, просрочено ${formatNumber(planGraph.overdue)}; целевой показатель достигнут по ${formatNumber(planGraph.achieved)}, не достигнут по ${formatNumber(planGraph.notAchieved)}, не измеряется по ${formatNumber(planGraph.notMeasurable)}.`,
+      items: planGraph.items.map((item) => ({
         number: item.number,
         activity: item.activity,
         deadline: item.deadlineText,

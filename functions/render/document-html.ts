@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { projectPath } from '../project-files.js';
+import { shareBarChartSvg, type ShareBarChart } from './charts.js';
 
 /** Documents the product renders, by template file name. */
 export type DocumentTemplate = 'school-report' | 'region-report' | 'order-low-results-list';
@@ -29,6 +30,13 @@ let compiled: CompiledTemplates | undefined;
 function templates(): CompiledTemplates {
   if (compiled) return compiled;
   const handlebars = Handlebars.create();
+  // Charts are drawn from view data here, with every text escaped by the chart code.
+  handlebars.registerHelper(
+    'shareBarChart',
+    (chart: ShareBarChart) => new handlebars.SafeString(shareBarChartSvg(chart)),
+  );
+  // The QR code of requisite 31: markup produced by the qrcode library from our own identifier.
+  handlebars.registerHelper('qrSvg', (qr: { svg: string }) => new handlebars.SafeString(qr.svg));
   const dir = projectPath('templates');
   for (const file of readdirSync(path.join(dir, 'partials'))) {
     handlebars.registerPartial(path.basename(file, '.hbs'), readFileSync(path.join(dir, 'partials', file), 'utf8'));

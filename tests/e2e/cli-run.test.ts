@@ -52,7 +52,10 @@ describe('monitor500 run on the demo region', () => {
     const schools = Object.keys(indicators.schools).length;
     expect(schools).toBeGreaterThanOrEqual(5);
     expect(manifest.documents.filter((d) => d.kind === 'school-report')).toHaveLength(schools);
-    expect(manifest.documents.filter((d) => d.kind === 'region-report')).toHaveLength(1);
+    expect(manifest.documents.filter((d) => d.kind === 'region-report' && d.scope.level === 'region')).toHaveLength(1);
+    expect(
+      manifest.documents.filter((d) => d.scope.level === 'municipality').map((d) => 'code' in d.scope && d.scope.code),
+    ).toEqual(Object.keys(indicators.municipalities));
     expect(manifest.documents.filter((d) => d.kind === 'order-low-results-list')).toHaveLength(1);
     for (const doc of manifest.documents) {
       const bytes = await readFile(path.join(out, doc.path));
@@ -91,7 +94,7 @@ describe('monitor500 run on the demo region', () => {
   });
 
   it('prints the regional report with every indicator, school, municipality and plan-graph item', () => {
-    const pdf = pdfFor((d) => d.kind === 'region-report');
+    const pdf = pdfFor((d) => d.kind === 'region-report' && d.scope.level === 'region');
     const region = indicators.region;
     const line = (label: string, indicator: Indicator) =>
       expect(pdf.text).toContain(normalizeSpaces(`${label} ${formatIndicatorValue(indicator.value, indicator.unit)}`));
@@ -107,6 +110,20 @@ describe('monitor500 run on the demo region', () => {
     for (const m of Object.values(indicators.municipalities)) expect(pdf.text).toContain(normalizeSpaces(m.name));
     const compact = (text: string) => text.replace(/[\s\u00a0-]+/g, '');
     for (const item of region.planGraph.items) expect(compact(pdf.text)).toContain(compact(item.activity));
+  });
+
+  it('prints a report per municipality with its own indicators and only its schools', () => {
+    for (const m of Object.values(indicators.municipalities)) {
+      const pdf = pdfFor((d) => d.scope.level === 'municipality' && d.scope.code === m.code);
+      expect(pdf.text).toContain(normalizeSpaces(`в муниципалитете: ${m.name}`));
+      expect(pdf.text).toContain(
+        normalizeSpaces(`Доля школ в эффективном режиме ${formatIndicatorValue(m.effectiveModeShare.value, 'share')}`),
+      );
+      for (const school of Object.values(indicators.schools)) {
+        if (school.municipalityCode === m.code) expect(pdf.text).toContain(normalizeSpaces(school.name));
+        else expect(pdf.text).not.toContain(normalizeSpaces(school.name));
+      }
+    }
   });
 
   it('prints the draft order with the approving clause, blank registration number and the list of schools', () => {

@@ -9,7 +9,7 @@ import { documentHtml } from '../../functions/render/document-html.js';
 import { finalizePdf } from '../../functions/render/finalize-pdf.js';
 import { normalizeSpaces, readPdf } from '../support/pdf-text.js';
 
-const renderer = createChromiumPdfRenderer({ timeoutMs: 60_000 });
+const renderer = createChromiumPdfRenderer({ timeoutMs: 60_000, concurrency: 2 });
 let server: Server;
 let hits = 0;
 let origin = '';

@@ -1,0 +1,27 @@
+import { createHash } from 'node:crypto';
+import QRCode from 'qrcode';
+
+/** Requisite 31 of ГОСТ Р 7.0.97-2025: a QR code with the document's identifier and checksum. */
+export interface QrRequisite {
+  /** SVG markup made here from our own text; safe to inline. */
+  svg: string;
+  caption: string;
+  identifier: string;
+  checksum: string;
+}
+
+/** The QR code of a document: its identifier (kind, scope, date) and the SHA-256 of its content. */
+export async function qrRequisite(
+  document: { kind: string; scope: { level: string; code?: string }; view: object },
+  asOf: string,
+): Promise<QrRequisite> {
+  const scope = document.scope.code ? `${document.scope.level}-${document.scope.code}` : document.scope.level;
+  const identifier = `M500-${document.kind}-${scope}-${asOf}`;
+  const checksum = createHash('sha256').update(JSON.stringify(document.view)).digest('hex');
+  const svg = await QRCode.toString(`${identifier}\nSHA-256:${checksum}`, {
+    type: 'svg',
+    errorCorrectionLevel: 'M',
+    margin: 0,
+  });
+  return { svg, caption: identifier, identifier, checksum };
+}
