@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,5 +85,22 @@ describe('Chromium PDF renderer', () => {
       `<html><body><img src="${origin}/direct.png"><link rel="stylesheet" href="${origin}/x.css">Текст</body></html>`,
     );
     expect(hits).toBe(0);
+  });
+
+  it('prints several documents at once and starts a new browser when the old one dies', async () => {
+    const page = (n: number) => `<html><body><p>Документ № ${n}</p></body></html>`;
+    const texts = await Promise.all(
+      [1, 2, 3, 4, 5].map(async (n) => (await readPdf(await renderer.render(page(n)))).text),
+    );
+    expect(texts).toEqual([1, 2, 3, 4, 5].map((n) => `Документ № ${n}`));
+    // Kill this test process's own browser, as a crash or the OOM killer would.
+    const pids = execFileSync('pgrep', ['-P', String(process.pid)], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean);
+    expect(pids.length).toBeGreaterThan(0);
+    for (const pid of pids) process.kill(Number(pid), 'SIGKILL');
+    const after = await readPdf(await renderer.render(page(6)));
+    expect(after.text).toBe('Документ № 6');
   });
 });
