@@ -8,7 +8,13 @@ import { identifySchools, type Identification } from './core/identification.js';
 import { compareWithPrevious } from './core/stage-comparison.js';
 import type { IsoDate } from './core/period.js';
 import { usableRows, type WorkbookReading } from './core/read-workbook.js';
-import { areaReportView, lowResultsOrderView, schoolReportView, type RegistryFacts } from './core/report-views.js';
+import {
+  areaReportView,
+  lowResultsOrderView,
+  schoolReportView,
+  stageReportView,
+  type RegistryFacts,
+} from './core/report-views.js';
 import type { ValidationIssue } from './core/validation-issue.js';
 import type { MonitoringRules } from './monitoring-rules.js';
 import { documentHtml, type DocumentTemplate } from './render/document-html.js';
@@ -160,6 +166,15 @@ function documentTasks(
     path: 'reports/region.pdf',
     label: 'Справка по региону',
     view: areaReportView(indicators, facts, undefined),
+    qr: false,
+  });
+  tasks.push({
+    kind: 'stage-report',
+    scope: { level: 'region' },
+    title: `Отчёт о результатах мониторинга (${indicators.stage} этап): ${indicators.region.name}`,
+    path: 'reports/stage.pdf',
+    label: 'Отчёт этапа мониторинга',
+    view: stageReportView(indicators, facts),
     qr: false,
   });
   const order = lowResultsOrderView(indicators, facts, identification);

@@ -248,6 +248,60 @@ export function areaReportView(
   };
 }
 
+const STAGE_NOMINATIVE_TITLE: Record<string, string> = {
+  входной: 'входного',
+  промежуточный: 'промежуточного',
+  итоговый: 'итогового',
+};
+
+/** «было → стало» of one indicator, or just «стало» without a previous stage. */
+function wasIs(indicator: Indicator): string {
+  const now = formatIndicatorValue(indicator.value, indicator.unit);
+  return indicator.previous === undefined
+    ? now
+    : `${formatIndicatorValue(indicator.previous, indicator.unit)} → ${now}`;
+}
+
+/** The report of a monitoring stage: the region's indicators against the previous stage, and what changed. */
+export function stageReportView(indicators: MonitoringIndicators, facts: RegistryFacts) {
+  const schools = Object.values(indicators.schools).sort((a, b) => a.name.localeCompare(b.name, 'ru'));
+  const entered = schools.filter((s) => s.effectiveMode.value === true && s.effectiveMode.previous === false);
+  const left = schools.filter((s) => s.effectiveMode.value === false && s.effectiveMode.previous === true);
+  const moreOverdue = schools.filter((s) => (s.roadmap.overdue.change ?? 0) > 0);
+  return {
+    ...head(indicators, facts, `Отчёт о результатах ${STAGE_NOMINATIVE_TITLE[indicators.stage] ?? ''} мониторинга`),
+    hasPrevious: indicators.previous !== undefined,
+    previousText: indicators.previous
+      ? `${STAGE_GENITIVE[indicators.previous.stage] ?? ''} мониторинга на ${formatDate(indicators.previous.asOf)}`
+      : '',
+    summary: areaSummary(indicators.region),
+    municipalities: Object.values(indicators.municipalities).map((m) => ({
+      name: m.name,
+      effectiveModeShare: wasIs(m.effectiveModeShare),
+      documentsCompleteShare: wasIs(m.documentsCompleteShare),
+      progress: wasIs(m.roadmap.progress),
+      overdue: wasIs(m.roadmap.overdue),
+    })),
+    schools: schools.map((s) => ({
+      name: s.name,
+      municipality: municipalityName(facts, s.municipalityCode),
+      effective: wasIs(s.effectiveMode),
+      progress: wasIs(s.roadmap.progress),
+      overdue: wasIs(s.roadmap.overdue),
+      coverage: wasIs(s.survey.coverage),
+    })),
+    changes: [
+      ...(entered.length ? [`Перешли в эффективный режим: ${entered.map((s) => s.name).join(', ')}.`] : []),
+      ...(left.length ? [`Вышли из эффективного режима: ${left.map((s) => s.name).join(', ')}.`] : []),
+      ...(moreOverdue.length
+        ? [
+            `Выросло число просроченных мероприятий: ${moreOverdue.map((s) => `${s.name} (+${formatNumber(s.roadmap.overdue.change ?? 0)})`).join(', ')}.`,
+          ]
+        : []),
+    ],
+  };
+}
+
 /** A short basis for the order's table: which years of low results, which social criteria. */
 function basisText(school: IdentifiedSchool): string {
   const parts: string[] = [];

@@ -5,11 +5,12 @@ import { projectPath } from '../project-files.js';
 import { shareBarChartSvg, type ShareBarChart } from './charts.js';
 
 /** Documents the product renders, by template file name. */
-export type DocumentTemplate = 'school-report' | 'region-report' | 'order-low-results-list';
+export type DocumentTemplate = 'school-report' | 'region-report' | 'stage-report' | 'order-low-results-list';
 
 const STYLES: Record<DocumentTemplate, string[]> = {
   'school-report': ['common.css', 'report.css'],
   'region-report': ['common.css', 'report.css'],
+  'stage-report': ['common.css', 'report.css'],
   'order-low-results-list': ['common.css', 'order.css'],
 };
 

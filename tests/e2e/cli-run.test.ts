@@ -207,6 +207,13 @@ describe('monitor500 run --previous', () => {
       );
       const report = await readPdf(await readFile(path.join(interim, 'reports', 'region.pdf')));
       expect(report.text).toContain('Было Изменение');
+      const stage = await readPdf(await readFile(path.join(interim, 'reports', 'stage.pdf')));
+      expect(stage.text).toContain('Отчёт о результатах промежуточного мониторинга');
+      expect(stage.text).toContain('«Было» — по данным входного мониторинга на 30 сентября 2026 г.');
+      const consultations = after.region.consultations;
+      expect(stage.text).toContain(
+        `Консультаций кураторов ${consultations.value} ≥ 50 не достигнуто ${consultations.previous} +${consultations.change}`,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
