@@ -5,6 +5,13 @@ import type { PdfRenderer } from './adapters/chromium-pdf-renderer.js';
 import { computeIndicators } from './core/compute-indicators.js';
 import type { MonitoringIndicators, Stage } from './core/indicators.js';
 import { identifySchools, type Identification } from './core/identification.js';
+import {
+  monitoringResultsOrderView,
+  networkPartnershipOrderView,
+  planGraphOrderView,
+  workingGroupOrderView,
+} from './core/order-views.js';
+import type { NetworkPartnershipRow, PlanGraphRow, WorkingGroupRow } from './core/tab-types.generated.js';
 import { compareWithPrevious } from './core/stage-comparison.js';
 import type { IsoDate } from './core/period.js';
 import { usableRows, type WorkbookReading } from './core/read-workbook.js';
@@ -94,7 +101,11 @@ export async function runMonitoring(request: RunRequest, ports: RunPorts): Promi
   await ports.output.write('indicators.json', json(indicators));
   await ports.output.write('identification.json', json(identification));
 
-  const tasks = documentTasks(indicators, facts, identification);
+  const tasks = documentTasks(indicators, facts, identification, {
+    workingGroup: usableRows(registry, 'working-group').map((r) => r.values),
+    partnerships: usableRows(registry, 'network-partnership').map((r) => r.values),
+    planGraph: usableRows(registry, 'plan-graph').map((r) => r.values),
+  });
   totalSteps = step + tasks.length;
   const date = new Date(`${request.asOf}T00:00:00Z`);
   // Documents print in parallel (the renderer bounds how many at once); the manifest keeps their order.
@@ -138,6 +149,7 @@ function documentTasks(
   indicators: MonitoringIndicators,
   facts: RegistryFacts,
   identification: Identification,
+  registryRows: { workingGroup: WorkingGroupRow[]; partnerships: NetworkPartnershipRow[]; planGraph: PlanGraphRow[] },
 ): DocumentTask[] {
   const tasks: DocumentTask[] = Object.values(indicators.schools).map((school) => ({
     kind: 'school-report',
@@ -177,16 +189,29 @@ function documentTasks(
     view: stageReportView(indicators, facts),
     qr: false,
   });
-  const order = lowResultsOrderView(indicators, facts, identification);
-  tasks.push({
-    kind: 'order-low-results-list',
-    scope: { level: 'region' },
-    title: `Проект приказа «${order.title}»`,
-    path: 'orders/low-results-list.pdf',
-    label: 'Проект приказа об утверждении списка ОО с низкими результатами',
-    view: order,
-    qr: true,
-  });
+  const orders: [DocumentTemplate, string, { title: string }][] = [
+    ['order-low-results-list', 'orders/low-results-list.pdf', lowResultsOrderView(indicators, facts, identification)],
+    ['order-working-group', 'orders/working-group.pdf', workingGroupOrderView(facts, registryRows.workingGroup)],
+    [
+      'order-network-partnership',
+      'orders/network-partnership.pdf',
+      networkPartnershipOrderView(facts, registryRows.partnerships),
+    ],
+    ['order-plan-graph', 'orders/plan-graph.pdf', planGraphOrderView(facts, registryRows.planGraph, 'approve')],
+    ['order-plan-graph', 'orders/plan-graph-amendment.pdf', planGraphOrderView(facts, registryRows.planGraph, 'amend')],
+    ['order-monitoring-results', 'orders/monitoring-results.pdf', monitoringResultsOrderView(indicators, facts)],
+  ];
+  for (const [kind, path, view] of orders) {
+    tasks.push({
+      kind,
+      scope: { level: 'region' },
+      title: `Проект приказа «${view.title}»`,
+      path,
+      label: `Проект приказа «${view.title}»`,
+      view,
+      qr: true,
+    });
+  }
   return tasks;
 }
 

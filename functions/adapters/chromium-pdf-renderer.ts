@@ -44,12 +44,15 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
  * reused across documents. Pages run no script and every request that is not inline data is aborted.
  */
 export function createChromiumPdfRenderer(options: ChromiumOptions): PdfRenderer {
+  const concurrency = Math.max(1, Math.floor(options.concurrency) || 1);
   let browser: Promise<Browser> | undefined;
-  const idle: Page[] = [];
-  const waiting: ((page: Page) => void)[] = [];
-  let open = 0;
-  let closed = false;
   let generation = 0;
+  let closed = false;
+  /** Pages of the current browser: idle ones wait here, busy ones are counted in `busy`. */
+  const idle: Page[] = [];
+  const pageGeneration = new WeakMap<Page, number>();
+  let busy = 0;
+  const waiting: { resolve: (page: Page) => void; reject: (error: unknown) => void }[] = [];
 
   function currentBrowser(): Promise<Browser> {
     browser ??= launch();
@@ -66,8 +69,9 @@ export function createChromiumPdfRenderer(options: ChromiumOptions): PdfRenderer
         // A crashed browser takes its pages with it; the next render starts a fresh one.
         if (mine !== generation) return;
         browser = undefined;
+        generation++;
         idle.length = 0;
-        open = 0;
+        busy = 0;
       });
       return launched;
     } catch (error) {
@@ -78,6 +82,7 @@ export function createChromiumPdfRenderer(options: ChromiumOptions): PdfRenderer
 
   async function newPage(): Promise<Page> {
     const page = await withTimeout((await currentBrowser()).newPage(), options.timeoutMs, 'Новая страница Chromium');
+    pageGeneration.set(page, generation);
     await page.setJavaScriptEnabled(false);
     await page.setRequestInterception(true);
     page.on('request', (request) => {
@@ -89,32 +94,32 @@ export function createChromiumPdfRenderer(options: ChromiumOptions): PdfRenderer
   }
 
   async function acquire(): Promise<Page> {
-    const page = idle.pop();
-    if (page && !page.isClosed()) return page;
-    if (open < options.concurrency) {
-      open++;
+    for (let page = idle.pop(); page; page = idle.pop()) {
+      if (!page.isClosed()) {
+        busy++;
+        return page;
+      }
+    }
+    if (busy < concurrency) {
+      busy++;
       try {
         return await newPage();
       } catch (error) {
-        open--;
+        busy--;
         throw error;
       }
     }
-    return new Promise((resolve) => waiting.push(resolve));
+    return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
   }
 
   function release(page: Page, healthy: boolean): void {
-    if (!healthy || page.isClosed()) {
-      open = Math.max(0, open - 1);
-      void page.close().catch(() => undefined);
-      // Someone waiting gets a fresh page instead.
-      const next = waiting.shift();
-      if (next) void acquire().then(next, () => undefined);
-      return;
-    }
-    const next = waiting.shift();
-    if (next) next(page);
+    // A page of a browser that has died since was already written off.
+    if (pageGeneration.get(page) !== generation) return;
+    busy--;
+    if (!healthy || page.isClosed()) void page.close().catch(() => undefined);
     else idle.push(page);
+    const next = waiting.shift();
+    if (next) acquire().then(next.resolve, next.reject);
   }
 
   async function print(html: string): Promise<Uint8Array> {
@@ -140,6 +145,7 @@ export function createChromiumPdfRenderer(options: ChromiumOptions): PdfRenderer
       try {
         return await print(html);
       } catch (firstError) {
+        if (closed) throw firstError;
         // Printing is idempotent: one retry, on a fresh browser if the old one died.
         try {
           return await print(html);
@@ -152,6 +158,8 @@ export function createChromiumPdfRenderer(options: ChromiumOptions): PdfRenderer
     },
     async close() {
       closed = true;
+      for (const waiter of waiting.splice(0))
+        waiter.reject(new InfrastructureError('chromium', 'Печать PDF остановлена.'));
       const running = browser;
       browser = undefined;
       if (running) await (await running.catch(() => undefined))?.close().catch(() => undefined);

@@ -68,7 +68,11 @@ function invalid(code: IssueCode, message: string): Coerced {
 
 function coerceText(raw: string | number | boolean | Date): Coerced {
   if (typeof raw === 'boolean') return { kind: 'value', value: raw ? 'да' : 'нет' };
-  const text = raw instanceof Date ? russianDate(isoFromDateCell(raw) ?? '') : String(raw).trim();
+  if (raw instanceof Date) {
+    const iso = isoFromDateCell(raw);
+    return iso ? { kind: 'value', value: russianDate(iso) } : invalid('not_date', 'Ячейка с датой повреждена.');
+  }
+  const text = String(raw).trim();
   return { kind: 'value', value: text };
 }
 

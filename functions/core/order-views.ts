@@ -99,7 +99,20 @@ function municipalityOrder(facts: RegistryFacts): (code: string) => number {
   };
 }
 
+/** Consecutive runs of items with the same key, in order: [[key, items], …]. */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): [string, T[]][] {
+  const groups: [string, T[]][] = [];
+  for (const item of items) {
+    const k = key(item);
+    const last = groups[groups.length - 1];
+    if (last && last[0] === k) last[1].push(item);
+    else groups.push([k, [item]]);
+  }
+  return groups;
+}
+
 function municipalityName(municipalities: readonly MunicipalitiesRow[], code: string): string {
+  if (!code) return '—';
   return municipalities.find((m) => m.code === code)?.name ?? `код МО ${code}`;
 }
 
@@ -156,20 +169,21 @@ export function workingGroupOrderView(
   const many = municipal.length > 1;
   const municipalAdjective = many ? 'муниципальных' : 'муниципальной';
 
+  const ofProject = 'по реализации проекта «500+»';
   let title: string;
   let appendixTitle: string;
   if (municipal.length === 0) {
-    title = `Об утверждении состава рабочей группы ${PURPOSE_OF_GROUP}`;
+    title = `Об утверждении состава рабочей группы ${ofProject}`;
     appendixTitle = `Состав рабочей группы ${PURPOSE_OF_GROUP}`;
   } else if (!hasRegional) {
     title = many
-      ? `Об утверждении составов муниципальных рабочих групп ${PURPOSE_OF_GROUP}`
-      : `Об утверждении состава муниципальной рабочей группы ${PURPOSE_OF_GROUP}`;
+      ? `Об утверждении составов муниципальных рабочих групп ${ofProject}`
+      : `Об утверждении состава муниципальной рабочей группы ${ofProject}`;
     appendixTitle = many
       ? `Составы муниципальных рабочих групп ${PURPOSE_OF_GROUP}`
       : `Состав муниципальной рабочей группы ${PURPOSE_OF_GROUP}`;
   } else {
-    title = `Об утверждении составов региональной и ${municipalAdjective} рабочих групп ${PURPOSE_OF_GROUP}`;
+    title = `Об утверждении составов региональной и ${municipalAdjective} рабочих групп ${ofProject}`;
     appendixTitle = `Составы региональной и ${municipalAdjective} рабочих групп ${PURPOSE_OF_GROUP}`;
   }
   const head = orderHead(facts, title, options.registration);
@@ -184,10 +198,12 @@ export function workingGroupOrderView(
   }
   if (municipal.length > 0) {
     const list = municipal.map((m) => `${m.name} — ${countOf(m.rows.length, PEOPLE)}`).join(', ');
+    // The purpose is spelled out once: in the regional group's clause when there is one.
+    const purpose = hasRegional ? '' : ` ${PURPOSE_OF_GROUP}`;
     clauses.push({
       text: many
-        ? `Утвердить составы муниципальных рабочих групп (${list}) согласно приложению к настоящему приказу.`
-        : `Утвердить состав муниципальной рабочей группы (${list}) согласно приложению к настоящему приказу.`,
+        ? `Утвердить составы муниципальных рабочих групп${purpose} (${list}) согласно приложению к настоящему приказу.`
+        : `Утвердить состав муниципальной рабочей группы${purpose} (${list}) согласно приложению к настоящему приказу.`,
       items: [],
     });
   }
@@ -245,10 +261,8 @@ export function networkPartnershipOrderView(
   const subject = 'общеобразовательных организаций, показывающих низкие образовательные результаты, и школ-партнёров';
   const head = orderHead(facts, `Об утверждении сетевого партнёрства ${subject}`, options.registration);
   const school = (code: string) => schools.find((s) => s.code === code);
-  const schoolName = (code: string) => {
-    const row = school(code);
-    return row ? (row.fullName ?? row.name) : code;
-  };
+  // Short names («МБОУ «Ефимовская СОШ»»): full names do not fit a six-column table.
+  const schoolName = (code: string) => school(code)?.name ?? code;
   const order = municipalityOrder(facts);
   const municipalityOf = (code: string) => school(code)?.municipalityCode ?? '';
   const pairs = [...partnerships].sort(
@@ -295,17 +309,20 @@ export function networkPartnershipOrderView(
     preamble: `В целях реализации ${PROJECT}, оказания консультационной, методической и организационной поддержки школам-участникам проекта со стороны общеобразовательных организаций с высокими образовательными результатами`,
     clauses,
     appendixTitle: `Список сетевого партнёрства ${subject}`,
-    pairs: pairs.map((p, index) => ({
-      index: index + 1,
-      municipality: municipalityName(facts.municipalities, municipalityOf(p.schoolCode)),
-      school: schoolName(p.schoolCode),
-      schoolCode: p.schoolCode,
-      partner: schoolName(p.partnerSchoolCode),
-      partnerCode: p.partnerSchoolCode,
-      // The sheet may hold «№ 12/2026» or «12/2026»; the template adds the sign itself.
-      contractNumber: p.contractNumber.replace(/^№\s*/, ''),
-      contractDate: formatDate(p.contractDate),
-      directions: p.directions,
+    /** Pairs grouped by the participant school's municipality, numbered through. */
+    groups: groupBy(pairs, (p) => municipalityOf(p.schoolCode)).map(([code, rows]) => ({
+      heading: municipalityName(facts.municipalities, code),
+      pairs: rows.map((p) => ({
+        index: pairs.indexOf(p) + 1,
+        school: schoolName(p.schoolCode),
+        schoolCode: p.schoolCode,
+        partner: schoolName(p.partnerSchoolCode),
+        partnerCode: p.partnerSchoolCode,
+        // The sheet may hold «№ 12/2026» or «12/2026»; the template adds the sign itself.
+        contractNumber: p.contractNumber.replace(/^№\s*/, ''),
+        contractDate: formatDate(p.contractDate),
+        directions: p.directions,
+      })),
     })),
   };
 }
@@ -347,7 +364,7 @@ export function planGraphOrderView(
   const clauses: OrderClause[] = amend
     ? [
         {
-          text: `Внести в план-график («дорожную карту») реализации проекта «500+»${forYear(schoolYear)} (далее — план-график), утверждённый приказом ${registrationText(amendedOrder)}, изменения, изложив его в новой редакции (${measures}) согласно приложению к настоящему приказу.`,
+          text: `Внести в план-график («дорожную карту») реализации проекта «500+»${forYear(schoolYear)} (далее — план-график), утверждённый приказом ${registrationText(amendedOrder)}, изменения, изложив его в новой редакции согласно приложению к настоящему приказу.`,
           items: [],
         },
         {
@@ -452,7 +469,8 @@ function targetText(indicator: Indicator): string {
   const target = indicator.target;
   if (!target) return '—';
   const value = formatIndicatorValue(target.value, indicator.unit);
-  if (target.comparator === '>=') return `не менее ${value}`;
+  // «не менее 100 %» is just «100 %».
+  if (target.comparator === '>=') return indicator.unit === 'share' && target.value === 1 ? value : `не менее ${value}`;
   if (target.comparator === '<=') return target.value === 0 ? '0' : `не более ${value}`;
   return value;
 }
@@ -677,12 +695,16 @@ export function monitoringResultsOrderView(
       })),
     hasProblems,
     problemsTitle: `Перечень общеобразовательных организаций — участников проекта «500+», в которых по итогам ${stageGenitive} этапа мониторинга выявлены недостатки`,
-    problemSchools: problemSchools.map(({ school, problems }, index) => ({
-      index: index + 1,
-      municipality: municipalityName(facts.municipalities, school.municipalityCode),
-      name: school.fullName ?? school.name,
-      curator: school.curatorName ?? '—',
-      problems,
+    /** Schools with gaps, grouped by municipality and numbered through. */
+    problemGroups: groupBy(problemSchools, (p) => p.school.municipalityCode).map(([code, entries]) => ({
+      heading: municipalityName(facts.municipalities, code),
+      schools: entries.map(({ school, problems }) => ({
+        index: problemSchools.findIndex((p) => p.school === school) + 1,
+        code: school.code,
+        name: school.name,
+        curator: school.curatorName ?? '—',
+        problems,
+      })),
     })),
   };
 }

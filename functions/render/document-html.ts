@@ -5,13 +5,25 @@ import { projectPath } from '../project-files.js';
 import { shareBarChartSvg, type ShareBarChart } from './charts.js';
 
 /** Documents the product renders, by template file name. */
-export type DocumentTemplate = 'school-report' | 'region-report' | 'stage-report' | 'order-low-results-list';
+export type DocumentTemplate =
+  | 'school-report'
+  | 'region-report'
+  | 'stage-report'
+  | 'order-low-results-list'
+  | 'order-working-group'
+  | 'order-network-partnership'
+  | 'order-plan-graph'
+  | 'order-monitoring-results';
 
 const STYLES: Record<DocumentTemplate, string[]> = {
   'school-report': ['common.css', 'report.css'],
   'region-report': ['common.css', 'report.css'],
   'stage-report': ['common.css', 'report.css'],
   'order-low-results-list': ['common.css', 'order.css'],
+  'order-working-group': ['common.css', 'order.css'],
+  'order-network-partnership': ['common.css', 'order.css'],
+  'order-plan-graph': ['common.css', 'order.css'],
+  'order-monitoring-results': ['common.css', 'order.css'],
 };
 
 const FONT_FACES = [

@@ -16,9 +16,10 @@ export async function qrRequisite(
   asOf: string,
 ): Promise<QrRequisite> {
   const scope = document.scope.code ? `${document.scope.level}-${document.scope.code}` : document.scope.level;
-  const identifier = `M500-${document.kind}-${scope}-${asOf}`;
+  // Short enough to print under the code: the same document of the same date keeps its identifier.
+  const identifier = `M500-${createHash('sha256').update(`${document.kind}|${scope}|${asOf}`).digest('hex').slice(0, 12)}`;
   const checksum = createHash('sha256').update(JSON.stringify(document.view)).digest('hex');
-  const svg = await QRCode.toString(`${identifier}\nSHA-256:${checksum}`, {
+  const svg = await QRCode.toString(`${identifier}\n${document.kind}\n${scope}\n${asOf}\nSHA-256:${checksum}`, {
     type: 'svg',
     errorCorrectionLevel: 'M',
     margin: 0,

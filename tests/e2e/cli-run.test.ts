@@ -145,6 +145,41 @@ describe('monitor500 run on the demo region', () => {
     expect(pdf.pages[1]).toMatch(/^\s*2\b/);
   });
 
+  it('prints every draft order with the requisites of ГОСТ Р 7.0.97-2025 and its QR code', () => {
+    const orders = manifest.documents.filter((d) => d.kind.startsWith('order-'));
+    expect(orders.map((d) => d.path).sort()).toEqual(
+      [
+        'orders/low-results-list.pdf',
+        'orders/monitoring-results.pdf',
+        'orders/network-partnership.pdf',
+        'orders/plan-graph-amendment.pdf',
+        'orders/plan-graph.pdf',
+        'orders/working-group.pdf',
+      ].sort(),
+    );
+    for (const order of orders) {
+      const pdf = pdfs.get(order.path)!;
+      const firstPage = normalizeSpaces(pdf.pages[0]!);
+      expect(firstPage, order.path).toContain('МИНИСТЕРСТВО ОБРАЗОВАНИЯ ОРЕНБУРГСКОЙ ОБЛАСТИ');
+      expect(firstPage).toContain('ПРИКАЗ');
+      expect(firstPage).toMatch(/№ _+/);
+      expect(firstPage).toContain('г. Оренбург');
+      expect(firstPage).toMatch(/M500-[0-9a-f]{12}/); // the QR code's caption: the document's identifier
+      expect(pdf.text).toContain('п р и к а з ы в а ю:');
+      expect(pdf.text).toContain('Контроль за исполнением настоящего приказа оставляю за собой.');
+      expect(pdf.text).toContain('Е.А. Кузнецова');
+      expect(pdf.text).toMatch(/Приложение( \d)? к приказу от _+ № _+/);
+    }
+    const workingGroup = pdfs.get('orders/working-group.pdf')!;
+    expect(workingGroup.text).toMatch(/Об утверждении составов? /);
+    const amendment = pdfs.get('orders/plan-graph-amendment.pdf')!;
+    expect(amendment.text.replace(/[\s-]+/g, '')).toContain('Овнесенииизмененийвпланграфик');
+    const results = pdfs.get('orders/monitoring-results.pdf')!;
+    expect(results.text).toContain('Об итогах мониторинга');
+    const effective = Object.values(indicators.schools).filter((s) => s.effectiveMode.value);
+    for (const school of effective) expect(results.text).toContain(normalizeSpaces(school.name));
+  });
+
   it('records every finding located to a tab and cell, in Russian', async () => {
     const { issues } = await readJson<{ issues: ValidationIssue[] }>('validation.json');
     expect(issues.some((i) => i.severity === 'error')).toBe(true);
