@@ -75,3 +75,8 @@ export function formatIndicatorValue(
   if (typeof value === 'boolean') return value ? 'да' : 'нет';
   return unit === 'share' ? formatShare(value) : formatNumber(value);
 }
+
+/** «входного», «промежуточного», «итогового»: the stage as in «по результатам … мониторинга». */
+export function stageGenitive(stage: 'входной' | 'промежуточный' | 'итоговый'): string {
+  return { входной: 'входного', промежуточный: 'промежуточного', итоговый: 'итогового' }[stage];
+}

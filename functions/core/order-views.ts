@@ -1,8 +1,16 @@
-import { countOf, formatDate, formatIndicatorValue, formatNumber, initialsAndSurname, plural } from './format-ru.js';
+import {
+  countOf,
+  formatDate,
+  formatIndicatorValue,
+  formatNumber,
+  initialsAndSurname,
+  plural,
+  stageGenitive,
+} from './format-ru.js';
 import type { Indicator } from './indicator.js';
 import type { MonitoringIndicators, SchoolIndicators, Stage } from './indicators.js';
 import type { IsoDate } from './period.js';
-import type { RegistryFacts } from './report-views.js';
+import { municipalityName, verdictText, type RegistryFacts } from './report-views.js';
 import { byNumber } from './school-indicators.js';
 import type {
   MunicipalitiesRow,
@@ -111,9 +119,8 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): [string, T[]
   return groups;
 }
 
-function municipalityName(municipalities: readonly MunicipalitiesRow[], code: string): string {
-  if (!code) return '—';
-  return municipalities.find((m) => m.code === code)?.name ?? `код МО ${code}`;
+function municipalityTitle(municipalities: readonly MunicipalitiesRow[], code: string): string {
+  return code ? municipalityName({ municipalities: [...municipalities] }, code) : '—';
 }
 
 // --- Working group (seed 002, приложение 3) -------------------------------------------------
@@ -162,7 +169,7 @@ export function workingGroupOrderView(
   };
   codes.sort((a, b) => order(a) - order(b) || a.localeCompare(b, 'ru'));
   const municipal = codes.map((code) => ({
-    name: municipalityName(municipalities, code),
+    name: municipalityTitle(municipalities, code),
     rows: workingGroup.filter((row) => row.municipalityCode === code),
   }));
   const hasRegional = regional.length > 0;
@@ -311,7 +318,7 @@ export function networkPartnershipOrderView(
     appendixTitle: `Список сетевого партнёрства ${subject}`,
     /** Pairs grouped by the participant school's municipality, numbered through. */
     groups: groupBy(pairs, (p) => municipalityOf(p.schoolCode)).map(([code, rows]) => ({
-      heading: municipalityName(facts.municipalities, code),
+      heading: municipalityTitle(facts.municipalities, code),
       pairs: rows.map((p) => ({
         index: pairs.indexOf(p) + 1,
         school: schoolName(p.schoolCode),
@@ -433,11 +440,6 @@ export function planGraphOrderView(
 
 // --- Results of a monitoring stage -----------------------------------------------------------
 
-const STAGE_GENITIVE: Record<Stage, string> = {
-  входной: 'входного',
-  промежуточный: 'промежуточного',
-  итоговый: 'итогового',
-};
 const NEXT_STAGE: Record<Stage, Stage | null> = {
   входной: 'промежуточный',
   промежуточный: 'итоговый',
@@ -475,12 +477,6 @@ function targetText(indicator: Indicator): string {
   return value;
 }
 
-function verdictText(indicator: Indicator): string {
-  if (indicator.met === true) return 'достигнуто';
-  if (indicator.met === false) return 'не достигнуто';
-  return indicator.target ? 'нет данных' : '—';
-}
-
 /** «(целевое значение — не менее 50, фактически — 22)». */
 function targetAndActual(indicator: Indicator): string {
   return `целевое значение — ${targetText(indicator)}, фактически — ${formatIndicatorValue(indicator.value, indicator.unit)}`;
@@ -514,7 +510,7 @@ export function monitoringResultsOrderView(
   options: MonitoringResultsOrderOptions = {},
 ) {
   const region = indicators.region;
-  const stageGenitive = STAGE_GENITIVE[indicators.stage];
+  const stageWord = stageGenitive(indicators.stage);
   const head = {
     ...orderHead(
       facts,
@@ -541,7 +537,7 @@ export function monitoringResultsOrderView(
 
   const clauses: OrderClause[] = [
     {
-      text: `Утвердить аналитическую справку по итогам ${stageGenitive} этапа мониторинга реализации проекта «500+» по состоянию на ${asOfText} согласно ${reportRef} к настоящему приказу.`,
+      text: `Утвердить аналитическую справку по итогам ${stageWord} этапа мониторинга реализации проекта «500+» по состоянию на ${asOfText} согласно ${reportRef} к настоящему приказу.`,
       items: [],
     },
   ];
@@ -638,7 +634,7 @@ export function monitoringResultsOrderView(
   if (hasProblems) {
     const codes = [...new Set(problemSchools.map((p) => p.school.municipalityCode))];
     clauses.push({
-      text: `Рекомендовать руководителям ${MUNICIPAL_AUTHORITIES} (${codes.map((c) => municipalityName(facts.municipalities, c)).join(', ')}), обеспечить контроль за устранением недостатков в общеобразовательных организациях, указанных в ${problemsRef}.`,
+      text: `Рекомендовать руководителям ${MUNICIPAL_AUTHORITIES} (${codes.map((c) => municipalityTitle(facts.municipalities, c)).join(', ')}), обеспечить контроль за устранением недостатков в общеобразовательных организациях, указанных в ${problemsRef}.`,
       items: [],
     });
   }
@@ -669,14 +665,14 @@ export function monitoringResultsOrderView(
 
   return {
     ...head,
-    preamble: `По итогам ${stageGenitive} этапа мониторинга реализации ${PROJECT} по состоянию на ${asOfText} (${countOf(region.participants, PARTICIPANTS)}, данные представили ${formatNumber(region.reported)}) и в целях повышения качества образования в общеобразовательных организациях, показывающих низкие образовательные результаты`,
+    preamble: `По итогам ${stageWord} этапа мониторинга реализации ${PROJECT} по состоянию на ${asOfText} (${countOf(region.participants, PARTICIPANTS)}, данные представили ${formatNumber(region.reported)}) и в целях повышения качества образования в общеобразовательных организациях, показывающих низкие образовательные результаты`,
     clauses,
     asOfText,
     fixByText,
     regionName: region.name,
     /** '1' when there are two appendices, '' when the analytic report is the only one. */
     reportAppendixNumber: hasProblems ? '1' : '',
-    reportTitle: `Аналитическая справка по итогам ${stageGenitive} этапа мониторинга реализации проекта «500+» по состоянию на ${asOfText}`,
+    reportTitle: `Аналитическая справка по итогам ${stageWord} этапа мониторинга реализации проекта «500+» по состоянию на ${asOfText}`,
     participantsText: countOf(region.participants, PARTICIPANTS),
     lines,
     planGraphText:
@@ -694,10 +690,10 @@ export function monitoringResultsOrderView(
         overdue: formatIndicatorValue(m.roadmap.overdue.value, 'count'),
       })),
     hasProblems,
-    problemsTitle: `Перечень общеобразовательных организаций — участников проекта «500+», в которых по итогам ${stageGenitive} этапа мониторинга выявлены недостатки`,
+    problemsTitle: `Перечень общеобразовательных организаций — участников проекта «500+», в которых по итогам ${stageWord} этапа мониторинга выявлены недостатки`,
     /** Schools with gaps, grouped by municipality and numbered through. */
     problemGroups: groupBy(problemSchools, (p) => p.school.municipalityCode).map(([code, entries]) => ({
-      heading: municipalityName(facts.municipalities, code),
+      heading: municipalityTitle(facts.municipalities, code),
       schools: entries.map(({ school, problems }) => ({
         index: problemSchools.findIndex((p) => p.school === school) + 1,
         code: school.code,

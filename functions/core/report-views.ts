@@ -1,4 +1,11 @@
-import { countOf, formatDate, formatIndicatorValue, formatNumber, initialsAndSurname } from './format-ru.js';
+import {
+  countOf,
+  formatDate,
+  formatIndicatorValue,
+  formatNumber,
+  initialsAndSurname,
+  stageGenitive,
+} from './format-ru.js';
 import type { Identification, IdentifiedSchool } from './identification.js';
 import type { Indicator } from './indicator.js';
 import type { AreaIndicators, MonitoringIndicators, SchoolIndicators } from './indicators.js';
@@ -22,24 +29,19 @@ interface DocumentHead {
   schoolYear: string;
 }
 
-const STAGE_GENITIVE: Record<string, string> = {
-  входной: 'входного',
-  промежуточный: 'промежуточного',
-  итоговый: 'итогового',
-};
-
 function head(indicators: MonitoringIndicators, facts: RegistryFacts, title: string): DocumentHead {
   return {
     title,
     authority: facts.region.educationAuthority ?? '',
     regionName: facts.region.subject ?? '',
     asOfText: formatDate(indicators.asOf),
-    stageText: `${STAGE_GENITIVE[indicators.stage] ?? indicators.stage} мониторинга`,
+    stageText: `${stageGenitive(indicators.stage)} мониторинга`,
     schoolYear: indicators.schoolYear,
   };
 }
 
-function municipalityName(facts: RegistryFacts, code: string): string {
+/** The municipality's name from the registry, or its code when the registry lacks it. */
+export function municipalityName(facts: Pick<RegistryFacts, 'municipalities'>, code: string): string {
   return facts.municipalities.find((m) => m.code === code)?.name ?? `код МО ${code}`;
 }
 
@@ -52,6 +54,13 @@ const WORKBOOK_STATUS_TEXT: Record<SchoolWorkbookStatus, string> = {
 
 const COMPARATOR_TEXT = { '>=': '≥', '<=': '≤', '=': '=' } as const;
 
+/** «достигнуто», «не достигнуто», «нет данных» (a target but no value), or «—» (no target). */
+export function verdictText(indicator: Indicator): string {
+  if (indicator.met === true) return 'достигнуто';
+  if (indicator.met === false) return 'не достигнуто';
+  return indicator.target ? 'нет данных' : '—';
+}
+
 /** One line of an indicators table: name, value, target, verdict, change since the previous stage. */
 export function indicatorLine(label: string, indicator: Indicator) {
   const change = indicator.change;
@@ -61,7 +70,7 @@ export function indicatorLine(label: string, indicator: Indicator) {
     target: indicator.target
       ? `${COMPARATOR_TEXT[indicator.target.comparator]} ${formatIndicatorValue(indicator.target.value, indicator.unit)}`
       : '—',
-    verdict: indicator.met === true ? 'достигнуто' : indicator.met === false ? 'не достигнуто' : '—',
+    verdict: verdictText(indicator),
     missed: indicator.met === false,
     previous: indicator.previous === undefined ? '' : formatIndicatorValue(indicator.previous, indicator.unit),
     change:
@@ -83,7 +92,7 @@ export function schoolReportView(indicators: MonitoringIndicators, facts: Regist
     ...head(indicators, facts, 'Аналитическая справка'),
     hasPrevious: indicators.previous !== undefined,
     previousText: indicators.previous
-      ? `${STAGE_GENITIVE[indicators.previous.stage] ?? ''} мониторинга на ${formatDate(indicators.previous.asOf)}`
+      ? `${stageGenitive(indicators.previous.stage)} мониторинга на ${formatDate(indicators.previous.asOf)}`
       : '',
     school: {
       code: school.code,
@@ -248,12 +257,6 @@ export function areaReportView(
   };
 }
 
-const STAGE_NOMINATIVE_TITLE: Record<string, string> = {
-  входной: 'входного',
-  промежуточный: 'промежуточного',
-  итоговый: 'итогового',
-};
-
 /** «было → стало» of one indicator, or just «стало» without a previous stage. */
 function wasIs(indicator: Indicator): string {
   const now = formatIndicatorValue(indicator.value, indicator.unit);
@@ -269,10 +272,10 @@ export function stageReportView(indicators: MonitoringIndicators, facts: Registr
   const left = schools.filter((s) => s.effectiveMode.value === false && s.effectiveMode.previous === true);
   const moreOverdue = schools.filter((s) => (s.roadmap.overdue.change ?? 0) > 0);
   return {
-    ...head(indicators, facts, `Отчёт о результатах ${STAGE_NOMINATIVE_TITLE[indicators.stage] ?? ''} мониторинга`),
+    ...head(indicators, facts, `Отчёт о результатах ${stageGenitive(indicators.stage)} мониторинга`),
     hasPrevious: indicators.previous !== undefined,
     previousText: indicators.previous
-      ? `${STAGE_GENITIVE[indicators.previous.stage] ?? ''} мониторинга на ${formatDate(indicators.previous.asOf)}`
+      ? `${stageGenitive(indicators.previous.stage)} мониторинга на ${formatDate(indicators.previous.asOf)}`
       : '',
     summary: areaSummary(indicators.region),
     municipalities: Object.values(indicators.municipalities).map((m) => ({
