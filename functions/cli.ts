@@ -5,11 +5,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { createChromiumPdfRenderer } from './adapters/chromium-pdf-renderer.js';
-import { localOutputDir } from './adapters/local-output-dir.js';
-import { localWorkbookSource } from './adapters/local-workbook-source.js';
+import { localOutputDir, type OutputStore } from './adapters/local-output-dir.js';
+import { skipUnchangedWorkbooks } from './adapters/unchanged-workbook-cache.js';
+import { createGoogleClients } from './adapters/google-clients.js';
+import { googleSheetsSource, spreadsheetId } from './adapters/google-sheets-source.js';
+import { localWorkbookSource, type WorkbookSource } from './adapters/local-workbook-source.js';
 import { writeBlankXlsx } from './adapters/xlsx-blank-workbook.js';
 import { readXlsxWorkbook } from './adapters/xlsx-workbook-file.js';
-import { parseConfig } from './config.js';
+import { parseConfig, type Config } from './config.js';
 import { countOf } from './core/format-ru.js';
 import { STAGES, type MonitoringIndicators, type Stage } from './core/indicators.js';
 import { isoFromRussianDate } from './core/coerce-cell.js';
@@ -23,7 +26,7 @@ import { readRegion } from './read-region.js';
 import { runMonitoring } from './run-monitoring.js';
 
 const USAGE = `Использование:
-  monitor500 run --source <реестр.xlsx> --out <каталог> [--as-of ГГГГ-ММ-ДД] [--stage входной|промежуточный|итоговый]
+  monitor500 run --source <реестр.xlsx | sheets:ID> --out <каталог> [--as-of ГГГГ-ММ-ДД] [--stage входной|промежуточный|итоговый]
                  [--previous <indicators.json прошлого этапа>]
   monitor500 validate <таблица.xlsx> [--json] [--school-year 2026/2027]
   monitor500 template registry|school --out <файл.xlsx>`;
@@ -91,13 +94,15 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
   });
   const source = values.source as string | undefined;
   const out = values.out as string | undefined;
-  if (!source) throw new UsageError('Не указан --source: путь к таблице-реестру региона (.xlsx).');
+  if (!source)
+    throw new UsageError('Не указан --source: путь к таблице-реестру региона (.xlsx) или sheets:<ID Google-таблицы>.');
   if (!out) throw new UsageError('Не указан --out: каталог для результатов.');
   const asOf = parseAsOf(values['as-of'] as string | undefined, io);
   const stage = parseStage(values.stage as string | undefined);
   const config = parseConfig(io.env);
   const rules = monitoringRules();
   const previous = await readPrevious(values.previous as string | undefined, rules);
+  const output = localOutputDir(out);
   const renderer = createChromiumPdfRenderer({
     executablePath: config.chromiumPath,
     timeoutMs: config.renderTimeoutMs,
@@ -107,9 +112,9 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
     const summary = await runMonitoring(
       { asOf, stage, ...(previous ? { previous } : {}) },
       {
-        source: localWorkbookSource(source, rules.settings.limits.maxFileMegabytes),
+        source: workbookSource(source, config, rules, output),
         renderer,
-        output: localOutputDir(out),
+        output,
         rules,
         onProgress: (step, total, label) => io.stderr(`[${step}/${total}] ${label}\n`),
       },
@@ -124,6 +129,15 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
   } finally {
     await renderer.close();
   }
+}
+
+/** «sheets:<ID>» reads Google spreadsheets; anything else is a local .xlsx registry. */
+function workbookSource(source: string, config: Config, rules: MonitoringRules, output: OutputStore): WorkbookSource {
+  if (!source.startsWith('sheets:')) return localWorkbookSource(source, rules.settings.limits.maxFileMegabytes);
+  const id = spreadsheetId(source.slice('sheets:'.length));
+  if (!id) throw new UsageError(`--source sheets: ждёт ID или ссылку Google-таблицы реестра, а задано «${source}».`);
+  const clients = createGoogleClients(config.google);
+  return skipUnchangedWorkbooks(googleSheetsSource(id, clients), id, clients, output);
 }
 
 /** indicators.json of an earlier stage, checked against the same schema the run writes it by. */

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import type { GoogleSettings } from './adapters/google-clients.js';
 import { UsageError } from './errors.js';
 
 /** Settings that come from the environment; nothing else reads process.env. */
@@ -9,6 +10,23 @@ export interface Config {
   renderTimeoutMs: number;
   /** MONITOR500_RENDER_CONCURRENCY: pages printing at once (default: the machine's cores, at most 4). */
   renderConcurrency: number;
+  /** Google APIs: MONITOR500_GOOGLE_API_ROOT, MONITOR500_GOOGLE_ACCESS_TOKEN, MONITOR500_GOOGLE_REQUESTS_PER_MINUTE (60), MONITOR500_GOOGLE_CONCURRENCY (4), MONITOR500_GOOGLE_TIMEOUT_MS (30 000). */
+  google: GoogleSettings;
+}
+
+function integer(
+  env: Record<string, string | undefined>,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const text = env[name] ?? String(fallback);
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new UsageError(`${name} должно быть целым числом от ${min} до ${max}, а задано «${text}».`);
+  }
+  return value;
 }
 
 /** Parses and checks the environment once, at the edge. */
@@ -27,5 +45,17 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       `MONITOR500_RENDER_CONCURRENCY должно быть целым числом от 1 до 32, а задано «${concurrencyText}».`,
     );
   }
-  return { chromiumPath: env.MONITOR500_CHROMIUM_PATH || undefined, renderTimeoutMs, renderConcurrency };
+  return {
+    chromiumPath: env.MONITOR500_CHROMIUM_PATH || undefined,
+    renderTimeoutMs,
+    renderConcurrency,
+    google: {
+      apiRoot: env.MONITOR500_GOOGLE_API_ROOT || undefined,
+      accessToken: env.MONITOR500_GOOGLE_ACCESS_TOKEN || undefined,
+      // Sheets API: 60 reads a minute per user, 300 per project.
+      requestsPerMinute: integer(env, 'MONITOR500_GOOGLE_REQUESTS_PER_MINUTE', 60, 1, 10_000),
+      concurrency: integer(env, 'MONITOR500_GOOGLE_CONCURRENCY', 4, 1, 64),
+      timeoutMs: integer(env, 'MONITOR500_GOOGLE_TIMEOUT_MS', 30_000, 1000, 600_000),
+    },
+  };
 }

@@ -1,0 +1,43 @@
+import { drive } from '@googleapis/drive';
+import { sheets } from '@googleapis/sheets';
+import { GoogleAuth, OAuth2Client } from 'google-auth-library';
+import type { GoogleClients } from './google-sheets-source.js';
+import { createRateLimiter, GOOGLE_RETRY } from './retry.js';
+
+/** How to reach Google's APIs. */
+export interface GoogleSettings {
+  /** Another API root (a local test server); Google's own when undefined. */
+  apiRoot: string | undefined;
+  /** A ready OAuth access token (local use); otherwise Application Default Credentials or a service account. */
+  accessToken: string | undefined;
+  requestsPerMinute: number;
+  concurrency: number;
+  timeoutMs: number;
+}
+
+const SCOPES = ['https://www.googleapis.com/auth/spreadsheets', 'https://www.googleapis.com/auth/drive'];
+
+/** Authenticated Sheets and Drive clients sharing one quota limiter; our retry replaces the library's. */
+export function createGoogleClients(settings: GoogleSettings): GoogleClients {
+  let auth: OAuth2Client | GoogleAuth;
+  if (settings.accessToken) {
+    const client = new OAuth2Client();
+    client.setCredentials({ access_token: settings.accessToken });
+    auth = client;
+  } else {
+    auth = new GoogleAuth({ scopes: SCOPES });
+  }
+  // The library retries only some methods; retrying every call in one place keeps writes safe and counted.
+  const common = {
+    auth,
+    retry: false,
+    timeout: settings.timeoutMs,
+    ...(settings.apiRoot ? { rootUrl: settings.apiRoot } : {}),
+  };
+  return {
+    sheets: sheets({ version: 'v4', ...common }),
+    drive: drive({ version: 'v3', ...common }),
+    limit: createRateLimiter(settings.requestsPerMinute, settings.concurrency),
+    retry: GOOGLE_RETRY,
+  };
+}
