@@ -73,6 +73,16 @@ export async function runMonitoring(request: RunRequest, ports: RunPorts): Promi
     totalSteps = 2 * count + 2;
     progress(`Чтение таблицы школы ${school.code} «${school.name}»`);
   });
+  // Each workbook that can take it gets its findings back where people type (Google Sheets).
+  if (ports.source.writeFeedback) {
+    const names = [registry.name, ...participants.flatMap((p) => (p.reading ? [p.reading.name] : []))];
+    for (const name of names) {
+      await ports.source.writeFeedback(
+        name,
+        issues.filter((i) => i.workbook === name),
+      );
+    }
+  }
   const facts = registryFacts(registry);
   const computed = computeIndicators({
     registry,

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { RawWorkbook } from '../core/raw-workbook.js';
+import type { ValidationIssue } from '../core/validation-issue.js';
 import { readXlsxWorkbook } from './xlsx-workbook-file.js';
 
 /** Where the registry and the school workbooks come from. */
@@ -9,6 +10,8 @@ export interface WorkbookSource {
   readRegistry(): Promise<RawWorkbook>;
   /** Reads the workbook named in «Таблица школы». */
   readSchoolWorkbook(reference: string): Promise<RawWorkbook>;
+  /** Writes a workbook's findings back into it, where the source can (Google Sheets); `name` as read. */
+  writeFeedback?(name: string, issues: readonly ValidationIssue[]): Promise<void>;
 }
 
 /** .xlsx files on disk: school workbooks are named relative to the registry file. */

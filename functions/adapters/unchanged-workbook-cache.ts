@@ -1,7 +1,16 @@
+import { createHash } from 'node:crypto';
 import type { RawWorkbook } from '../core/raw-workbook.js';
+import { feedbackPlan } from '../core/sheet-feedback.js';
+import { writeSheetFeedback } from './google-sheet-feedback.js';
 import { callGoogle, spreadsheetId, type GoogleClients } from './google-sheets-source.js';
 import type { WorkbookSource } from './local-workbook-source.js';
 import type { OutputStore } from './local-output-dir.js';
+
+/** What was last written into a spreadsheet: which cells carry our marks, and a fingerprint of it all. */
+interface WrittenFeedback {
+  fingerprint: string;
+  marks: { tab: string; cell: string }[];
+}
 
 /** A workbook as read last time, with the Drive modification time it had then. */
 interface CachedWorkbook {
@@ -43,7 +52,14 @@ export function skipUnchangedWorkbooks(
   store: OutputStore,
 ): WorkbookSource {
   let listing: Promise<Map<string, string>> | undefined;
+  /** Spreadsheet ID of each workbook read, by the name its findings carry. */
+  const idOfName = new Map<string, string>();
   const cached = async (id: string, read: () => Promise<RawWorkbook>): Promise<RawWorkbook> => {
+    const workbook = await cachedRead(id, read);
+    idOfName.set(workbook.name, id);
+    return workbook;
+  };
+  const cachedRead = async (id: string, read: () => Promise<RawWorkbook>): Promise<RawWorkbook> => {
     listing ??= listModifiedTimes(clients);
     const modifiedTime = (await listing).get(id);
     const key = `raw/${id}.json`;
@@ -62,6 +78,28 @@ export function skipUnchangedWorkbooks(
   };
   return {
     registryName: source.registryName,
+    async writeFeedback(name, issues) {
+      const id = idOfName.get(name);
+      if (!id) return;
+      const key = `feedback/${id}.json`;
+      const stored = await store.read(key);
+      const previous = stored ? (JSON.parse(Buffer.from(stored).toString('utf8')) as WrittenFeedback) : undefined;
+      const plan = feedbackPlan(issues, previous?.marks ?? []);
+      const fingerprint = createHash('sha256').update(JSON.stringify(plan)).digest('hex');
+      // The same findings as last time: the sheet already shows them; writing again would change nothing.
+      if (previous?.fingerprint === fingerprint) return;
+      if (!previous && issues.length === 0) return;
+      await writeSheetFeedback(clients, id, plan);
+      const written: WrittenFeedback = { fingerprint, marks: plan.marks.map(({ tab, cell }) => ({ tab, cell })) };
+      await store.write(key, `${JSON.stringify(written)}\n`);
+      // Our own write changes the file; remember its new time so the next run does not re-read it for that.
+      const file = await callGoogle(clients, () => clients.drive.files.get({ fileId: id, fields: 'modifiedTime' }));
+      const raw = await store.read(`raw/${id}.json`);
+      if (raw && file.data.modifiedTime) {
+        const entry = JSON.parse(Buffer.from(raw).toString('utf8')) as CachedWorkbook;
+        await store.write(`raw/${id}.json`, `${JSON.stringify({ ...entry, modifiedTime: file.data.modifiedTime })}\n`);
+      }
+    },
     readRegistry: () => cached(registryId, () => source.readRegistry()),
     readSchoolWorkbook: (reference) => {
       const id = spreadsheetId(reference);

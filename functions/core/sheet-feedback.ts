@@ -1,0 +1,73 @@
+import type { ValidationIssue } from './validation-issue.js';
+
+/** Name of the tab where a workbook's findings are listed for the people who edit it. */
+export const FEEDBACK_TAB = 'Проверка';
+
+/** A cell that carries our note and highlight. */
+export interface MarkedCell {
+  tab: string;
+  cell: string;
+  note: string;
+  severity: 'error' | 'warning';
+}
+
+/** What to write into one spreadsheet: the findings tab, notes on cells, and stale marks to clear. */
+export interface FeedbackPlan {
+  /** Rows of the findings tab, header first; every value is plain text. */
+  rows: string[][];
+  /** Per row (after the header): the tab and cell it points to, for a link. */
+  links: ({ tab: string; cell: string } | undefined)[];
+  marks: MarkedCell[];
+  /** Cells marked last time and fine now: their note and highlight go. */
+  clear: { tab: string; cell: string }[];
+}
+
+/** Text that a spreadsheet could take for a formula (= + - @) gets a leading apostrophe. */
+export function inert(text: string): string {
+  return /^[=+\-@]/.test(text) ? `'${text}` : text;
+}
+
+const SEVERITY_TEXT = { error: 'ошибка', warning: 'предупреждение' } as const;
+
+/** The feedback for one workbook's findings, given the cells marked by the previous check. */
+export function feedbackPlan(
+  issues: readonly ValidationIssue[],
+  previouslyMarked: readonly { tab: string; cell: string }[],
+): FeedbackPlan {
+  const rows = [['Лист', 'Ячейка', 'Столбец', 'Серьёзность', 'Что не так', 'Введено']];
+  const links: FeedbackPlan['links'] = [];
+  for (const issue of issues) {
+    rows.push(
+      [
+        issue.tab,
+        issue.cell ?? '',
+        issue.column ?? '',
+        SEVERITY_TEXT[issue.severity],
+        issue.message,
+        issue.value === undefined || issue.value === null ? '' : String(issue.value),
+      ].map(inert),
+    );
+    links.push(issue.cell ? { tab: issue.tab, cell: issue.cell } : undefined);
+  }
+  // One note per cell: several findings on a cell are joined; an error outranks a warning.
+  const byCell = new Map<string, MarkedCell>();
+  for (const issue of issues) {
+    if (!issue.cell || issue.row === 1) continue;
+    const key = `${issue.tab}\u0000${issue.cell}`;
+    const mark = byCell.get(key);
+    if (mark) {
+      mark.note += `\n${issue.message}`;
+      if (issue.severity === 'error') mark.severity = 'error';
+    } else {
+      byCell.set(key, {
+        tab: issue.tab,
+        cell: issue.cell,
+        note: `Монитор 500+: ${issue.message}`,
+        severity: issue.severity,
+      });
+    }
+  }
+  const marks = [...byCell.values()];
+  const clear = previouslyMarked.filter((p) => !byCell.has(`${p.tab}\u0000${p.cell}`));
+  return { rows, links, marks, clear };
+}
