@@ -1,0 +1,164 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readXlsxWorkbook } from '../../functions/adapters/xlsx-workbook-file.js';
+import type { MonitoringIndicators } from '../../functions/core/indicators.js';
+import {
+  fakeSpreadsheetFromWorkbook,
+  startFakeGoogleApis,
+  type FakeGoogleApis,
+  type FakeSpreadsheet,
+} from '../support/fake-google-apis.js';
+import { root, runCli } from '../support/run-cli.js';
+
+const DEMO = path.join(root, 'examples', 'demo-region');
+const REGISTRY_ID = 'registry-demo-0001';
+const schoolId = (code: string) => `school-${code}-sheet`;
+let google: FakeGoogleApis;
+let dir: string;
+let xlsxIndicators: MonitoringIndicators;
+
+const env = () => ({
+  MONITOR500_GOOGLE_API_ROOT: google.url,
+  MONITOR500_GOOGLE_ACCESS_TOKEN: 'test-token',
+});
+const run = (out: string) =>
+  runCli(['run', '--source', `sheets:${REGISTRY_ID}`, '--out', out, '--as-of', '2026-11-20'], env());
+const reads = (from = 0) => google.requests.slice(from).filter((r) => r.op === 'values.batchGet');
+const sheet = (id: string, title: string) => google.spreadsheets.get(id)!.sheets.find((s) => s.title === title);
+const readJson = async <T>(file: string) => JSON.parse(await readFile(file, 'utf8')) as T;
+
+/** Indicators without the names of the workbooks, which differ between files and spreadsheets. */
+function comparable(indicators: MonitoringIndicators) {
+  return Object.fromEntries(
+    Object.entries(indicators).map(([key, value]) => [
+      key,
+      key === 'schools'
+        ? Object.fromEntries(
+            Object.entries(value as MonitoringIndicators['schools']).map(([code, s]) => [
+              code,
+              { ...s, workbook: { status: s.workbook.status } },
+            ]),
+          )
+        : value,
+    ]),
+  );
+}
+
+beforeAll(async () => {
+  google = await startFakeGoogleApis();
+  dir = await mkdtemp(path.join(tmpdir(), 'm500-sheets-'));
+  // The demo region as Google spreadsheets: «Таблица школы» holds spreadsheet IDs instead of file names.
+  const registry = await readXlsxWorkbook(path.join(DEMO, 'registry.xlsx'), 20);
+  const schools = registry.tabs.find((t) => t.name === 'Школы')!;
+  const column = schools.rows[0]!.findIndex((c) => c.value === 'Таблица школы');
+  for (const row of schools.rows.slice(1)) {
+    const cell = row[column];
+    const file = typeof cell?.value === 'string' ? cell.value : '';
+    if (!file) continue;
+    const code = path.basename(file, '.xlsx');
+    cell!.value = schoolId(code);
+    const workbook = await readXlsxWorkbook(path.join(DEMO, file), 20);
+    google.put(fakeSpreadsheetFromWorkbook(schoolId(code), workbook, '2026-11-01T10:00:00Z'));
+  }
+  google.put(fakeSpreadsheetFromWorkbook(REGISTRY_ID, registry, '2026-11-01T10:00:00Z'));
+  const xlsx = await runCli([
+    'run',
+    '--source',
+    path.join(DEMO, 'registry.xlsx'),
+    '--out',
+    path.join(dir, 'xlsx'),
+    '--as-of',
+    '2026-11-20',
+  ]);
+  expect(xlsx.code, xlsx.stderr).toBe(0);
+  xlsxIndicators = await readJson(path.join(dir, 'xlsx', 'indicators.json'));
+});
+
+afterAll(async () => {
+  await google.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('monitor500 run --source sheets:', () => {
+  const out = () => path.join(dir, 'sheets');
+
+  it('gives the same indicators as the xlsx run, reading each workbook once', async () => {
+    const result = await run(out());
+    expect(result.code, result.stderr).toBe(0);
+    expect(comparable(await readJson(path.join(out(), 'indicators.json')))).toEqual(comparable(xlsxIndicators));
+    expect(
+      reads()
+        .map((r) => r.spreadsheetId)
+        .sort(),
+    ).toEqual([REGISTRY_ID, ...['56-001', '56-002', '56-005', '56-006', '56-008', '56-011'].map(schoolId)].sort());
+  });
+
+  it('writes the findings back: a «Проверка» tab, notes and highlights on the cells, formulas inert', () => {
+    const school = google.spreadsheets.get(schoolId('56-002'))!;
+    const report = school.sheets.find((s) => s.title === 'Проверка')!;
+    expect(report.rows[0]!.map((c) => c.value)).toEqual([
+      'Лист',
+      'Ячейка',
+      'Столбец',
+      'Серьёзность',
+      'Что не так',
+      'Введено',
+    ]);
+    const cells = report.rows.slice(1).map((r) => `${r[0]?.value} ${r[1]?.value}`);
+    expect(cells).toEqual(['Дорожная карта H7', 'Дорожная карта I8']);
+    const roadmap = sheet(schoolId('56-002'), 'Дорожная карта')!;
+    expect(roadmap.rows[6]![7]!.note).toContain('Значения «выполнен» нет в списке');
+    expect(roadmap.rows[6]![7]!.background).toBeDefined();
+    // A clean workbook gets no tab at all.
+    expect(sheet(schoolId('56-001'), 'Проверка')).toBeUndefined();
+    expect(
+      google.spreadsheets
+        .get(schoolId('56-002'))!
+        .sheets.flatMap((s) => s.rows.flat())
+        .some((c) => c.formula),
+    ).toBe(false);
+  });
+
+  it('reads nothing and writes nothing on a rerun when no sheet changed', async () => {
+    const before = google.requests.length;
+    const tab = JSON.stringify(sheet(schoolId('56-002'), 'Проверка'));
+    const result = await run(out());
+    expect(result.code, result.stderr).toBe(0);
+    const ops = google.requests.slice(before).map((r) => r.op);
+    expect(ops.filter((op) => op !== 'files.list')).toEqual([]);
+    expect(JSON.stringify(sheet(schoolId('56-002'), 'Проверка'))).toBe(tab);
+  });
+
+  it('rereads only the sheet a school fixed, and clears the note of the fixed cell', async () => {
+    const roadmap = sheet(schoolId('56-002'), 'Дорожная карта')!;
+    roadmap.rows[6]![7] = { ...roadmap.rows[6]![7]!, value: 'выполнено' };
+    google.touch(schoolId('56-002'));
+    const before = google.requests.length;
+    const result = await run(out());
+    expect(result.code, result.stderr).toBe(0);
+    expect(reads(before).map((r) => r.spreadsheetId)).toEqual([schoolId('56-002')]);
+    const fixed = sheet(schoolId('56-002'), 'Дорожная карта')!.rows[6]![7]!;
+    expect(fixed.note ?? '').toBe('');
+    expect(fixed.background).toBeUndefined();
+    const report = sheet(schoolId('56-002'), 'Проверка')!;
+    expect(report.rows.slice(1).map((r) => r[1]?.value)).not.toContain('H7');
+  });
+
+  it('completes through quota errors, server errors and dropped connections, losing and duplicating nothing', async () => {
+    const faulty = path.join(dir, 'faulty');
+    google.inject('values.batchGet', { kind: 'status', status: 429 }, 2);
+    google.inject('spreadsheets.get', { kind: 'drop' }, 1);
+    google.inject('batchUpdate', { kind: 'status', status: 503 }, 1);
+    google.inject('files.list', { kind: 'status', status: 500 }, 1);
+    const result = await run(faulty);
+    expect(result.code, result.stderr).toBe(0);
+    expect(comparable(await readJson(path.join(faulty, 'indicators.json')))).toEqual(
+      comparable(await readJson(path.join(out(), 'indicators.json'))),
+    );
+    for (const spreadsheet of google.spreadsheets.values()) {
+      expect(spreadsheet.sheets.filter((s) => s.title === 'Проверка').length).toBeLessThanOrEqual(1);
+    }
+  });
+});
