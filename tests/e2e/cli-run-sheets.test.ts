@@ -4,12 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readXlsxWorkbook } from '../../functions/adapters/xlsx-workbook-file.js';
 import type { MonitoringIndicators } from '../../functions/core/indicators.js';
-import {
-  fakeSpreadsheetFromWorkbook,
-  startFakeGoogleApis,
-  type FakeGoogleApis,
-  type FakeSpreadsheet,
-} from '../support/fake-google-apis.js';
+import { fakeSpreadsheetFromWorkbook, startFakeGoogleApis, type FakeGoogleApis } from '../support/fake-google-apis.js';
 import { root, runCli } from '../support/run-cli.js';
 
 const DEMO = path.join(root, 'examples', 'demo-region');
