@@ -7,6 +7,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { createChromiumPdfRenderer } from './adapters/chromium-pdf-renderer.js';
 import { localOutputDir, type OutputStore } from './adapters/local-output-dir.js';
 import { skipUnchangedWorkbooks } from './adapters/unchanged-workbook-cache.js';
+import { createBlankSpreadsheet, recordSchoolSpreadsheet } from './adapters/google-blank-spreadsheet.js';
 import { createGoogleClients } from './adapters/google-clients.js';
 import { googleSheetsSource, spreadsheetId } from './adapters/google-sheets-source.js';
 import { localWorkbookSource, type WorkbookSource } from './adapters/local-workbook-source.js';
@@ -29,7 +30,8 @@ const USAGE = `Использование:
   monitor500 run --source <реестр.xlsx | sheets:ID> --out <каталог> [--as-of ГГГГ-ММ-ДД] [--stage входной|промежуточный|итоговый]
                  [--previous <indicators.json прошлого этапа>]
   monitor500 validate <таблица.xlsx> [--json] [--school-year 2026/2027]
-  monitor500 template registry|school --out <файл.xlsx>`;
+  monitor500 template registry|school --out <файл.xlsx>
+  monitor500 template registry|school --google [--share адрес,адрес] [--title название] [--registry sheets:ID --school код ОО]`;
 
 /** Terminal streams and environment, injectable for tests. */
 export interface CliIo {
@@ -45,7 +47,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const [command, ...rest] = argv;
     if (command === 'run') return await runCommand(rest, io);
     if (command === 'validate') return await validateCommand(rest, io);
-    if (command === 'template') return await templateCommand(rest);
+    if (command === 'template') return await templateCommand(rest, io);
     throw new UsageError(command ? `Неизвестная команда «${command}».` : 'Не указана команда.');
   } catch (error) {
     if (error instanceof UsageError) {
@@ -186,16 +188,48 @@ async function validateCommand(args: string[], io: CliIo): Promise<number> {
   return issues.some((i) => i.severity === 'error') ? 1 : 0;
 }
 
-async function templateCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { out: { type: 'string' } });
+async function templateCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, {
+    out: { type: 'string' },
+    google: { type: 'boolean' },
+    share: { type: 'string' },
+    title: { type: 'string' },
+    registry: { type: 'string' },
+    school: { type: 'string' },
+  });
   const [kind, extra] = positionals;
   if (kind !== 'registry' && kind !== 'school') {
     throw new UsageError('Укажите, какую таблицу создать: registry (реестр региона) или school (таблица школы).');
   }
   if (extra) throw new UsageError(`Лишний аргумент «${extra}».`);
-  const out = values.out as string | undefined;
-  if (!out) throw new UsageError('Не указан --out: файл .xlsx, куда записать пустую таблицу.');
-  await writeBlankXlsx(blankWorkbook(monitoringRules().specs.values(), kind), out);
+  const tabs = blankWorkbook(monitoringRules().specs.values(), kind);
+  if (!values.google) {
+    const out = values.out as string | undefined;
+    if (!out) throw new UsageError('Не указан --out: файл .xlsx, куда записать пустую таблицу (или --google).');
+    await writeBlankXlsx(tabs, out);
+    return 0;
+  }
+  const school = values.school as string | undefined;
+  const registry = values.registry as string | undefined;
+  const registryId = registry === undefined ? undefined : spreadsheetId(registry.replace(/^sheets:/, ''));
+  if (registry !== undefined && (!registryId || !school)) {
+    throw new UsageError('--registry ждёт ID Google-таблицы реестра и вместе с ним --school <код ОО>.');
+  }
+  const emails = String(values.share ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  const bad = emails.find((e) => !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e));
+  if (bad) throw new UsageError(`--share: «${bad}» — не адрес электронной почты.`);
+  const clients = createGoogleClients(parseConfig(io.env).google);
+  const title =
+    (values.title as string | undefined) ??
+    (kind === 'registry' ? 'Реестр проекта «500+»' : `Мониторинг «500+»: ${school ?? 'школа'}`);
+  const id = await createBlankSpreadsheet(clients, title, tabs, emails);
+  if (registryId && school) await recordSchoolSpreadsheet(clients, registryId, school, id);
+  io.stdout(
+    `Создана Google-таблица «${title}»: https://docs.google.com/spreadsheets/d/${id}/edit${registryId ? `; записана в реестр для школы ${school}` : ''}.\n`,
+  );
   return 0;
 }
 

@@ -48,12 +48,13 @@ export async function withRetry<T>(
   policy: RetryPolicy,
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   random: () => number = Math.random,
+  retryable: (error: unknown) => boolean = isTransient,
 ): Promise<T> {
   for (let failures = 0; ; failures++) {
     try {
       return await attempt();
     } catch (error) {
-      if (failures >= policy.retries || !isTransient(error)) throw error;
+      if (failures >= policy.retries || !retryable(error)) throw error;
       const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** failures);
       await sleep(Math.floor(random() * cap));
     }
@@ -94,4 +95,11 @@ export function createRateLimiter(perMinute: number, concurrent: number, now: ()
       pump();
     }
   };
+}
+
+/** True only when Google answered that it did not do it (429, 5xx): safe to retry a call that is not idempotent. */
+export function wasRefused(error: unknown): boolean {
+  const e = error as { status?: unknown; code?: unknown; response?: { status?: unknown } } | null;
+  const status = Number(e?.response?.status ?? e?.status ?? e?.code);
+  return status === 429 || (status >= 500 && status <= 599);
 }

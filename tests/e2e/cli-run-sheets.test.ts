@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readXlsxWorkbook } from '../../functions/adapters/xlsx-workbook-file.js';
+import { monitoringRules } from '../../functions/monitoring-rules.js';
 import type { MonitoringIndicators } from '../../functions/core/indicators.js';
 import { fakeSpreadsheetFromWorkbook, startFakeGoogleApis, type FakeGoogleApis } from '../support/fake-google-apis.js';
 import { root, runCli } from '../support/run-cli.js';
@@ -155,5 +156,46 @@ describe('monitor500 run --source sheets:', () => {
     for (const spreadsheet of google.spreadsheets.values()) {
       expect(spreadsheet.sheets.filter((s) => s.title === 'Проверка').length).toBeLessThanOrEqual(1);
     }
+  });
+
+  // Last: it changes the registry.
+  it('creates a school spreadsheet from the schemas, shares it and records it in the registry', async () => {
+    const result = await runCli(
+      [
+        'template',
+        'school',
+        '--google',
+        '--share',
+        'zavuch@school.ru, director@school.ru',
+        '--registry',
+        `sheets:${REGISTRY_ID}`,
+        '--school',
+        '56-001',
+      ],
+      env(),
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const id = /spreadsheets\/d\/([^/]+)\/edit/.exec(result.stdout)?.[1];
+    expect(id).toBeDefined();
+    const created = google.spreadsheets.get(id!)!;
+    const { specs } = monitoringRules();
+    const schoolTabs = [...specs.values()].filter((spec) => spec.workbook === 'school');
+    expect(created.sheets.map((s) => s.title)).toEqual(schoolTabs.map((spec) => spec.title));
+    for (const spec of schoolTabs) {
+      const tab = created.sheets.find((s) => s.title === spec.title)!;
+      expect(tab.rows[0]!.map((c) => c.value)).toEqual(spec.columns.map((c) => c.header));
+      expect(tab.rows[0]!.every((c) => (c.note ?? '').length > 10)).toBe(true);
+      expect(tab.protectedRanges?.length).toBe(1);
+      const lists = spec.columns.filter((c) => c.cell.type === 'enum' || c.cell.type === 'bool').length;
+      expect(tab.validations ?? []).toHaveLength(lists);
+    }
+    expect([...(google.permissions.get(id!) ?? [])].map((p) => [p.emailAddress, p.role])).toEqual([
+      ['zavuch@school.ru', 'writer'],
+      ['director@school.ru', 'writer'],
+    ]);
+    const schools = sheet(REGISTRY_ID, 'Школы')!;
+    const header = schools.rows[0]!.map((c) => c.value);
+    const row = schools.rows.find((r) => r[header.indexOf('Код ОО')]?.value === '56-001')!;
+    expect(row[header.indexOf('Таблица школы')]?.value).toBe(id);
   });
 });
