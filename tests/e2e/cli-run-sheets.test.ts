@@ -84,6 +84,12 @@ describe('monitor500 run --source sheets:', () => {
     const result = await run(out());
     expect(result.code, result.stderr).toBe(0);
     expect(comparable(await readJson(path.join(out(), 'indicators.json')))).toEqual(comparable(xlsxIndicators));
+    // The same documents, to the byte.
+    type Manifest = { documents: { path: string; sha256: string }[] };
+    const documents = (m: Manifest) => m.documents.map((d) => [d.path, d.sha256]);
+    expect(documents(await readJson<Manifest>(path.join(out(), 'manifest.json')))).toEqual(
+      documents(await readJson<Manifest>(path.join(dir, 'xlsx', 'manifest.json'))),
+    );
     expect(
       reads()
         .map((r) => r.spreadsheetId)
