@@ -22,6 +22,8 @@ export type Coerced =
   | { kind: 'value'; value: CellValue; warning?: { code: IssueCode; message: string } }
   | { kind: 'invalid'; code: IssueCode; message: string };
 
+const BROKEN_DATE = 'Ячейка с датой повреждена или дата вне 1000–9999 годов.';
+
 /** Error values a spreadsheet shows instead of a formula's result. */
 const FORMULA_ERROR = /^#(DIV\/0!|REF!|N\/A|NAME\?|NULL!|NUM!|VALUE!|SPILL!|CALC!|GETTING_DATA|ERROR!)$/;
 
@@ -70,7 +72,7 @@ function coerceText(raw: string | number | boolean | Date): Coerced {
   if (typeof raw === 'boolean') return { kind: 'value', value: raw ? 'да' : 'нет' };
   if (raw instanceof Date) {
     const iso = isoFromDateCell(raw);
-    return iso ? { kind: 'value', value: russianDate(iso) } : invalid('not_date', 'Ячейка с датой повреждена.');
+    return iso ? { kind: 'value', value: russianDate(iso) } : invalid('not_date', BROKEN_DATE);
   }
   const text = String(raw).trim();
   return { kind: 'value', value: text };
@@ -116,7 +118,9 @@ export function isoFromDateCell(date: Date): string | undefined {
   if (Number.isNaN(date.getTime())) return undefined;
   // A date cell with a time part rounds to the nearest day, as the spreadsheet shows it.
   const rounded = new Date(Math.round(date.getTime() / 86_400_000) * 86_400_000);
-  return rounded.toISOString().slice(0, 10);
+  const iso = Number.isNaN(rounded.getTime()) ? '' : rounded.toISOString().slice(0, 10);
+  // Years outside 1000–9999 are no real date: a broken cell.
+  return /^[1-9]\d{3}-\d{2}-\d{2}$/.test(iso) ? iso : undefined;
 }
 
 /** ISO date from "dd.mm.yyyy" text when that day exists. */
@@ -137,6 +141,7 @@ function russianDate(iso: string): string {
 function coerceDate(raw: string | number | boolean | Date): Coerced {
   const iso =
     raw instanceof Date ? isoFromDateCell(raw) : typeof raw === 'string' ? isoFromRussianDate(raw) : undefined;
+  if (iso === undefined && raw instanceof Date) return invalid('not_date', BROKEN_DATE);
   if (iso === undefined) {
     const looksLikeDate = typeof raw === 'string' && /^\d{1,2}\.\d{1,2}\.\d{4}$/.test(raw.trim());
     return invalid(
@@ -152,7 +157,7 @@ function coerceDate(raw: string | number | boolean | Date): Coerced {
 function coercePeriod(raw: string | number | boolean | Date, schoolYear: SchoolYear | undefined): Coerced {
   if (raw instanceof Date) {
     const iso = isoFromDateCell(raw);
-    return iso ? { kind: 'value', value: periodFromDate(iso) } : invalid('not_date', 'Ячейка с датой повреждена.');
+    return iso ? { kind: 'value', value: periodFromDate(iso) } : invalid('not_date', BROKEN_DATE);
   }
   const text = String(raw).trim();
   const period = schoolYear ? parsePeriod(text, schoolYear) : ({ kind: 'unparsed', text } as const);

@@ -40,6 +40,8 @@ describe('cell coercion', () => {
     [cell(new Date(Date.UTC(2026, 8, 1))), '2026-09-01'],
     [cell('31.02.2027'), 'invalid'],
     [cell('2027-05-15'), 'invalid'],
+    [cell(new Date(8.64e15)), 'invalid'], // year 275760: a broken date cell
+    [cell(new Date(NaN)), 'invalid'],
   ])('date %j → %j', (raw, expected) => {
     expect(valueOf(raw, { type: 'date' })).toEqual(expected);
   });
