@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { createChromiumPdfRenderer } from './adapters/chromium-pdf-renderer.js';
 import { localOutputDir, type OutputStore } from './adapters/local-output-dir.js';
+import { s3Store } from './adapters/s3-store.js';
 import { skipUnchangedWorkbooks } from './adapters/unchanged-workbook-cache.js';
 import { createBlankSpreadsheet, recordSchoolSpreadsheet } from './adapters/google-blank-spreadsheet.js';
 import { createGoogleClients } from './adapters/google-clients.js';
@@ -27,7 +28,7 @@ import { readRegion } from './read-region.js';
 import { runMonitoring } from './run-monitoring.js';
 
 const USAGE = `Использование:
-  monitor500 run --source <реестр.xlsx | sheets:ID> --out <каталог> [--as-of ГГГГ-ММ-ДД] [--stage входной|промежуточный|итоговый]
+  monitor500 run --source <реестр.xlsx | sheets:ID> --out <каталог | s3://корзина/префикс> [--as-of ГГГГ-ММ-ДД] [--stage входной|промежуточный|итоговый]
                  [--previous <indicators.json прошлого этапа>]
   monitor500 validate <таблица.xlsx> [--json] [--school-year 2026/2027]
   monitor500 template registry|school --out <файл.xlsx>
@@ -104,7 +105,7 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
   const config = parseConfig(io.env);
   const rules = monitoringRules();
   const previous = await readPrevious(values.previous as string | undefined, rules);
-  const output = localOutputDir(out);
+  const output = outputStore(out, config);
   const renderer = createChromiumPdfRenderer({
     executablePath: config.chromiumPath,
     timeoutMs: config.renderTimeoutMs,
@@ -124,13 +125,29 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
     const errors = summary.issues.filter((i) => i.severity === 'error').length;
     const warnings = summary.issues.length - errors;
     io.stdout(
-      `Готово: ${countOf(summary.documents.length, ['документ', 'документа', 'документов'])} в «${path.resolve(out)}». ` +
+      `Готово: ${countOf(summary.documents.length, ['документ', 'документа', 'документов'])} в «${out.startsWith('s3://') ? out : path.resolve(out)}». ` +
         `В данных ${countOf(errors, ['ошибка', 'ошибки', 'ошибок'])} и ${countOf(warnings, ['предупреждение', 'предупреждения', 'предупреждений'])} — см. validation.json.\n`,
     );
     return 0;
   } finally {
     await renderer.close();
   }
+}
+
+/** «s3://bucket/prefix» stores in an S3-compatible bucket; anything else is a local directory. */
+function outputStore(out: string, config: Config): OutputStore {
+  const s3 = /^s3:\/\/([^/]+)\/?(.*)$/.exec(out);
+  if (!s3) return localOutputDir(out);
+  const prefix = s3[2] ?? '';
+  return s3Store({
+    bucket: s3[1]!,
+    prefix: prefix && !prefix.endsWith('/') ? `${prefix}/` : prefix,
+    region: config.s3.region,
+    forcePathStyle: config.s3.endpoint !== undefined,
+    timeoutMs: config.renderTimeoutMs,
+    ...(config.s3.endpoint ? { endpoint: config.s3.endpoint } : {}),
+    ...(config.s3.credentials ? { credentials: config.s3.credentials } : {}),
+  });
 }
 
 /** «sheets:<ID>» reads Google spreadsheets; anything else is a local .xlsx registry. */

@@ -12,6 +12,12 @@ export interface Config {
   renderConcurrency: number;
   /** Google APIs: MONITOR500_GOOGLE_API_ROOT, MONITOR500_GOOGLE_ACCESS_TOKEN, MONITOR500_GOOGLE_REQUESTS_PER_MINUTE (60), MONITOR500_GOOGLE_CONCURRENCY (4), MONITOR500_GOOGLE_TIMEOUT_MS (30 000). */
   google: GoogleSettings;
+  /** S3-compatible storage for `--out s3://bucket/prefix`: MONITOR500_S3_ENDPOINT, MONITOR500_S3_REGION, MONITOR500_S3_ACCESS_KEY_ID, MONITOR500_S3_SECRET_ACCESS_KEY (else the AWS SDK's own chain). */
+  s3: {
+    endpoint: string | undefined;
+    region: string;
+    credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+  };
 }
 
 function integer(
@@ -49,6 +55,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     chromiumPath: env.MONITOR500_CHROMIUM_PATH || undefined,
     renderTimeoutMs,
     renderConcurrency,
+    s3: {
+      endpoint: env.MONITOR500_S3_ENDPOINT || undefined,
+      region: env.MONITOR500_S3_REGION || 'us-east-1',
+      credentials:
+        env.MONITOR500_S3_ACCESS_KEY_ID && env.MONITOR500_S3_SECRET_ACCESS_KEY
+          ? { accessKeyId: env.MONITOR500_S3_ACCESS_KEY_ID, secretAccessKey: env.MONITOR500_S3_SECRET_ACCESS_KEY }
+          : undefined,
+    },
     google: {
       apiRoot: env.MONITOR500_GOOGLE_API_ROOT || undefined,
       accessToken: env.MONITOR500_GOOGLE_ACCESS_TOKEN || undefined,

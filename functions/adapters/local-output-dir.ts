@@ -22,7 +22,7 @@ export function localOutputDir(root: string): OutputStore {
   return {
     async read(relativePath) {
       try {
-        return await readFile(inside(relativePath));
+        return new Uint8Array(await readFile(inside(relativePath)));
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
         throw new InfrastructureError('output', `Не удалось прочитать «${relativePath}».`, { cause: error });

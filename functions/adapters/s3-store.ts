@@ -1,0 +1,96 @@
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { InfrastructureError } from '../errors.js';
+import type { OutputStore } from './local-output-dir.js';
+
+/** Where in an S3-compatible store (AWS, Yandex Object Storage, MinIO…) a run keeps its files. */
+export interface S3Location {
+  bucket: string;
+  /** Key prefix of this run's files, e.g. "runs/2026-11-20/". */
+  prefix: string;
+  endpoint?: string;
+  region: string;
+  /** Path-style URLs (MinIO and most non-AWS endpoints). */
+  forcePathStyle: boolean;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  timeoutMs: number;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  pdf: 'application/pdf',
+  json: 'application/json; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+};
+
+function contentType(key: string): string {
+  return CONTENT_TYPES[key.split('.').pop() ?? ''] ?? 'application/octet-stream';
+}
+
+/** An S3 client for a location; the SDK retries throttling and 5xx itself (standard mode, 3 attempts). */
+export function s3Client(location: S3Location): S3Client {
+  const config: S3ClientConfig = {
+    region: location.region,
+    forcePathStyle: location.forcePathStyle,
+    maxAttempts: 5,
+    // Plain PUTs: S3-compatible stores differ in their support of the newer streaming checksums.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    requestHandler: { requestTimeout: location.timeoutMs, connectionTimeout: location.timeoutMs },
+    ...(location.endpoint ? { endpoint: location.endpoint } : {}),
+    ...(location.credentials ? { credentials: location.credentials } : {}),
+  };
+  return new S3Client(config);
+}
+
+function keyOf(location: S3Location, relativePath: string): string {
+  if (relativePath.split('/').some((part) => part === '..' || part === '')) {
+    throw new InfrastructureError('s3', `Путь «${relativePath}» недопустим в хранилище.`);
+  }
+  return `${location.prefix}${relativePath}`;
+}
+
+/** A run's files in an S3-compatible bucket; a PUT replaces an object whole, so readers never see half a file. */
+export function s3Store(
+  location: S3Location,
+  client = s3Client(location),
+): OutputStore & {
+  /** A link that downloads the file for `seconds`, without credentials. */
+  presignedUrl(relativePath: string, seconds: number): Promise<string>;
+} {
+  return {
+    async write(relativePath, data) {
+      const key = keyOf(location, relativePath);
+      try {
+        await client.send(
+          new PutObjectCommand({ Bucket: location.bucket, Key: key, Body: data, ContentType: contentType(key) }),
+        );
+      } catch (error) {
+        throw new InfrastructureError('s3', `Не удалось записать «${key}» в хранилище «${location.bucket}».`, {
+          cause: error,
+        });
+      }
+    },
+    async read(relativePath) {
+      const key = keyOf(location, relativePath);
+      try {
+        const object = await client.send(new GetObjectCommand({ Bucket: location.bucket, Key: key }));
+        return object.Body ? await object.Body.transformToByteArray() : new Uint8Array();
+      } catch (error) {
+        const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+        if (error instanceof NoSuchKey || status === 404) return undefined;
+        throw new InfrastructureError('s3', `Не удалось прочитать «${key}» из хранилища «${location.bucket}».`, {
+          cause: error,
+        });
+      }
+    },
+    presignedUrl(relativePath, seconds) {
+      return getSignedUrl(
+        client,
+        new GetObjectCommand({ Bucket: location.bucket, Key: keyOf(location, relativePath) }),
+        {
+          expiresIn: seconds,
+        },
+      );
+    },
+  };
+}
