@@ -257,12 +257,12 @@ export function areaReportView(
   };
 }
 
-/** «было → стало» of one indicator, or just «стало» without a previous stage. */
+/** «было / стало» of one indicator, or just «стало» without a previous stage. */
 function wasIs(indicator: Indicator): string {
   const now = formatIndicatorValue(indicator.value, indicator.unit);
   return indicator.previous === undefined
     ? now
-    : `${formatIndicatorValue(indicator.previous, indicator.unit)} → ${now}`;
+    : `${formatIndicatorValue(indicator.previous, indicator.unit)} / ${now}`;
 }
 
 /** The report of a monitoring stage: the region's indicators against the previous stage, and what changed. */

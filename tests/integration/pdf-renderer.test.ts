@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChromiumPdfRenderer } from '../../functions/adapters/chromium-pdf-renderer.js';
 import type { MonitoringIndicators, SchoolIndicators } from '../../functions/core/indicators.js';
 import { fixtureIndicators } from '../support/fixture-region.js';
-import { schoolReportView } from '../../functions/core/report-views.js';
+import { schoolReportView, stageReportView } from '../../functions/core/report-views.js';
 import { documentHtml } from '../../functions/render/document-html.js';
 import { finalizePdf } from '../../functions/render/finalize-pdf.js';
 import { normalizeSpaces, readPdf } from '../support/pdf-text.js';
@@ -71,6 +71,18 @@ describe('Chromium PDF renderer', () => {
     expect(pdf.text).toContain('Мероприятие 1');
     expect(pdf.text).toContain('Не учтены из-за ошибок: «Дорожная карта» — 1 строка.');
     expect(pdf.fontNames.some((name) => /PTSerif|PT ?Serif/i.test(name))).toBe(true);
+  });
+
+  it('has every character our documents use in the shipped font: nothing falls back to the machine’s fonts', async () => {
+    const text = 'Ёё АБВ абв «Ёлка» — – № ≥ ≤ ± × … 12,5\u00a0% 5\u202f000 ₽ ° § ‰ “a” ‘b’ •';
+    const html = documentHtml('stage-report', {
+      ...stageReportView(base, facts),
+      title: text,
+    });
+    const pdf = await readPdf(await renderer.render(html));
+    expect(pdf.text).toContain('«Ёлка» — – № ≥ ≤ ± ×');
+    expect(pdf.fontNames.length).toBeGreaterThan(0);
+    for (const name of pdf.fontNames) expect(name).toMatch(/PTSerif/);
   });
 
   it('shows markup in data as text and fetches nothing from the network', async () => {
