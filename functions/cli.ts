@@ -5,8 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { createChromiumPdfRenderer } from './adapters/chromium-pdf-renderer.js';
-import { localOutputDir, type OutputStore } from './adapters/local-output-dir.js';
-import { s3Store } from './adapters/s3-store.js';
+import type { OutputStore } from './adapters/local-output-dir.js';
 import { skipUnchangedWorkbooks } from './adapters/unchanged-workbook-cache.js';
 import { createBlankSpreadsheet, recordSchoolSpreadsheet } from './adapters/google-blank-spreadsheet.js';
 import { createGoogleClients } from './adapters/google-clients.js';
@@ -25,6 +24,7 @@ import type { ValidationIssue } from './core/validation-issue.js';
 import { InfrastructureError, UsageError } from './errors.js';
 import { monitoringRules, type MonitoringRules } from './monitoring-rules.js';
 import { readRegion } from './read-region.js';
+import { outputStore } from './output-location.js';
 import { runMonitoring } from './run-monitoring.js';
 
 const USAGE = `Использование:
@@ -132,22 +132,6 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
   } finally {
     await renderer.close();
   }
-}
-
-/** «s3://bucket/prefix» stores in an S3-compatible bucket; anything else is a local directory. */
-function outputStore(out: string, config: Config): OutputStore {
-  const s3 = /^s3:\/\/([^/]+)\/?(.*)$/.exec(out);
-  if (!s3) return localOutputDir(out);
-  const prefix = s3[2] ?? '';
-  return s3Store({
-    bucket: s3[1]!,
-    prefix: prefix && !prefix.endsWith('/') ? `${prefix}/` : prefix,
-    region: config.s3.region,
-    forcePathStyle: config.s3.endpoint !== undefined,
-    timeoutMs: config.renderTimeoutMs,
-    ...(config.s3.endpoint ? { endpoint: config.s3.endpoint } : {}),
-    ...(config.s3.credentials ? { credentials: config.s3.credentials } : {}),
-  });
 }
 
 /** «sheets:<ID>» reads Google spreadsheets; anything else is a local .xlsx registry. */

@@ -13,6 +13,13 @@ export interface Config {
   /** Google APIs: MONITOR500_GOOGLE_API_ROOT, MONITOR500_GOOGLE_ACCESS_TOKEN, MONITOR500_GOOGLE_REQUESTS_PER_MINUTE (60), MONITOR500_GOOGLE_CONCURRENCY (4), MONITOR500_GOOGLE_TIMEOUT_MS (30 000). */
   google: GoogleSettings;
   /** S3-compatible storage for `--out s3://bucket/prefix`: MONITOR500_S3_ENDPOINT, MONITOR500_S3_REGION, MONITOR500_S3_ACCESS_KEY_ID, MONITOR500_S3_SECRET_ACCESS_KEY (else the AWS SDK's own chain). */
+  /** HTTP functions: MONITOR500_HTTP_SECRET (a shared secret for local use, reaches every workbook), MONITOR500_HTTP_AUDIENCE (the function's URL, for Google ID tokens), MONITOR500_HTTP_ALLOWED (JSON: caller e-mail → spreadsheet IDs it may check, "*" for all), MONITOR500_STORE (directory or s3://bucket/prefix for state). */
+  http: {
+    secret: string | undefined;
+    audience: string | undefined;
+    allowed: Record<string, string[]>;
+    store: string;
+  };
   s3: {
     endpoint: string | undefined;
     region: string;
@@ -55,6 +62,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     chromiumPath: env.MONITOR500_CHROMIUM_PATH || undefined,
     renderTimeoutMs,
     renderConcurrency,
+    http: {
+      secret: env.MONITOR500_HTTP_SECRET || undefined,
+      audience: env.MONITOR500_HTTP_AUDIENCE || undefined,
+      allowed: parseAllowed(env.MONITOR500_HTTP_ALLOWED),
+      store: env.MONITOR500_STORE || 'monitor500-state',
+    },
     s3: {
       endpoint: env.MONITOR500_S3_ENDPOINT || undefined,
       region: env.MONITOR500_S3_REGION || 'us-east-1',
@@ -72,4 +85,21 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       timeoutMs: integer(env, 'MONITOR500_GOOGLE_TIMEOUT_MS', 30_000, 1000, 600_000),
     },
   };
+}
+
+function parseAllowed(text: string | undefined): Record<string, string[]> {
+  if (!text) return {};
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (
+      typeof value === 'object' &&
+      value !== null &&
+      Object.values(value).every((ids) => Array.isArray(ids) && ids.every((id) => typeof id === 'string'))
+    ) {
+      return value as Record<string, string[]>;
+    }
+  } catch {
+    // reported below
+  }
+  throw new UsageError('MONITOR500_HTTP_ALLOWED должно быть JSON вида {"адрес@почта": ["ID таблицы", …]}.');
 }
