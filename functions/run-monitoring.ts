@@ -19,6 +19,7 @@ import {
   areaReportView,
   lowResultsOrderView,
   schoolReportView,
+  runIndexView,
   stageReportView,
   type RegistryFacts,
 } from './core/report-views.js';
@@ -137,6 +138,12 @@ export async function runMonitoring(request: RunRequest, ports: RunPorts): Promi
     }),
   );
 
+  const errors = issues.filter((i) => i.severity === 'error').length;
+  await ports.output.write(
+    'index.html',
+    documentHtml('run-index', runIndexView(indicators, documents, { errors, warnings: issues.length - errors })),
+  );
+  // The manifest goes last: its presence means the run finished.
   await ports.output.write('manifest.json', json({ asOf: request.asOf, stage: request.stage, documents }));
   return { documents, issues, indicators };
 }

@@ -364,3 +364,22 @@ export function lowResultsOrderView(
     }),
   };
 }
+
+/** The index page of a run: the region's indicators and a link to every document. */
+export function runIndexView(
+  indicators: MonitoringIndicators,
+  documents: readonly { title: string; path: string; pages: number }[],
+  issues: { errors: number; warnings: number },
+) {
+  return {
+    title: `Мониторинг проекта «500+»: ${indicators.region.name}`,
+    subtitle:
+      `${stageGenitive(indicators.stage)} мониторинг по состоянию на ${formatDate(indicators.asOf)}, ${indicators.schoolYear} учебный год; ${countOf(indicators.region.participants, ['школа-участник', 'школы-участника', 'школ-участников'])}.`.replace(
+        /^./,
+        (c) => c.toUpperCase(),
+      ),
+    summary: areaSummary(indicators.region),
+    documents: documents.map((d) => ({ title: d.title, path: d.path, pages: d.pages })),
+    issuesText: `${countOf(issues.errors, ['ошибка', 'ошибки', 'ошибок'])}, ${countOf(issues.warnings, ['предупреждение', 'предупреждения', 'предупреждений'])}`,
+  };
+}

@@ -13,7 +13,8 @@ export type DocumentTemplate =
   | 'order-working-group'
   | 'order-network-partnership'
   | 'order-plan-graph'
-  | 'order-monitoring-results';
+  | 'order-monitoring-results'
+  | 'run-index';
 
 const STYLES: Record<DocumentTemplate, string[]> = {
   'school-report': ['common.css', 'report.css'],
@@ -24,6 +25,8 @@ const STYLES: Record<DocumentTemplate, string[]> = {
   'order-network-partnership': ['common.css', 'order.css'],
   'order-plan-graph': ['common.css', 'order.css'],
   'order-monitoring-results': ['common.css', 'order.css'],
+  // The page people open in the bucket: plain HTML with its own small style, no fonts inlined.
+  'run-index': [],
 };
 
 // Subsets of PT Serif (scripts/subset-fonts.ts): about a fifth of the full files, so each page stays small.

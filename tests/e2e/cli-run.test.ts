@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import chromium from '@sparticuz/chromium';
+import puppeteer from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatIndicatorValue } from '../../functions/core/format-ru.js';
 import type { Indicator } from '../../functions/core/indicator.js';
@@ -178,6 +181,36 @@ describe('monitor500 run on the demo region', () => {
     expect(results.text).toContain('Об итогах мониторинга');
     const effective = Object.values(indicators.schools).filter((s) => s.effectiveMode.value);
     for (const school of effective) expect(results.text).toContain(normalizeSpaces(school.name));
+  });
+
+  it('writes an index.html that shows the run in a browser, with links that reach every document', async () => {
+    const browser = await puppeteer.launch({
+      executablePath: await chromium.executablePath(),
+      args: chromium.args,
+      headless: true,
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(pathToFileURL(path.join(out, 'index.html')).href);
+      const text = normalizeSpaces(await page.evaluate(() => document.body.innerText));
+      expect(text).toContain('Мониторинг проекта «500+»: Оренбургская область');
+      expect(text).toContain(
+        normalizeSpaces(
+          `Доля школ в эффективном режиме ${formatIndicatorValue(indicators.region.effectiveModeShare.value, 'share')}`,
+        ),
+      );
+      const links = await page.$$eval('a', (anchors) =>
+        anchors.map((a) => ({ href: a.href, text: a.textContent ?? '' })),
+      );
+      const targets = links.map((l) => fileURLToPath(l.href));
+      for (const doc of manifest.documents) expect(targets).toContain(path.join(out, doc.path));
+      for (const target of targets) expect((await stat(target)).isFile(), target).toBe(true);
+      expect(links.find((l) => l.href.endsWith('reports/region.pdf'))?.text).toContain(
+        'Аналитическая справка по региону',
+      );
+    } finally {
+      await browser.close();
+    }
   });
 
   it('records every finding located to a tab and cell, in Russian', async () => {
