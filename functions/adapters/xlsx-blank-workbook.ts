@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { BlankColumn, BlankTab } from '../core/blank-workbook.js';
+import { columnLetter } from '../core/validation-issue.js';
 import { InfrastructureError } from '../errors.js';
 
 /** Rows of a blank sheet that get dropdowns and formats. */
@@ -14,16 +15,6 @@ const NUMBER_FORMATS: Record<BlankColumn['format'], string | undefined> = {
   percent: '0%',
   date: 'dd.mm.yyyy',
 };
-
-function columnLetter(index: number): string {
-  let n = index + 1;
-  let letters = '';
-  while (n > 0) {
-    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-    n = Math.floor((n - 1) / 26);
-  }
-  return letters;
-}
 
 /** Writes a blank workbook: headers with notes, frozen header row, dropdowns, date and percent formats. */
 export async function writeBlankXlsx(tabs: readonly BlankTab[], filePath: string): Promise<void> {
