@@ -5,17 +5,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { createChromiumPdfRenderer } from './adapters/chromium-pdf-renderer.js';
-import type { OutputStore } from './adapters/local-output-dir.js';
-import { skipUnchangedWorkbooks } from './adapters/unchanged-workbook-cache.js';
 import { createBlankSpreadsheet, recordSchoolSpreadsheet } from './adapters/google-blank-spreadsheet.js';
 import { createGoogleClients } from './adapters/google-clients.js';
-import { googleSheetsSource, spreadsheetId } from './adapters/google-sheets-source.js';
-import { localWorkbookSource, type WorkbookSource } from './adapters/local-workbook-source.js';
+import { spreadsheetId } from './adapters/google-sheets-source.js';
+import { localWorkbookSource } from './adapters/local-workbook-source.js';
 import { writeBlankXlsx } from './adapters/xlsx-blank-workbook.js';
 import { readXlsxWorkbook } from './adapters/xlsx-workbook-file.js';
-import { parseConfig, type Config } from './config.js';
+import { parseConfig } from './config.js';
 import { countOf } from './core/format-ru.js';
-import { STAGES, type MonitoringIndicators, type Stage } from './core/indicators.js';
+import { STAGES, stageNamed, type MonitoringIndicators, type Stage } from './core/indicators.js';
 import { isoFromRussianDate } from './core/coerce-cell.js';
 import { parseSchoolYear, schoolYearContaining } from './core/period.js';
 import { blankWorkbook } from './core/blank-workbook.js';
@@ -24,6 +22,8 @@ import type { ValidationIssue } from './core/validation-issue.js';
 import { InfrastructureError, UsageError } from './errors.js';
 import { monitoringRules, type MonitoringRules } from './monitoring-rules.js';
 import { readRegion } from './read-region.js';
+import { registrySource } from './registry-source.js';
+import { keepingInputs } from './adapters/kept-inputs.js';
 import { outputStore } from './output-location.js';
 import { runMonitoring } from './run-monitoring.js';
 
@@ -82,7 +82,7 @@ function parseAsOf(text: string | undefined, io: CliIo): string {
 
 function parseStage(text: string | undefined): Stage {
   if (text === undefined) return 'промежуточный';
-  const stage = STAGES.find((s) => s === text.trim().toLowerCase());
+  const stage = stageNamed(text);
   if (!stage) throw new UsageError(`--stage: «${text}» — нет такого этапа; допустимо: ${STAGES.join(', ')}.`);
   return stage;
 }
@@ -115,7 +115,7 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
     const summary = await runMonitoring(
       { asOf, stage, ...(previous ? { previous } : {}) },
       {
-        source: workbookSource(source, config, rules, output),
+        source: keepingInputs(registrySource(source, config, rules, output), output),
         renderer,
         output,
         rules,
@@ -125,22 +125,16 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
     const errors = summary.issues.filter((i) => i.severity === 'error').length;
     const warnings = summary.issues.length - errors;
     io.stdout(
-      `Готово: ${countOf(summary.documents.length, ['документ', 'документа', 'документов'])} в «${out.startsWith('s3://') ? out : path.resolve(out)}». ` +
+      `Готово: ${countOf(summary.documents.length, ['документ', 'документа', 'документов'])} в «${out.startsWith('s3://') ? out : path.resolve(out)}»` +
+        (summary.rendered < summary.documents.length
+          ? ` (напечатано заново: ${summary.rendered}, остальные не изменились). `
+          : '. ') +
         `В данных ${countOf(errors, ['ошибка', 'ошибки', 'ошибок'])} и ${countOf(warnings, ['предупреждение', 'предупреждения', 'предупреждений'])} — см. validation.json.\n`,
     );
     return 0;
   } finally {
     await renderer.close();
   }
-}
-
-/** «sheets:<ID>» reads Google spreadsheets; anything else is a local .xlsx registry. */
-function workbookSource(source: string, config: Config, rules: MonitoringRules, output: OutputStore): WorkbookSource {
-  if (!source.startsWith('sheets:')) return localWorkbookSource(source, rules.settings.limits.maxFileMegabytes);
-  const id = spreadsheetId(source.slice('sheets:'.length));
-  if (!id) throw new UsageError(`--source sheets: ждёт ID или ссылку Google-таблицы реестра, а задано «${source}».`);
-  const clients = createGoogleClients(config.google);
-  return skipUnchangedWorkbooks(googleSheetsSource(id, clients), id, clients, output);
 }
 
 /** indicators.json of an earlier stage, checked against the same schema the run writes it by. */

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { GoogleSettings } from './adapters/google-clients.js';
+import { STAGES, stageNamed, type Stage } from './core/indicators.js';
 import { UsageError } from './errors.js';
 
 /** Settings that come from the environment; nothing else reads process.env. */
@@ -13,12 +14,27 @@ export interface Config {
   /** Google APIs: MONITOR500_GOOGLE_API_ROOT, MONITOR500_GOOGLE_ACCESS_TOKEN, MONITOR500_GOOGLE_REQUESTS_PER_MINUTE (60), MONITOR500_GOOGLE_CONCURRENCY (4), MONITOR500_GOOGLE_TIMEOUT_MS (30 000). */
   google: GoogleSettings;
   /** S3-compatible storage for `--out s3://bucket/prefix`: MONITOR500_S3_ENDPOINT, MONITOR500_S3_REGION, MONITOR500_S3_ACCESS_KEY_ID, MONITOR500_S3_SECRET_ACCESS_KEY (else the AWS SDK's own chain). */
-  /** HTTP functions: MONITOR500_HTTP_SECRET (a shared secret for local use, reaches every workbook), MONITOR500_HTTP_AUDIENCE (the function's URL, for Google ID tokens), MONITOR500_HTTP_ALLOWED (JSON: caller e-mail → spreadsheet IDs it may check, "*" for all), MONITOR500_STORE (directory or s3://bucket/prefix for state). */
+  /** MONITOR500_STORE: where the cloud functions keep runs and state (a directory or s3://bucket/prefix). */
+  store: string;
+  /** MONITOR500_REGISTRY: the region's registry for the cloud functions: sheets:<ID> or a path to an .xlsx file. */
+  registry: string | undefined;
+  /** MONITOR500_STAGE: the monitoring stage of scheduled runs and on-demand documents (default промежуточный). */
+  stage: Stage;
+  /** MONITOR500_TIME_ZONE: the region's time zone; a scheduled run is dated by its day there (default Europe/Moscow). */
+  timeZone: string;
+  /** HTTP functions: MONITOR500_HTTP_SECRET (a shared secret for local use, reaches every workbook), MONITOR500_HTTP_AUDIENCE (the function's URL, for Google ID tokens), MONITOR500_HTTP_ALLOWED (JSON: caller e-mail → spreadsheet IDs it may reach, "*" for all), MONITOR500_GOOGLE_CERTS_URL (where Google's signing certificates are fetched; a local server in tests), MONITOR500_LINK_SECONDS (lifetime of a presigned link, default 900). */
   http: {
     secret: string | undefined;
     audience: string | undefined;
     allowed: Record<string, string[]>;
-    store: string;
+    certsUrl: string | undefined;
+    linkSeconds: number;
+  };
+  /** Fan-out of scheduled runs: MONITOR500_PUBSUB_PROJECT (else GOOGLE_CLOUD_PROJECT), MONITOR500_WORK_TOPIC (default monitor500-work), PUBSUB_EMULATOR_HOST (a local Pub/Sub: no credentials). */
+  pubsub: {
+    project: string | undefined;
+    workTopic: string;
+    apiRoot: string | undefined;
   };
   s3: {
     endpoint: string | undefined;
@@ -62,11 +78,21 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     chromiumPath: env.MONITOR500_CHROMIUM_PATH || undefined,
     renderTimeoutMs,
     renderConcurrency,
+    store: env.MONITOR500_STORE || 'monitor500-state',
+    registry: env.MONITOR500_REGISTRY || undefined,
+    stage: parseStage(env.MONITOR500_STAGE),
+    timeZone: parseTimeZone(env.MONITOR500_TIME_ZONE),
     http: {
       secret: env.MONITOR500_HTTP_SECRET || undefined,
       audience: env.MONITOR500_HTTP_AUDIENCE || undefined,
       allowed: parseAllowed(env.MONITOR500_HTTP_ALLOWED),
-      store: env.MONITOR500_STORE || 'monitor500-state',
+      certsUrl: env.MONITOR500_GOOGLE_CERTS_URL || undefined,
+      linkSeconds: integer(env, 'MONITOR500_LINK_SECONDS', 900, 60, 7 * 24 * 3600),
+    },
+    pubsub: {
+      project: env.MONITOR500_PUBSUB_PROJECT || env.GOOGLE_CLOUD_PROJECT || undefined,
+      workTopic: env.MONITOR500_WORK_TOPIC || 'monitor500-work',
+      apiRoot: env.PUBSUB_EMULATOR_HOST ? `http://${env.PUBSUB_EMULATOR_HOST}` : undefined,
     },
     s3: {
       endpoint: env.MONITOR500_S3_ENDPOINT || undefined,
@@ -85,6 +111,30 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       timeoutMs: integer(env, 'MONITOR500_GOOGLE_TIMEOUT_MS', 30_000, 1000, 600_000),
     },
   };
+}
+
+let fromEnvironment: Config | undefined;
+
+/** The configuration of a cloud function instance: its environment, parsed once, on first use. */
+export function instanceConfig(): Config {
+  return (fromEnvironment ??= parseConfig(process.env));
+}
+
+function parseStage(text: string | undefined): Stage {
+  if (!text) return 'промежуточный';
+  const stage = stageNamed(text);
+  if (!stage) throw new UsageError(`MONITOR500_STAGE: «${text}» — нет такого этапа; допустимо: ${STAGES.join(', ')}.`);
+  return stage;
+}
+
+function parseTimeZone(text: string | undefined): string {
+  const zone = text || 'Europe/Moscow';
+  try {
+    new Intl.DateTimeFormat('ru-RU', { timeZone: zone });
+    return zone;
+  } catch {
+    throw new UsageError(`MONITOR500_TIME_ZONE: «${zone}» — не часовой пояс (например, Asia/Yekaterinburg).`);
+  }
 }
 
 function parseAllowed(text: string | undefined): Record<string, string[]> {

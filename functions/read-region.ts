@@ -25,16 +25,22 @@ export interface RegionReading {
 export async function readRegion(
   source: WorkbookSource,
   rules: MonitoringRules,
-  /** Called before each school's workbook is read: the school, its index (0-based), the number of participants. */
-  onSchool?: (school: SchoolsRow, index: number, count: number) => void,
+  options: {
+    /** Called before each school's workbook is read: the school, its index (0-based), the number of participants. */
+    onSchool?: (school: SchoolsRow, index: number, count: number) => void;
+    /** Read only the workbooks of the participants it accepts (one school's part of a run, one document). */
+    only?: (school: SchoolsRow) => boolean;
+  } = {},
 ): Promise<RegionReading> {
   const registry = readRegistryWorkbook(await source.readRegistry(), rules.specs, rules.settings);
   const issues: ValidationIssue[] = [...registry.issues];
   const participants: ParticipantReading[] = [];
-  const rows = usableRows(registry, 'schools').filter((r) => r.values.participant);
+  const rows = usableRows(registry, 'schools').filter(
+    (r) => r.values.participant && (options.only?.(r.values) ?? true),
+  );
   for (const [index, row] of rows.entries()) {
     const school = row.values;
-    onSchool?.(school, index, rows.length);
+    options.onSchool?.(school, index, rows.length);
     if (!school.workbook) {
       participants.push({ row, status: 'not_named', reading: undefined });
       continue;

@@ -11,7 +11,7 @@ import {
   planGraphOrderView,
   workingGroupOrderView,
 } from './core/order-views.js';
-import type { NetworkPartnershipRow, PlanGraphRow, WorkingGroupRow } from './core/tab-types.generated.js';
+import type { NetworkPartnershipRow, PlanGraphRow, SchoolsRow, WorkingGroupRow } from './core/tab-types.generated.js';
 import { compareWithPrevious } from './core/stage-comparison.js';
 import type { IsoDate } from './core/period.js';
 import { usableRows, type WorkbookReading } from './core/read-workbook.js';
@@ -28,7 +28,7 @@ import type { MonitoringRules } from './monitoring-rules.js';
 import { documentHtml, type DocumentTemplate } from './render/document-html.js';
 import { finalizePdf } from './render/finalize-pdf.js';
 import { qrRequisite } from './render/qr-requisite.js';
-import { readRegion } from './read-region.js';
+import { readRegion, type RegionReading } from './read-region.js';
 
 /** One document a run produced. */
 export interface ManifestEntry {
@@ -63,6 +63,8 @@ export interface RunSummary {
   documents: ManifestEntry[];
   issues: ValidationIssue[];
   indicators: MonitoringIndicators;
+  /** Documents printed by this run; the others were stored already from the same content. */
+  rendered: number;
 }
 
 /** Reads, validates, computes, renders and stores one monitoring run. */
@@ -70,73 +72,23 @@ export async function runMonitoring(request: RunRequest, ports: RunPorts): Promi
   let step = 0;
   let totalSteps = 2;
   const progress = (label: string) => ports.onProgress?.(++step, totalSteps, label);
-  const { registry, participants, issues } = await readRegion(ports.source, ports.rules, (school, _index, count) => {
-    totalSteps = 2 * count + 2;
-    progress(`Чтение таблицы школы ${school.code} «${school.name}»`);
+  const reading = await readRegion(ports.source, ports.rules, {
+    onSchool: (school, _index, count) => {
+      totalSteps = 2 * count + 2;
+      progress(`Чтение таблицы школы ${school.code} «${school.name}»`);
+    },
   });
-  // Each workbook that can take it gets its findings back where people type (Google Sheets).
-  if (ports.source.writeFeedback) {
-    const names = [registry.name, ...participants.flatMap((p) => (p.reading ? [p.reading.name] : []))];
-    for (const name of names) {
-      await ports.source.writeFeedback(
-        name,
-        issues.filter((i) => i.workbook === name),
-      );
-    }
-  }
-  const facts = registryFacts(registry);
-  const computed = computeIndicators({
-    registry,
-    participants,
-    issues,
-    asOf: request.asOf,
-    stage: request.stage,
-    settings: ports.rules.settings,
-    recommendations: ports.rules.recommendations,
-  });
-  const indicators = request.previous ? compareWithPrevious(computed, request.previous) : computed;
-  if (!ports.rules.checkIndicators(indicators)) {
-    const problems = (ports.rules.checkIndicators.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
-    throw new Error(`indicators.json не соответствует своей схеме: ${problems.slice(0, 5).join('; ')}`);
-  }
-  const identification = identifySchools({
-    asOf: request.asOf,
-    schools: usableRows(registry, 'schools').map((r) => r.values),
-    results: usableRows(registry, 'assessment-results').map((r) => r.values),
-    context: usableRows(registry, 'context-data').map((r) => r.values),
-    settings: ports.rules.settings,
-  });
+  const { registry, participants, issues } = reading;
+  await writeFeedback(ports.source, [registry.name, ...participants.flatMap((p) => p.reading?.name ?? [])], issues);
+  const { indicators, identification, tasks } = prepareRun(request, ports.rules, reading);
 
   // Findings and numbers are stored before any rendering, so a renderer failure keeps them.
   await ports.output.write('validation.json', json({ asOf: request.asOf, issues }));
   await ports.output.write('indicators.json', json(indicators));
   await ports.output.write('identification.json', json(identification));
 
-  const tasks = documentTasks(indicators, facts, identification, {
-    workingGroup: usableRows(registry, 'working-group').map((r) => r.values),
-    partnerships: usableRows(registry, 'network-partnership').map((r) => r.values),
-    planGraph: usableRows(registry, 'plan-graph').map((r) => r.values),
-  });
   totalSteps = step + tasks.length;
-  const date = new Date(`${request.asOf}T00:00:00Z`);
-  // Documents print in parallel (the renderer bounds how many at once); the manifest keeps their order.
-  const documents = await Promise.all(
-    tasks.map(async (task): Promise<ManifestEntry> => {
-      const view = task.qr ? { ...task.view, qr: await qrRequisite(task, request.asOf) } : task.view;
-      const printed = await ports.renderer.render(documentHtml(task.kind, view));
-      progress(task.label);
-      const pdf = await finalizePdf(printed, { title: task.title, subject: 'Мониторинг проекта «500+»', date });
-      await ports.output.write(task.path, pdf.bytes);
-      return {
-        kind: task.kind,
-        scope: task.scope,
-        title: task.title,
-        path: task.path,
-        sha256: sha256(pdf.bytes),
-        pages: pdf.pages,
-      };
-    }),
-  );
+  const { documents, rendered } = await printDocuments(tasks, request.asOf, ports, (task) => progress(task.label));
 
   const errors = issues.filter((i) => i.severity === 'error').length;
   await ports.output.write(
@@ -145,7 +97,146 @@ export async function runMonitoring(request: RunRequest, ports: RunPorts): Promi
   );
   // The manifest goes last: its presence means the run finished.
   await ports.output.write('manifest.json', json({ asOf: request.asOf, stage: request.stage, documents }));
-  return { documents, issues, indicators };
+  return { documents, issues, indicators, rendered };
+}
+
+/** What one school's part of a fanned-out run produced. */
+export interface SchoolRunSummary {
+  /** The school's report; undefined when the registry does not list the school as a participant. */
+  document: ManifestEntry | undefined;
+  /** Findings in the registry and in the school's workbook. */
+  issues: ValidationIssue[];
+  rendered: number;
+}
+
+/**
+ * One school's part of a run: reads the registry and that school's workbook, writes the findings
+ * back into the workbook, prints the school's report. The report is the one the whole run would
+ * print (a school's indicators depend only on its own data), so the run's last step finds it
+ * stored and does not print it again.
+ */
+export async function runSchool(
+  request: RunRequest,
+  ports: Omit<RunPorts, 'onProgress'>,
+  schoolCode: string,
+): Promise<SchoolRunSummary> {
+  const reading = await readRegion(ports.source, ports.rules, { only: (school) => school.code === schoolCode });
+  const workbook = reading.participants[0]?.reading?.name;
+  if (workbook) await writeFeedback(ports.source, [workbook], reading.issues);
+  const { tasks } = prepareRun(request, ports.rules, reading);
+  const own = tasks.filter((t) => t.scope.level === 'school' && t.scope.code === schoolCode);
+  const { documents, rendered } = await printDocuments(own, request.asOf, ports);
+  return { document: documents[0], issues: reading.issues, rendered };
+}
+
+/**
+ * One document printed now (HTTP `render`), from the workbooks it needs: a school's report reads
+ * only that school's workbook. `mayPrint` sees the school a report is about (undefined for the
+ * documents of a municipality or the region) before anything is printed.
+ */
+export async function printDocument(
+  request: RunRequest,
+  ports: Omit<RunPorts, 'onProgress'>,
+  path: string,
+  mayPrint: (school: SchoolsRow | undefined) => boolean,
+): Promise<ManifestEntry | 'not_found' | 'forbidden'> {
+  const reading = await readRegion(
+    ports.source,
+    ports.rules,
+    path.startsWith(SCHOOL_REPORTS) ? { only: (school) => schoolReportPath(school.code) === path } : {},
+  );
+  const task = prepareRun(request, ports.rules, reading).tasks.find((t) => t.path === path);
+  if (!task) return 'not_found';
+  if (!mayPrint(task.scope.level === 'school' ? reading.participants[0]?.row.values : undefined)) return 'forbidden';
+  const { documents } = await printDocuments([task], request.asOf, ports);
+  return documents[0] ?? 'not_found';
+}
+
+/** Each workbook that can take it gets its findings back where people type (Google Sheets). */
+async function writeFeedback(source: WorkbookSource, names: string[], issues: ValidationIssue[]): Promise<void> {
+  if (!source.writeFeedback) return;
+  for (const name of names) {
+    await source.writeFeedback(
+      name,
+      issues.filter((i) => i.workbook === name),
+    );
+  }
+}
+
+/** Indicators, identification and the documents to print, from what was read. */
+function prepareRun(request: RunRequest, rules: MonitoringRules, { registry, participants, issues }: RegionReading) {
+  const computed = computeIndicators({
+    registry,
+    participants,
+    issues,
+    asOf: request.asOf,
+    stage: request.stage,
+    settings: rules.settings,
+    recommendations: rules.recommendations,
+  });
+  const indicators = request.previous ? compareWithPrevious(computed, request.previous) : computed;
+  if (!rules.checkIndicators(indicators)) {
+    const problems = (rules.checkIndicators.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
+    throw new Error(`indicators.json не соответствует своей схеме: ${problems.slice(0, 5).join('; ')}`);
+  }
+  const identification = identifySchools({
+    asOf: request.asOf,
+    schools: usableRows(registry, 'schools').map((r) => r.values),
+    results: usableRows(registry, 'assessment-results').map((r) => r.values),
+    context: usableRows(registry, 'context-data').map((r) => r.values),
+    settings: rules.settings,
+  });
+  const tasks = documentTasks(indicators, registryFacts(registry), identification, {
+    workingGroup: usableRows(registry, 'working-group').map((r) => r.values),
+    partnerships: usableRows(registry, 'network-partnership').map((r) => r.values),
+    planGraph: usableRows(registry, 'plan-graph').map((r) => r.values),
+  });
+  return { indicators, identification, tasks };
+}
+
+/** What a stored document was printed from; printing the same source again gives the same bytes. */
+interface PrintRecord {
+  source: string;
+  sha256: string;
+  pages: number;
+}
+
+/**
+ * Prints the documents in parallel (the renderer bounds how many at once), in manifest order. A
+ * document whose source (HTML and PDF metadata) is the one it was last printed from at the same
+ * place is not printed again: a rerun, a duplicate message or a resumed run redoes only what changed
+ * or is missing. The PDF is stored before its print record, so a record always has its PDF.
+ */
+async function printDocuments(
+  tasks: DocumentTask[],
+  asOf: IsoDate,
+  ports: Pick<RunPorts, 'renderer' | 'output'>,
+  onPrinted?: (task: DocumentTask) => void,
+): Promise<{ documents: ManifestEntry[]; rendered: number }> {
+  const date = new Date(`${asOf}T00:00:00Z`);
+  const metadata = { subject: 'Мониторинг проекта «500+»', date };
+  let rendered = 0;
+  const documents = await Promise.all(
+    tasks.map(async (task): Promise<ManifestEntry> => {
+      const view = task.qr ? { ...task.view, qr: await qrRequisite(task, asOf) } : task.view;
+      const html = documentHtml(task.kind, view);
+      const source = sha256(JSON.stringify({ html, title: task.title, ...metadata }));
+      const recordPath = `printed/${task.path}.json`;
+      const stored = await ports.output.read(recordPath);
+      let record = stored ? (JSON.parse(Buffer.from(stored).toString('utf8')) as PrintRecord) : undefined;
+      if (record?.source !== source) {
+        const pdf = await finalizePdf(await ports.renderer.render(html), { title: task.title, ...metadata });
+        await ports.output.write(task.path, pdf.bytes);
+        record = { source, sha256: sha256(pdf.bytes), pages: pdf.pages };
+        await ports.output.write(recordPath, json(record));
+        rendered += 1;
+      }
+      onPrinted?.(task);
+      const { kind, scope, title, path } = task;
+      return { kind, scope, title, path, sha256: record.sha256, pages: record.pages };
+    }),
+  );
+  return { documents, rendered };
 }
 
 /** One document to print: what, for whom, where it goes, and from which view. */
@@ -172,7 +263,7 @@ function documentTasks(
     kind: 'school-report',
     scope: { level: 'school', code: school.code },
     title: `Аналитическая справка: ${school.name}`,
-    path: `reports/schools/${safeFileName(school.code)}.pdf`,
+    path: schoolReportPath(school.code),
     label: `Справка школы ${school.code} «${school.name}»`,
     view: schoolReportView(indicators, facts, school),
     qr: false,
@@ -244,8 +335,15 @@ function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-function sha256(bytes: Uint8Array): string {
+function sha256(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');
+}
+
+const SCHOOL_REPORTS = 'reports/schools/';
+
+/** Where a school's report is stored. */
+function schoolReportPath(code: string): string {
+  return `${SCHOOL_REPORTS}${safeFileName(code)}.pdf`;
 }
 
 /** School codes become file names: anything but letters, digits, dot, dash and underscore turns into "_". */

@@ -93,7 +93,6 @@ export async function readSpreadsheet(clients: GoogleClients, id: string): Promi
 /** The registry and the school workbooks as Google spreadsheets named by ID or URL. */
 export function googleSheetsSource(registryId: string, clients: GoogleClients): WorkbookSource {
   return {
-    registryName: registryId,
     readRegistry: () => readSpreadsheet(clients, registryId),
     async readSchoolWorkbook(reference) {
       const id = spreadsheetId(reference);

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InfrastructureError } from '../errors.js';
 
@@ -8,6 +8,10 @@ export interface OutputStore {
   write(relativePath: string, data: Uint8Array | string): Promise<void>;
   /** Reads a file written before; undefined when there is none. */
   read(relativePath: string): Promise<Uint8Array | undefined>;
+  /** Relative paths of every file whose path starts with `prefix` ("" for all), sorted. */
+  list(prefix: string): Promise<string[]>;
+  /** A link that downloads the file for `seconds` without credentials, where the store can make one (S3). */
+  presignedUrl?(relativePath: string, seconds: number): Promise<string>;
 }
 
 /** An output directory on the local disk. */
@@ -28,6 +32,19 @@ export function localOutputDir(root: string): OutputStore {
         throw new InfrastructureError('output', `Не удалось прочитать «${relativePath}».`, { cause: error });
       }
     },
+    async list(prefix) {
+      try {
+        const entries = await readdir(path.resolve(root), { recursive: true, withFileTypes: true });
+        return entries
+          .filter((e) => e.isFile() && !e.name.endsWith('.tmp'))
+          .map((e) => path.relative(path.resolve(root), path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+          .filter((p) => p.startsWith(prefix))
+          .sort();
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+        throw new InfrastructureError('output', `Не удалось перечислить файлы каталога «${root}».`, { cause: error });
+      }
+    },
     async write(relativePath, data) {
       const target = inside(relativePath);
       const temporary = `${target}.${process.pid}.tmp`;
@@ -40,4 +57,16 @@ export function localOutputDir(root: string): OutputStore {
       }
     },
   };
+}
+
+/** The part of a store under `prefix` ("runs/2026-11-20/"), as a store of its own. */
+export function within(store: OutputStore, prefix: string): OutputStore {
+  const inner: OutputStore = {
+    read: (relativePath) => store.read(`${prefix}${relativePath}`),
+    write: (relativePath, data) => store.write(`${prefix}${relativePath}`, data),
+    list: async (start) => (await store.list(`${prefix}${start}`)).map((p) => p.slice(prefix.length)),
+  };
+  const presign = store.presignedUrl?.bind(store);
+  if (presign) inner.presignedUrl = (relativePath, seconds) => presign(`${prefix}${relativePath}`, seconds);
+  return inner;
 }

@@ -5,8 +5,6 @@ import { readXlsxWorkbook } from './xlsx-workbook-file.js';
 
 /** Where the registry and the school workbooks come from. */
 export interface WorkbookSource {
-  /** How users name the registry (file name or spreadsheet title). */
-  registryName: string;
   readRegistry(): Promise<RawWorkbook>;
   /** Reads the workbook named in «Таблица школы». */
   readSchoolWorkbook(reference: string): Promise<RawWorkbook>;
@@ -18,7 +16,6 @@ export interface WorkbookSource {
 export function localWorkbookSource(registryPath: string, maxMegabytes: number): WorkbookSource {
   const base = path.dirname(path.resolve(registryPath));
   return {
-    registryName: path.basename(registryPath),
     readRegistry: () => readXlsxWorkbook(registryPath, maxMegabytes),
     async readSchoolWorkbook(reference) {
       const workbook = await readXlsxWorkbook(path.resolve(base, reference), maxMegabytes);

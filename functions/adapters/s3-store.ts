@@ -1,4 +1,11 @@
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  ListObjectsV2Command,
+  NoSuchKey,
+  PutObjectCommand,
+  S3Client,
+  type S3ClientConfig,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { InfrastructureError } from '../errors.js';
 import type { OutputStore } from './local-output-dir.js';
@@ -50,13 +57,7 @@ function keyOf(location: S3Location, relativePath: string): string {
 }
 
 /** A run's files in an S3-compatible bucket; a PUT replaces an object whole, so readers never see half a file. */
-export function s3Store(
-  location: S3Location,
-  client = s3Client(location),
-): OutputStore & {
-  /** A link that downloads the file for `seconds`, without credentials. */
-  presignedUrl(relativePath: string, seconds: number): Promise<string>;
-} {
+export function s3Store(location: S3Location, client = s3Client(location)): Required<OutputStore> {
   return {
     async write(relativePath, data) {
       const key = keyOf(location, relativePath);
@@ -82,6 +83,32 @@ export function s3Store(
           cause: error,
         });
       }
+    },
+    async list(prefix) {
+      const keys: string[] = [];
+      let token: string | undefined;
+      try {
+        do {
+          const page = await client.send(
+            new ListObjectsV2Command({
+              Bucket: location.bucket,
+              Prefix: `${location.prefix}${prefix}`,
+              ...(token ? { ContinuationToken: token } : {}),
+            }),
+          );
+          for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key.slice(location.prefix.length));
+          token = page.IsTruncated ? page.NextContinuationToken : undefined;
+        } while (token);
+      } catch (error) {
+        throw new InfrastructureError(
+          's3',
+          `Не удалось перечислить «${location.prefix}${prefix}» в хранилище «${location.bucket}».`,
+          {
+            cause: error,
+          },
+        );
+      }
+      return keys.sort();
     },
     presignedUrl(relativePath, seconds) {
       return getSignedUrl(

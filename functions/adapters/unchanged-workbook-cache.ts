@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RawWorkbook } from '../core/raw-workbook.js';
+import { parseRawJson, rawJson, type RawWorkbook } from '../core/raw-workbook.js';
 import { feedbackPlan } from '../core/sheet-feedback.js';
 import { writeSheetFeedback } from './google-sheet-feedback.js';
 import { callGoogle, spreadsheetId, type GoogleClients } from './google-sheets-source.js';
@@ -65,19 +65,15 @@ export function skipUnchangedWorkbooks(
     const key = `raw/${id}.json`;
     const stored = await store.read(key);
     if (stored && modifiedTime) {
-      const previous = JSON.parse(Buffer.from(stored).toString('utf8')) as CachedWorkbook;
+      const previous = parseRawJson<CachedWorkbook>(Buffer.from(stored).toString('utf8'));
       if (previous.modifiedTime === modifiedTime) return previous.workbook;
     }
     const workbook = await read();
     // Unknown modification time (not listed): store it, but it will be read again next time.
-    await store.write(
-      key,
-      `${JSON.stringify({ id, modifiedTime: modifiedTime ?? '', workbook } satisfies CachedWorkbook)}\n`,
-    );
+    await store.write(key, rawJson({ id, modifiedTime: modifiedTime ?? '', workbook } satisfies CachedWorkbook));
     return workbook;
   };
   return {
-    registryName: source.registryName,
     async writeFeedback(name, issues) {
       const id = idOfName.get(name);
       if (!id) return;
@@ -96,8 +92,8 @@ export function skipUnchangedWorkbooks(
       const file = await callGoogle(clients, () => clients.drive.files.get({ fileId: id, fields: 'modifiedTime' }));
       const raw = await store.read(`raw/${id}.json`);
       if (raw && file.data.modifiedTime) {
-        const entry = JSON.parse(Buffer.from(raw).toString('utf8')) as CachedWorkbook;
-        await store.write(`raw/${id}.json`, `${JSON.stringify({ ...entry, modifiedTime: file.data.modifiedTime })}\n`);
+        const entry = parseRawJson<CachedWorkbook>(Buffer.from(raw).toString('utf8'));
+        await store.write(`raw/${id}.json`, rawJson({ ...entry, modifiedTime: file.data.modifiedTime }));
       }
     },
     readRegistry: () => cached(registryId, () => source.readRegistry()),

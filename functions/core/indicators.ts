@@ -11,6 +11,11 @@ export const STAGES = ['входной', 'промежуточный', 'итог
 /** A monitoring stage. */
 export type Stage = (typeof STAGES)[number];
 
+/** The stage a person typed («Итоговый», « входной »), or undefined. */
+export function stageNamed(text: string): Stage | undefined {
+  return STAGES.find((s) => s === text.trim().toLowerCase());
+}
+
 /** Rows of one tab left out of the indicators because of errors in them. */
 export interface RowsLeftOut {
   tab: string;

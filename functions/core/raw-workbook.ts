@@ -19,3 +19,28 @@ export interface RawWorkbook {
   name: string;
   tabs: RawTab[];
 }
+
+/** A cell value in JSON: dates become {"$date": ISO instant}, so they come back as dates, not as text. */
+function replaceDates(this: unknown, key: string, value: unknown): unknown {
+  const original = (this as Record<string, unknown>)[key];
+  return original instanceof Date ? { $date: original.toISOString() } : value;
+}
+
+function reviveDates(_key: string, value: unknown): unknown {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const keys = Object.keys(value);
+    const date = (value as { $date?: unknown }).$date;
+    if (keys.length === 1 && typeof date === 'string') return new Date(date);
+  }
+  return value;
+}
+
+/** JSON text of a value holding raw workbooks, with their dates kept as dates. */
+export function rawJson(value: unknown): string {
+  return `${JSON.stringify(value, replaceDates)}\n`;
+}
+
+/** Reads back what `rawJson` wrote. */
+export function parseRawJson<T>(text: string): T {
+  return JSON.parse(text, reviveDates) as T;
+}

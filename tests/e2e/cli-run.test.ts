@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -245,6 +245,36 @@ describe('monitor500 run on the demo region', () => {
     } finally {
       await rm(again, { recursive: true, force: true });
     }
+  });
+});
+
+describe('monitor500 run, again into the same place', () => {
+  it('prints nothing when nothing changed, and the documents stay as they were', async () => {
+    const second = await runCli(['run', '--source', REGISTRY, '--out', out, '--as-of', '2026-11-20']);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toContain(`(напечатано заново: 0, остальные не изменились)`);
+    const rerun = await readJson<{ documents: ManifestEntry[] }>('manifest.json');
+    expect(rerun.documents).toEqual(manifest.documents);
+    for (const doc of rerun.documents) {
+      const bytes = await readFile(path.join(out, doc.path));
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(doc.sha256);
+    }
+  });
+
+  it('keeps the raw values of every workbook read, before validation', async () => {
+    const registry = await readJson<{ workbook: { name: string; tabs: { name: string }[] } }>('inputs/registry.json');
+    expect(registry.workbook.name).toBe('registry.xlsx');
+    const kept = (await readdir(path.join(out, 'inputs', 'workbooks'))).sort();
+    const named = Object.values(indicators.schools).filter((s) => s.workbook.name !== undefined);
+    expect(kept).toHaveLength(named.length);
+    // 56-002's planted mistake (a status outside the list) is kept as typed.
+    const school = kept.find((f) => f.startsWith('56-002.xlsx-'));
+    const text = await readFile(path.join(out, 'inputs', 'workbooks', school!), 'utf8');
+    const issue = (await readJson<{ issues: ValidationIssue[] }>('validation.json')).issues.find(
+      (i) => i.workbook.endsWith('56-002.xlsx') && i.code === 'not_in_list',
+    );
+    expect(issue?.value).toBeDefined();
+    expect(text).toContain(JSON.stringify(issue!.value));
   });
 });
 

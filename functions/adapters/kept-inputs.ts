@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+import { parseRawJson, rawJson, type RawWorkbook } from '../core/raw-workbook.js';
+import { InfrastructureError } from '../errors.js';
+import type { OutputStore } from './local-output-dir.js';
+import type { WorkbookSource } from './local-workbook-source.js';
+
+const REGISTRY_KEY = 'inputs/registry.json';
+
+interface KeptFailure {
+  component: string;
+  reason: InfrastructureError['reason'];
+  message: string;
+}
+
+/** A kept input: the raw values as read, or why they could not be read. */
+type KeptInput = { workbook: RawWorkbook } | { failure: KeptFailure };
+
+/** Where the raw values of a school workbook are kept: a readable name plus a hash that keeps references apart. */
+function workbookKey(reference: string): string {
+  const readable = reference
+    .replace(/^.*[/\\]/, '')
+    .replace(/[^\p{L}\p{N}._-]/gu, '_')
+    .slice(0, 60);
+  const hash = createHash('sha256').update(reference).digest('hex').slice(0, 12);
+  return `inputs/workbooks/${readable}-${hash}.json`;
+}
+
+/**
+ * Keeps the raw values of every workbook read (before validation drops anything) in the store:
+ * `inputs/registry.json` and `inputs/workbooks/<name>-<hash>.json`.
+ */
+export function keepingInputs(source: WorkbookSource, store: OutputStore): WorkbookSource {
+  const keep = async (key: string, read: () => Promise<RawWorkbook>): Promise<RawWorkbook> => {
+    let workbook: RawWorkbook;
+    try {
+      workbook = await read();
+    } catch (error) {
+      // A workbook that could not be read is kept as that failure, so a later step reports it the same way.
+      if (error instanceof InfrastructureError) {
+        const failure: KeptFailure = { component: error.component, reason: error.reason, message: error.message };
+        await store.write(key, rawJson({ failure }));
+      }
+      throw error;
+    }
+    await store.write(key, rawJson({ workbook }));
+    return workbook;
+  };
+  return {
+    ...source,
+    readRegistry: () => keep(REGISTRY_KEY, () => source.readRegistry()),
+    readSchoolWorkbook: (reference) => keep(workbookKey(reference), () => source.readSchoolWorkbook(reference)),
+  };
+}
+
+/**
+ * The workbooks kept by `keepingInputs`, read back: the later steps of a fanned-out run work on the
+ * inputs as they were read, not on sheets that may have been edited since. A workbook never kept
+ * reads as not found.
+ */
+export function keptInputs(store: OutputStore): WorkbookSource {
+  const read = async (key: string, what: string): Promise<RawWorkbook> => {
+    const bytes = await store.read(key);
+    if (!bytes) {
+      throw new InfrastructureError('inputs', `${what} не была прочитана в этом прогоне.`, { reason: 'not_found' });
+    }
+    const kept = parseRawJson<KeptInput>(Buffer.from(bytes).toString('utf8'));
+    if ('failure' in kept) {
+      throw new InfrastructureError(kept.failure.component, kept.failure.message, { reason: kept.failure.reason });
+    }
+    return kept.workbook;
+  };
+  return {
+    readRegistry: () => read(REGISTRY_KEY, 'Таблица-реестр'),
+    readSchoolWorkbook: (reference) => read(workbookKey(reference), `Таблица «${reference}»`),
+  };
+}

@@ -1,0 +1,25 @@
+import type { OutputStore } from './adapters/local-output-dir.js';
+import { skipUnchangedWorkbooks } from './adapters/unchanged-workbook-cache.js';
+import { createGoogleClients } from './adapters/google-clients.js';
+import { googleSheetsSource, spreadsheetId } from './adapters/google-sheets-source.js';
+import { localWorkbookSource, type WorkbookSource } from './adapters/local-workbook-source.js';
+import type { Config } from './config.js';
+import { UsageError } from './errors.js';
+import type { MonitoringRules } from './monitoring-rules.js';
+
+/**
+ * The region's workbooks from a registry reference: «sheets:<ID>» reads Google spreadsheets (those
+ * unchanged since the last read come from `cache`); anything else is a local .xlsx registry.
+ */
+export function registrySource(
+  reference: string,
+  config: Config,
+  rules: MonitoringRules,
+  cache: OutputStore,
+): WorkbookSource {
+  if (!reference.startsWith('sheets:')) return localWorkbookSource(reference, rules.settings.limits.maxFileMegabytes);
+  const id = spreadsheetId(reference.slice('sheets:'.length));
+  if (!id) throw new UsageError(`sheets: ждёт ID или ссылку Google-таблицы реестра, а задано «${reference}».`);
+  const clients = createGoogleClients(config.google);
+  return skipUnchangedWorkbooks(googleSheetsSource(id, clients), id, clients, cache);
+}
