@@ -1,10 +1,17 @@
-/** Cloud Functions entry points (functions-framework): thin over the same core the CLI runs. */
+/**
+ * Cloud Functions entry points (functions-framework), thin over the same core the CLI runs. Only
+ * `validate` is loaded up front: the functions that print PDFs load Chromium's driver when first
+ * called, so an instance of `validate` starts without it.
+ */
 import * as functions from '@google-cloud/functions-framework';
-import { parseConfig, type Config } from './config.js';
+import type { CloudEvent } from '@google-cloud/functions-framework';
+import { instanceConfig } from './config.js';
 import { validateHandler } from './http-validate.js';
+import type { PubSubEventData } from './scheduled-run.js';
 
-let config: Config | undefined;
-/** Configuration from the environment, parsed once, on the first call. */
-const currentConfig = () => (config ??= parseConfig(process.env));
+const printing = () => import('./cloud-entry.js');
 
-functions.http('validate', validateHandler(currentConfig));
+functions.http('validate', validateHandler(instanceConfig));
+functions.http('render', async (req, res) => (await printing()).render(req, res));
+functions.cloudEvent('monitor', async (event: CloudEvent<PubSubEventData>) => (await printing()).monitor(event));
+functions.cloudEvent('worker', async (event: CloudEvent<PubSubEventData>) => (await printing()).worker(event));

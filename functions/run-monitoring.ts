@@ -216,7 +216,7 @@ async function printDocuments(
   const date = new Date(`${asOf}T00:00:00Z`);
   const metadata = { subject: 'Мониторинг проекта «500+»', date };
   let rendered = 0;
-  const documents = await Promise.all(
+  const printed = await Promise.allSettled(
     tasks.map(async (task): Promise<ManifestEntry> => {
       const view = task.qr ? { ...task.view, qr: await qrRequisite(task, asOf) } : task.view;
       const html = documentHtml(task.kind, view);
@@ -236,7 +236,10 @@ async function printDocuments(
       return { kind, scope, title, path, sha256: record.sha256, pages: record.pages };
     }),
   );
-  return { documents, rendered };
+  // A failure fails the run only once the other documents in print are stored: nothing keeps working after it.
+  const failure = printed.find((p) => p.status === 'rejected');
+  if (failure) throw failure.reason;
+  return { documents: printed.map((p) => (p as PromiseFulfilledResult<ManifestEntry>).value), rendered };
 }
 
 /** One document to print: what, for whom, where it goes, and from which view. */

@@ -1,0 +1,115 @@
+import type { Request, Response } from '@google-cloud/functions-framework';
+import { keepingInputs } from './adapters/kept-inputs.js';
+import { within } from './adapters/local-output-dir.js';
+import { spreadsheetId } from './adapters/google-sheets-source.js';
+import type { Config } from './config.js';
+import { isoFromRussianDate } from './core/coerce-cell.js';
+import { stageNamed, type Stage } from './core/indicators.js';
+import { InfrastructureError } from './errors.js';
+import { authenticate, mayReach, requestBody } from './http-auth.js';
+import { errorFields } from './log.js';
+import { printDocument } from './run-monitoring.js';
+import { dayIn, type ScheduledRunPorts } from './scheduled-run.js';
+
+/** What printing one document needs. */
+export type RenderPorts = Pick<ScheduledRunPorts, 'store' | 'source' | 'renderer' | 'rules' | 'log'>;
+
+/** A document's path as in manifest.json: reports/… or orders/…, a PDF. */
+const DOCUMENT_PATH = /^(reports|orders)\/(?:[\p{L}\p{N}._-]+\/)?[\p{L}\p{N}._-]+\.pdf$/u;
+
+/** Stages in store keys (Latin, so the keys read the same in every S3 console). */
+const STAGE_KEYS: Record<Stage, string> = { входной: 'entry', промежуточный: 'interim', итоговый: 'final' };
+
+/**
+ * HTTP `render`: one document printed now from the current sheets, e.g.
+ * `{"document": "reports/schools/56-001.pdf"}` (optional `asOf` ГГГГ-ММ-ДД and `stage`). Answers a
+ * short-lived presigned link to it (`url`, `expiresInSeconds`), or the PDF itself where the store
+ * cannot sign links (a local directory). A school's account reaches only its own school's report;
+ * documents of a municipality or the region need "*" in the allow-list.
+ */
+export function renderHandler(config: () => Config, ports: () => RenderPorts) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const settings = config();
+    const caller = await authenticate(req.get('authorization'), settings);
+    if (!caller) {
+      res.status(401).json({ error: 'unauthorized' });
+      return;
+    }
+    if (req.method !== 'POST') {
+      res.status(405).set('Allow', 'POST').json({ error: 'Нужен запрос POST.' });
+      return;
+    }
+    const body = requestBody(req.body);
+    const document = typeof body.document === 'string' ? body.document : '';
+    if (!DOCUMENT_PATH.test(document) || document.split('/').includes('..')) {
+      res.status(400).json({
+        error:
+          'В теле запроса нужен document: путь документа, как в manifest.json, например reports/schools/56-001.pdf или orders/working-group.pdf.',
+      });
+      return;
+    }
+    const asOf =
+      typeof body.asOf === 'string'
+        ? isoFromRussianDate(body.asOf.split('-').reverse().join('.'))
+        : dayIn(new Date(), settings.timeZone);
+    const stage = typeof body.stage === 'string' ? stageNamed(body.stage) : settings.stage;
+    if (!asOf || !stage) {
+      res.status(400).json({ error: 'asOf записывается как ГГГГ-ММ-ДД, stage — входной, промежуточный или итоговый.' });
+      return;
+    }
+    const forSchool = document.startsWith('reports/schools/');
+    if (!forSchool && !mayReach(caller, undefined, settings)) {
+      res.status(403).json({ error: 'Этот документ вам недоступен.' });
+      return;
+    }
+    const current = ports();
+    const output = within(current.store, `on-demand/${asOf}/${STAGE_KEYS[stage]}/`);
+    try {
+      const printed = await printDocument(
+        { asOf, stage },
+        {
+          source: keepingInputs(current.source(current.store), output),
+          renderer: current.renderer(),
+          output,
+          rules: current.rules,
+        },
+        document,
+        // A school is known by its workbook: the Google spreadsheet ID, or the reference as the registry writes it.
+        (school) => mayReach(caller, school?.workbook && (spreadsheetId(school.workbook) ?? school.workbook), settings),
+      );
+      if (printed === 'not_found') {
+        res.status(404).json({ error: 'Такого документа нет: проверьте путь и код школы.' });
+        return;
+      }
+      if (printed === 'forbidden') {
+        res.status(403).json({ error: 'Этот документ вам недоступен.' });
+        return;
+      }
+      current.log('INFO', 'Документ напечатан по запросу.', { document: printed.path, asOf });
+      if (!output.presignedUrl) {
+        const pdf = await output.read(printed.path);
+        res
+          .status(200)
+          .type('application/pdf')
+          .send(Buffer.from(pdf ?? new Uint8Array()));
+        return;
+      }
+      const url = await output.presignedUrl(printed.path, settings.http.linkSeconds);
+      res.status(200).json({
+        document: printed.path,
+        title: printed.title,
+        pages: printed.pages,
+        sha256: printed.sha256,
+        url,
+        expiresInSeconds: settings.http.linkSeconds,
+      });
+    } catch (error) {
+      current.log('ERROR', 'render: сбой.', { document, ...errorFields(error) });
+      if (error instanceof InfrastructureError) {
+        res.status(502).json({ error: error.message });
+        return;
+      }
+      res.status(500).json({ error: 'Внутренняя ошибка.' });
+    }
+  };
+}
