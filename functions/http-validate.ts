@@ -10,12 +10,13 @@ import { readRegion } from './read-region.js';
 import { monitoringRules } from './monitoring-rules.js';
 import { outputStore } from './output-location.js';
 import { authenticate, mayReach, requestBody } from './http-auth.js';
+import { errorFields, jsonLog, type Log } from './log.js';
 
 /**
  * HTTP `validate`: a school asks to check its Google spreadsheet now. Answers the findings as JSON
  * (the records of validation.json) and writes them into the sheet, as a run does.
  */
-export function validateHandler(config: () => Config) {
+export function validateHandler(config: () => Config, log: Log = jsonLog()) {
   return async (req: Request, res: Response): Promise<void> => {
     const settings = config();
     const caller = await authenticate(req.get('authorization'), settings);
@@ -62,8 +63,10 @@ export function validateHandler(config: () => Config) {
           : readSchoolWorkbook(raw, rules.specs, rules.settings, schoolYear).issues;
       const own = issues.filter((i) => i.workbook === raw.name);
       await source.writeFeedback?.(raw.name, own);
+      log('INFO', 'Таблица проверена по запросу.', { spreadsheet: id, kind, issues: issues.length });
       res.status(200).json({ workbook: raw.name, kind, issues });
     } catch (error) {
+      log('ERROR', 'validate: сбой.', { spreadsheet: id, ...errorFields(error) });
       if (error instanceof InfrastructureError) {
         res.status(502).json({ error: error.message });
         return;

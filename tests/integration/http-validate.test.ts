@@ -6,31 +6,39 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readXlsxWorkbook } from '../../functions/adapters/xlsx-workbook-file.js';
 import { fakeSpreadsheetFromWorkbook, startFakeGoogleApis, type FakeGoogleApis } from '../support/fake-google-apis.js';
+import { startTokenIssuer, type TokenIssuer } from '../support/google-id-tokens.js';
 import { root } from '../support/run-cli.js';
 
 const SCHOOL = 'school-56-002-sheet';
 const SECRET = 'local-test-secret-0123456789';
+const AUDIENCE = 'https://europe-west1-monitor500.cloudfunctions.net/validate';
+const SCHOOL_EMAIL = 'school-56-002@example.ru';
 let google: FakeGoogleApis;
+let issuer: TokenIssuer;
 let dir: string;
 
 beforeAll(async () => {
   google = await startFakeGoogleApis();
+  issuer = await startTokenIssuer();
   dir = await mkdtemp(path.join(tmpdir(), 'm500-http-'));
   const workbook = await readXlsxWorkbook(path.join(root, 'examples', 'demo-region', 'schools', '56-002.xlsx'), 20);
   google.put(fakeSpreadsheetFromWorkbook(SCHOOL, workbook, '2026-11-01T10:00:00Z'));
   // The function reads its configuration from the environment on the first call.
   Object.assign(process.env, {
     MONITOR500_HTTP_SECRET: SECRET,
-    MONITOR500_HTTP_AUDIENCE: 'https://europe-west1-monitor500.cloudfunctions.net/validate',
+    MONITOR500_HTTP_AUDIENCE: AUDIENCE,
     MONITOR500_STORE: dir,
     MONITOR500_GOOGLE_API_ROOT: google.url,
     MONITOR500_GOOGLE_ACCESS_TOKEN: 'test-token',
+    MONITOR500_GOOGLE_CERTS_URL: issuer.certsUrl,
+    MONITOR500_HTTP_ALLOWED: JSON.stringify({ [SCHOOL_EMAIL]: [SCHOOL] }),
   });
   await import('../../functions/index.js');
 });
 
 afterAll(async () => {
   await google.close();
+  await issuer.close();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -77,5 +85,24 @@ describe('HTTP validate', () => {
     const response = await request(server()).post('/').set('Authorization', `Bearer ${SECRET}`).send({});
     expect(response.status).toBe(400);
     expect(response.body.error).toContain('spreadsheet');
+  });
+
+  it("lets a school's Google account check its own sheet, and no other", async () => {
+    const token = issuer.token({ aud: AUDIENCE, email: SCHOOL_EMAIL });
+    const own = await request(server()).post('/').set('Authorization', `Bearer ${token}`).send({ spreadsheet: SCHOOL });
+    expect(own.status).toBe(200);
+    expect(own.body.kind).toBe('school');
+    const other = await request(server())
+      .post('/')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ spreadsheet: 'registry-sheet-of-the-region' });
+    expect(other.status).toBe(403);
+    // A token issued for the render function does not open validate.
+    const elsewhere = issuer.token({ aud: AUDIENCE.replace('validate', 'render'), email: SCHOOL_EMAIL });
+    const refused = await request(server())
+      .post('/')
+      .set('Authorization', `Bearer ${elsewhere}`)
+      .send({ spreadsheet: SCHOOL });
+    expect(refused.status).toBe(401);
   });
 });
