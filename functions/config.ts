@@ -13,7 +13,7 @@ export interface Config {
   renderConcurrency: number;
   /** Google APIs: MONITOR500_GOOGLE_API_ROOT, MONITOR500_GOOGLE_ACCESS_TOKEN, MONITOR500_GOOGLE_REQUESTS_PER_MINUTE (60), MONITOR500_GOOGLE_CONCURRENCY (4), MONITOR500_GOOGLE_TIMEOUT_MS (30 000). */
   google: GoogleSettings;
-  /** S3-compatible storage for `--out s3://bucket/prefix`: MONITOR500_S3_ENDPOINT, MONITOR500_S3_REGION, MONITOR500_S3_ACCESS_KEY_ID, MONITOR500_S3_SECRET_ACCESS_KEY (else the AWS SDK's own chain). */
+  /** S3-compatible storage for `--out s3://bucket/prefix`: MONITOR500_S3_ENDPOINT, MONITOR500_S3_REGION, MONITOR500_S3_ACCESS_KEY_ID, MONITOR500_S3_SECRET_ACCESS_KEY (else the AWS SDK's own chain), MONITOR500_S3_TIMEOUT_MS. */
   /** MONITOR500_STORE: where the cloud functions keep runs and state (a directory or s3://bucket/prefix). */
   store: string;
   /** MONITOR500_REGISTRY: the region's registry for the cloud functions: sheets:<ID> or a path to an .xlsx file. */
@@ -39,6 +39,8 @@ export interface Config {
   s3: {
     endpoint: string | undefined;
     region: string;
+    /** MONITOR500_S3_TIMEOUT_MS: upper bound of one storage request (default 30 000); the SDK retries after it. */
+    timeoutMs: number;
     credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
   };
 }
@@ -97,6 +99,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     s3: {
       endpoint: env.MONITOR500_S3_ENDPOINT || undefined,
       region: env.MONITOR500_S3_REGION || 'us-east-1',
+      timeoutMs: integer(env, 'MONITOR500_S3_TIMEOUT_MS', 30_000, 500, 600_000),
       credentials:
         env.MONITOR500_S3_ACCESS_KEY_ID && env.MONITOR500_S3_SECRET_ACCESS_KEY
           ? { accessKeyId: env.MONITOR500_S3_ACCESS_KEY_ID, secretAccessKey: env.MONITOR500_S3_SECRET_ACCESS_KEY }

@@ -12,7 +12,7 @@ export function outputStore(out: string, config: Config): OutputStore {
     prefix: prefix && !prefix.endsWith('/') ? `${prefix}/` : prefix,
     region: config.s3.region,
     forcePathStyle: config.s3.endpoint !== undefined,
-    timeoutMs: config.renderTimeoutMs,
+    timeoutMs: config.s3.timeoutMs,
     ...(config.s3.endpoint ? { endpoint: config.s3.endpoint } : {}),
     ...(config.s3.credentials ? { credentials: config.s3.credentials } : {}),
   });

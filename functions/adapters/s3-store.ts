@@ -42,7 +42,13 @@ export function s3Client(location: S3Location): S3Client {
     // Plain PUTs: S3-compatible stores differ in their support of the newer streaming checksums.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
-    requestHandler: { requestTimeout: location.timeoutMs, connectionTimeout: location.timeoutMs },
+    // A request that outlasts the timeout fails (and is retried) instead of only being warned about.
+    requestHandler: {
+      requestTimeout: location.timeoutMs,
+      throwOnRequestTimeout: true,
+      socketTimeout: location.timeoutMs,
+      connectionTimeout: location.timeoutMs,
+    },
     ...(location.endpoint ? { endpoint: location.endpoint } : {}),
     ...(location.credentials ? { credentials: location.credentials } : {}),
   };
