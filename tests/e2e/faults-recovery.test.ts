@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -99,6 +99,84 @@ describe('storage faults', () => {
   });
 });
 
+/** Processes descended from `pid` (its browser and the browser's helpers). */
+function descendants(pid: number): number[] {
+  const table = execFileSync('ps', ['-eo', 'pid=,ppid='], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/).map(Number) as [number, number]);
+  const found: number[] = [];
+  for (let frontier = [pid]; frontier.length > 0;) {
+    const children = table.filter(([, parent]) => frontier.includes(parent)).map(([child]) => child);
+    found.push(...children);
+    frontier = children;
+  }
+  return found;
+}
+
+/** Runs `monitor500 run`; `onProgress` sees the progress printed so far and the process. */
+function runWatched(
+  out: string,
+  onProgress: (stderr: string, pid: number) => void,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(root, 'functions', 'cli.ts'), ...RUN, '--out', out],
+      {
+        cwd: root,
+        env: { ...process.env, MONITOR500_RENDER_CONCURRENCY: '1' },
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+      onProgress(stderr, child.pid!);
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+const printedSoFar = (stderr: string) => (stderr.match(/\] Справка /g) ?? []).length;
+
+async function localFiles(out: string) {
+  const files = (await readdir(out, { recursive: true })).map((f) => f.split(path.sep).join('/'));
+  const read = async (p: string) => {
+    try {
+      return new Uint8Array(await readFile(path.join(out, p)));
+    } catch {
+      return undefined;
+    }
+  };
+  return { files, read };
+}
+
+describe('Chromium killed mid-run', () => {
+  it('starts a new browser and the run completes, every document once', async () => {
+    const out = await mkdtemp(path.join(tmpdir(), 'm500-chromium-killed-'));
+    try {
+      let killed = 0;
+      const result = await runWatched(out, (stderr, pid) => {
+        if (killed === 0 && printedSoFar(stderr) >= 2) {
+          const browser = descendants(pid);
+          for (const p of browser) process.kill(p, 'SIGKILL');
+          killed = browser.length;
+        }
+      });
+      expect(killed).toBeGreaterThan(0);
+      expect(result.code, result.stderr).toBe(0);
+      const { files, read } = await localFiles(out);
+      const documents = await expectConsistent(read, files);
+      expect(result.stdout).toContain(`Готово: ${documents.length} документ`);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the process killed mid-run', () => {
   let out: string;
 
@@ -112,24 +190,8 @@ describe('the process killed mid-run', () => {
 
   it('loses nothing: the rerun prints only what is missing and every document exists once', async () => {
     // Killed (SIGKILL, no cleanup) right after the third document is stored.
-    const killed = await new Promise<{ signal: NodeJS.Signals | null; printed: number }>((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        ['--import', 'tsx', path.join(root, 'functions', 'cli.ts'), ...RUN, '--out', out],
-        {
-          cwd: root,
-          env: { ...process.env, MONITOR500_RENDER_CONCURRENCY: '1' },
-        },
-      );
-      let printed = 0;
-      let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString('utf8');
-        printed = (stderr.match(/\] Справка /g) ?? []).length;
-        if (printed >= 3) child.kill('SIGKILL');
-      });
-      child.on('error', reject);
-      child.on('close', (_code, signal) => resolve({ signal, printed }));
+    const killed = await runWatched(out, (stderr, pid) => {
+      if (printedSoFar(stderr) >= 3) process.kill(pid, 'SIGKILL');
     });
     expect(killed.signal).toBe('SIGKILL');
     await expect(readFile(path.join(out, 'manifest.json'))).rejects.toThrow();
@@ -139,14 +201,8 @@ describe('the process killed mid-run', () => {
 
     const rerun = await runCli([...RUN, '--out', out]);
     expect(rerun.code, rerun.stderr).toBe(0);
-    const files = (await readdir(out, { recursive: true })).map((f) => f.split(path.sep).join('/'));
-    const documents = await expectConsistent(async (p) => {
-      try {
-        return new Uint8Array(await readFile(path.join(out, p)));
-      } catch {
-        return undefined;
-      }
-    }, files);
+    const { files, read } = await localFiles(out);
+    const documents = await expectConsistent(read, files);
     const reprinted = Number(/напечатано заново: (\d+)/.exec(rerun.stdout)?.[1]);
     expect(reprinted).toBeGreaterThan(0);
     expect(reprinted).toBeLessThanOrEqual(documents.length - 3);
