@@ -190,8 +190,12 @@ describe('the process killed mid-run', () => {
 
   it('loses nothing: the rerun prints only what is missing and every document exists once', async () => {
     // Killed (SIGKILL, no cleanup) right after the third document is stored.
+    let sent = false;
     const killed = await runWatched(out, (stderr, pid) => {
-      if (printedSoFar(stderr) >= 3) process.kill(pid, 'SIGKILL');
+      if (!sent && printedSoFar(stderr) >= 3) {
+        sent = true;
+        process.kill(pid, 'SIGKILL');
+      }
     });
     expect(killed.signal).toBe('SIGKILL');
     await expect(readFile(path.join(out, 'manifest.json'))).rejects.toThrow();
