@@ -162,7 +162,13 @@ describe('Chromium killed mid-run', () => {
       const result = await runWatched(out, (stderr, pid) => {
         if (killed === 0 && printedSoFar(stderr) >= 2) {
           const browser = descendants(pid);
-          for (const p of browser) process.kill(p, 'SIGKILL');
+          for (const p of browser) {
+            try {
+              process.kill(p, 'SIGKILL');
+            } catch {
+              // already gone
+            }
+          }
           killed = browser.length;
         }
       });
