@@ -194,6 +194,9 @@ function prepareRun(request: RunRequest, rules: MonitoringRules, { registry, par
   return { indicators, identification, tasks };
 }
 
+/** Documents being prepared, printed or stored at once. */
+const DOCUMENTS_IN_FLIGHT = 8;
+
 /** What a stored document was printed from; printing the same source again gives the same bytes. */
 interface PrintRecord {
   source: string;
@@ -202,7 +205,7 @@ interface PrintRecord {
 }
 
 /**
- * Prints the documents in parallel (the renderer bounds how many at once), in manifest order. A
+ * Prints the documents, a few in parallel, and lists them in manifest order. A
  * document whose source (HTML and PDF metadata) is the one it was last printed from at the same
  * place is not printed again: a rerun, a duplicate message or a resumed run redoes only what changed
  * or is missing. The PDF is stored before its print record, so a record always has its PDF.
@@ -216,30 +219,43 @@ async function printDocuments(
   const date = new Date(`${asOf}T00:00:00Z`);
   const metadata = { subject: 'Мониторинг проекта «500+»', date };
   let rendered = 0;
-  const printed = await Promise.allSettled(
-    tasks.map(async (task): Promise<ManifestEntry> => {
-      const view = task.qr ? { ...task.view, qr: await qrRequisite(task, asOf) } : task.view;
-      const html = documentHtml(task.kind, view);
-      const source = sha256(JSON.stringify({ html, title: task.title, ...metadata }));
-      const recordPath = `printed/${task.path}.json`;
-      const stored = await ports.output.read(recordPath);
-      let record = stored ? (JSON.parse(Buffer.from(stored).toString('utf8')) as PrintRecord) : undefined;
-      if (record?.source !== source) {
-        const pdf = await finalizePdf(await ports.renderer.render(html), { title: task.title, ...metadata });
-        await ports.output.write(task.path, pdf.bytes);
-        record = { source, sha256: sha256(pdf.bytes), pages: pdf.pages };
-        await ports.output.write(recordPath, json(record));
-        rendered += 1;
+  const printOne = async (task: DocumentTask): Promise<ManifestEntry> => {
+    const view = task.qr ? { ...task.view, qr: await qrRequisite(task, asOf) } : task.view;
+    const html = documentHtml(task.kind, view);
+    const source = sha256(JSON.stringify({ html, title: task.title, ...metadata }));
+    const recordPath = `printed/${task.path}.json`;
+    const stored = await ports.output.read(recordPath);
+    let record = stored ? (JSON.parse(Buffer.from(stored).toString('utf8')) as PrintRecord) : undefined;
+    if (record?.source !== source) {
+      const pdf = await finalizePdf(await ports.renderer.render(html), { title: task.title, ...metadata });
+      await ports.output.write(task.path, pdf.bytes);
+      record = { source, sha256: sha256(pdf.bytes), pages: pdf.pages };
+      await ports.output.write(recordPath, json(record));
+      rendered += 1;
+    }
+    onPrinted?.(task);
+    const { kind, scope, title, path } = task;
+    return { kind, scope, title, path, sha256: record.sha256, pages: record.pages };
+  };
+  // A few documents at a time (the renderer bounds the pages printing at once): the HTML and PDFs of a
+  // whole region are never in memory together. After a failure no new document starts, and the run
+  // fails once the documents in print are stored: nothing keeps working after it.
+  const documents: ManifestEntry[] = new Array<ManifestEntry>(tasks.length);
+  let next = 0;
+  let failure: { reason: unknown } | undefined;
+  const worker = async () => {
+    while (!failure && next < tasks.length) {
+      const index = next++;
+      try {
+        documents[index] = await printOne(tasks[index]!);
+      } catch (reason) {
+        failure ??= { reason };
       }
-      onPrinted?.(task);
-      const { kind, scope, title, path } = task;
-      return { kind, scope, title, path, sha256: record.sha256, pages: record.pages };
-    }),
-  );
-  // A failure fails the run only once the other documents in print are stored: nothing keeps working after it.
-  const failure = printed.find((p) => p.status === 'rejected');
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(DOCUMENTS_IN_FLIGHT, tasks.length) }, worker));
   if (failure) throw failure.reason;
-  return { documents: printed.map((p) => (p as PromiseFulfilledResult<ManifestEntry>).value), rendered };
+  return { documents, rendered };
 }
 
 /** One document to print: what, for whom, where it goes, and from which view. */
