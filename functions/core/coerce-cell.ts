@@ -22,6 +22,9 @@ export type Coerced =
   | { kind: 'value'; value: CellValue; warning?: { code: IssueCode; message: string } }
   | { kind: 'invalid'; code: IssueCode; message: string };
 
+/** One answer for every empty cell: nothing is allocated for the many empty optional cells. */
+const EMPTY: Coerced = Object.freeze({ kind: 'empty' });
+
 const BROKEN_DATE = 'Ячейка с датой повреждена или дата вне 1000–9999 годов.';
 
 /** Error values a spreadsheet shows instead of a formula's result. */
@@ -30,13 +33,16 @@ const FORMULA_ERROR = /^#(DIV\/0!|REF!|N\/A|NAME\?|NULL!|NUM!|VALUE!|SPILL!|CALC
 /** Coerces one raw cell to the column's type; never throws. */
 export function coerceCell(cell: RawCell | undefined, spec: CellSpec, schoolYear: SchoolYear | undefined): Coerced {
   const raw = cell?.value ?? null;
-  if (raw === null) return { kind: 'empty' };
-  if (typeof raw === 'string' && raw.trim() === '') return { kind: 'empty' };
-  if (typeof raw === 'string' && FORMULA_ERROR.test(raw.trim())) {
-    return invalid(
-      'formula_error',
-      `В ячейке ошибка формулы ${raw.trim()}: исправьте формулу или введите значение вручную.`,
-    );
+  if (raw === null) return EMPTY;
+  if (typeof raw === 'string') {
+    const trimmed = raw.trim();
+    if (trimmed === '') return EMPTY;
+    if (trimmed.startsWith('#') && FORMULA_ERROR.test(trimmed)) {
+      return invalid(
+        'formula_error',
+        `В ячейке ошибка формулы ${trimmed}: исправьте формулу или введите значение вручную.`,
+      );
+    }
   }
   switch (spec.type) {
     case 'text':
@@ -75,7 +81,38 @@ function coerceText(raw: string | number | boolean | Date): Coerced {
     return iso ? { kind: 'value', value: russianDate(iso) } : invalid('not_date', BROKEN_DATE);
   }
   const text = String(raw).trim();
-  return { kind: 'value', value: text };
+  return HAS_INVISIBLE.test(text) ? withoutInvisible(text) : { kind: 'value', value: text };
+}
+
+/**
+ * Characters a cell has no use for and a document must not get: C0 and C1 controls (but tab and
+ * line breaks), which terminals obey, and bidi marks, embeddings, overrides and isolates, which
+ * reorder the text around them, so that a PDF would show other words than the sheet was checked for.
+ */
+const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const HAS_INVISIBLE = new RegExp(INVISIBLE.source);
+
+/** The text without its invisible characters, with a warning naming them (an error when nothing else is left). */
+function withoutInvisible(text: string): Coerced {
+  const found = [...new Set(text.match(INVISIBLE))]
+    .slice(0, 5)
+    .map((c) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`)
+    .join(', ');
+  const clean = text.replace(INVISIBLE, '').trim();
+  if (clean === '') {
+    return invalid(
+      'invalid_value',
+      `В ячейке только невидимые управляющие символы (${found}): введите текст или очистите ячейку.`,
+    );
+  }
+  return {
+    kind: 'value',
+    value: clean,
+    warning: {
+      code: 'invalid_value',
+      message: `В тексте были невидимые управляющие символы (${found}); они удалены, потому что меняют вид или порядок текста в документах. Проверьте, что текст читается как задумано.`,
+    },
+  };
 }
 
 /** Reads "12", "12,5", " 1 234 " and numbers; undefined when the text is not a number. */
@@ -181,13 +218,38 @@ function coercePeriod(raw: string | number | boolean | Date, schoolYear: SchoolY
 /** The canonical spelling when the text matches a listed value; otherwise the text as typed (the schema rejects it). */
 function coerceEnum(raw: string | number | boolean | Date, values: readonly string[]): Coerced {
   const text = shown(raw);
-  const key = textKey(text);
-  return { kind: 'value', value: values.find((v) => textKey(v) === key) ?? text };
+  const list = canonicalValues(values);
+  return { kind: 'value', value: list.exact.get(text) ?? list.byKey.get(textKey(text)) ?? text };
+}
+
+/**
+ * A list's canonical spelling by textKey (the first value wins a shared key), and the same answer
+ * for text typed exactly as a listed value (most cells: no textKey needed). Built once per list.
+ */
+interface CanonicalValues {
+  byKey: Map<string, string>;
+  exact: Map<string, string>;
+}
+const canonicalByList = new WeakMap<readonly string[], CanonicalValues>();
+function canonicalValues(values: readonly string[]): CanonicalValues {
+  let canonical = canonicalByList.get(values);
+  if (!canonical) {
+    const byKey = new Map<string, string>();
+    for (const value of values) {
+      const key = textKey(value);
+      if (!byKey.has(key)) byKey.set(key, value);
+    }
+    const exact = new Map(values.map((value) => [value, byKey.get(textKey(value)) ?? value]));
+    canonical = { byKey, exact };
+    canonicalByList.set(values, canonical);
+  }
+  return canonical;
 }
 
 function coerceBool(raw: string | number | boolean | Date): Coerced {
   if (typeof raw === 'boolean') return { kind: 'value', value: raw };
-  const key = textKey(shown(raw));
+  const text = shown(raw);
+  const key = text === 'да' || text === 'нет' ? text : textKey(text);
   if (key === 'да') return { kind: 'value', value: true };
   if (key === 'нет') return { kind: 'value', value: false };
   return invalid('not_bool', `Нужно «да» или «нет», а введено «${shown(raw)}».`);

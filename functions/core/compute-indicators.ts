@@ -39,6 +39,14 @@ export function computeIndicators(input: IndicatorInput): MonitoringIndicators {
   const partnerships = usableRows(registry, 'network-partnership').map((r) => r.values);
   const satisfaction = usableRows(registry, 'satisfaction').map((r) => r.values);
   const schoolsTab = registry.tabs.schools?.title;
+  // Each school's rows and findings, grouped once: a region has thousands of rows per tab.
+  const curatorWorkOf = groupBy(curatorWork, (w) => w.schoolCode);
+  const resultsOf = groupBy(results, (r) => r.schoolCode);
+  const issuesOf = groupBy(input.issues, (i) => i.workbook);
+  const schoolsTabIssuesOf = groupBy(
+    (issuesOf.get(registry.name) ?? []).filter((i) => i.tab === schoolsTab),
+    (i) => i.row,
+  );
 
   const schools: SchoolIndicators[] = input.participants.map(({ row, status, reading }) => {
     const school = row.values;
@@ -46,17 +54,17 @@ export function computeIndicators(input: IndicatorInput): MonitoringIndicators {
       reading,
       {
         school,
-        curatorWork: curatorWork.filter((w) => w.schoolCode === school.code),
-        results: results.filter((r) => r.schoolCode === school.code),
+        curatorWork: curatorWorkOf.get(school.code) ?? [],
+        results: resultsOf.get(school.code) ?? [],
       },
       asOf,
       settings,
     );
-    const own = input.issues.filter(
-      (i) =>
-        (reading && i.workbook === reading.name) ||
-        (i.workbook === registry.name && i.tab === schoolsTab && i.row === row.row),
-    );
+    // The school's own workbook's findings and those on its row of «Школы» (each finding once).
+    const own = [
+      ...(reading ? (issuesOf.get(reading.name) ?? []) : []),
+      ...(schoolsTabIssuesOf.get(row.row) ?? []).filter((i) => !(reading && i.workbook === reading.name)),
+    ];
     return {
       ...schoolIdentity(school),
       workbook: { status, ...(school.workbook ? { name: school.workbook } : {}) },
@@ -75,20 +83,27 @@ export function computeIndicators(input: IndicatorInput): MonitoringIndicators {
   const municipalityOf = new Map(
     usableRows(registry, 'schools').map((r) => [r.values.code, r.values.municipalityCode]),
   );
-  const inMunicipality = (code: string) => (schoolCode: string | undefined) =>
-    schoolCode !== undefined && municipalityOf.get(schoolCode) === code;
+  // Registry rows by the municipality of their school (rows without a known school belong to none).
+  const byMunicipality = <T extends { schoolCode?: string }>(rows: T[]) =>
+    groupBy(
+      rows.filter((r) => r.schoolCode !== undefined && municipalityOf.has(r.schoolCode)),
+      (r) => municipalityOf.get(r.schoolCode ?? ''),
+    );
+  const curatorWorkIn = byMunicipality(curatorWork);
+  const partnershipsIn = byMunicipality(partnerships);
   const region = registry.tabs.region?.rows[0]?.values;
+  const participantCodes = new Set(schools.map((school) => school.code));
   const municipalities = usableRows(registry, 'municipalities')
     .map((r) => r.values)
     .map((m) => {
-      const inside = inMunicipality(m.code);
       const members = schools.filter((s) => s.municipalityCode === m.code);
+      const memberCodes = new Set(members.map((member) => member.code));
       const area = areaIndicators(
         members,
         {
-          curatorWork: curatorWork.filter((w) => inside(w.schoolCode)),
-          partnerships: partnerships.filter((p) => inside(p.schoolCode)),
-          satisfaction: satisfaction.filter((s) => members.some((member) => member.code === s.schoolCode)),
+          curatorWork: curatorWorkIn.get(m.code) ?? [],
+          partnerships: partnershipsIn.get(m.code) ?? [],
+          satisfaction: satisfaction.filter((s) => memberCodes.has(s.schoolCode)),
         },
         asOf,
         settings,
@@ -109,7 +124,7 @@ export function computeIndicators(input: IndicatorInput): MonitoringIndicators {
         {
           curatorWork,
           partnerships,
-          satisfaction: satisfaction.filter((s) => schools.some((school) => school.code === s.schoolCode)),
+          satisfaction: satisfaction.filter((s) => participantCodes.has(s.schoolCode)),
         },
         asOf,
         settings,
@@ -123,4 +138,16 @@ export function computeIndicators(input: IndicatorInput): MonitoringIndicators {
     municipalities: Object.fromEntries(municipalities.map((m) => [m.code, m])),
     schools: Object.fromEntries(schools.map((s) => [s.code, s])),
   };
+}
+
+/** Items by key, each group in the items' order. */
+function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
 }

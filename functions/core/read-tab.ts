@@ -90,20 +90,30 @@ export function readTab<T>(tab: RawTab | undefined, spec: TabSpec, context: TabC
   const rows: TabRow<T>[] = [];
   for (const source of located.rows) {
     const values: Record<string, CellValue> = {};
-    const failed = new Set<string>();
+    // Most rows have no finding: the sets and lists below are made only for those that do.
+    let failed: Set<string> | undefined;
     const rowIssues: ValidationIssue[] = [];
     for (const column of spec.columns) {
       const address = source.cells[column.key];
       if (address === undefined) continue;
       const raw = source.raw[column.key];
       const coerced = coerceCell(raw, column.cell, context.schoolYear);
-      const at = { ...base, cell: address, row: source.row, column: column.header, value: displayValue(raw?.value) };
       if (coerced.kind === 'invalid') {
-        failed.add(column.key);
-        rowIssues.push({ ...at, severity: 'error', code: coerced.code, message: coerced.message });
+        (failed ??= new Set()).add(column.key);
+        rowIssues.push({
+          ...cellAt(base, address, source.row, column.header, raw),
+          severity: 'error',
+          code: coerced.code,
+          message: coerced.message,
+        });
       } else if (coerced.kind === 'value') {
         values[column.key] = coerced.value;
-        if (coerced.warning) rowIssues.push({ ...at, severity: 'warning', ...coerced.warning });
+        if (coerced.warning)
+          rowIssues.push({
+            ...cellAt(base, address, source.row, column.header, raw),
+            severity: 'warning',
+            ...coerced.warning,
+          });
       }
     }
     const valid = spec.validate(values);
@@ -115,29 +125,63 @@ export function readTab<T>(tab: RawTab | undefined, spec: TabSpec, context: TabC
         raw: source.raw,
         values,
       });
-      if (issue && !(issue.column && failed.has(keyOfHeader(spec, issue.column)))) rowIssues.push(issue);
+      if (issue && !(issue.column && failed?.has(keyOfHeader(spec, issue.column)))) rowIssues.push(issue);
     }
-    rowIssues.push(...atMostIssues(spec, values, source, base));
-    issues.push(...dedupe(rowIssues));
+    atMostIssues(spec, values, source, base, rowIssues);
     // A bad cell loses only itself; the row is lost only when a value it cannot do without is bad.
-    const badKeys = rowIssues
-      .filter((i) => i.severity === 'error' && i.column)
-      .map((i) => keyOfHeader(spec, i.column ?? ''));
-    for (const key of badKeys) delete values[key];
+    let usable = true;
+    if (rowIssues.length > 0) {
+      issues.push(...dedupe(rowIssues));
+      const badKeys = rowIssues
+        .filter((i) => i.severity === 'error' && i.column)
+        .map((i) => keyOfHeader(spec, i.column ?? ''));
+      for (const key of badKeys) delete values[key];
+      usable = !badKeys.some((key) => requiredKeys.has(key));
+    }
+    const typed: Record<string, RawCell['value']> = {};
+    for (const key in source.raw) typed[key] = source.raw[key]?.value ?? null;
     rows.push({
       row: source.row,
       values: values as T,
       cells: source.cells,
-      typed: Object.fromEntries(Object.entries(source.raw).map(([k, c]) => [k, c?.value ?? null])),
-      usable: !badKeys.some((key) => requiredKeys.has(key)),
+      typed,
+      usable,
     });
   }
   issues.push(...uniquenessIssues(spec, rows, base));
   return { title: spec.title, rows, issues, present: true };
 }
 
+/** Where a cell is, for a finding about it. */
+function cellAt(
+  base: { workbook: string; tab: string },
+  cell: string,
+  row: number,
+  column: string,
+  raw: RawCell | undefined,
+): Pick<ValidationIssue, 'workbook' | 'tab' | 'cell' | 'row' | 'column' | 'value'> {
+  return { ...base, cell, row, column, value: displayValue(raw?.value) };
+}
+
 function keyOfHeader(spec: TabSpec, header: string): string {
   return spec.columns.find((c) => c.header === header)?.key ?? '';
+}
+
+/** Each spec's columns by the textKey of their headers (the first column wins a shared key); built once per spec. */
+const columnsByHeaderKey = new WeakMap<TabSpec, Map<string, ColumnSpec>>();
+
+/** The column whose header matches what is typed, case-, space- and ё/е-insensitively. */
+function columnOfHeader(spec: TabSpec, typed: string): ColumnSpec | undefined {
+  let byKey = columnsByHeaderKey.get(spec);
+  if (!byKey) {
+    byKey = new Map();
+    for (const column of spec.columns) {
+      const key = textKey(column.header);
+      if (!byKey.has(key)) byKey.set(key, column);
+    }
+    columnsByHeaderKey.set(spec, byKey);
+  }
+  return byKey.get(textKey(typed));
 }
 
 /** A located source row: the raw cell and its address for each column found. */
@@ -158,18 +202,18 @@ function tableLayout(
   headerRow.forEach((cell, index) => {
     if (isEmptyCell(cell)) return;
     const typed = String(cell.value).trim();
-    const column = spec.columns.find((c) => textKey(c.header) === textKey(typed));
-    const at = { ...base, cell: cellAddress(index, 1), row: 1, column: typed, value: typed };
+    const column = columnOfHeader(spec, typed);
+    const at = () => ({ ...base, cell: cellAddress(index, 1), row: 1, column: typed, value: typed });
     if (!column) {
       issues.push({
-        ...at,
+        ...at(),
         severity: 'warning',
         code: 'unknown_column',
         message: `Столбец «${typed}» не предусмотрен формой и не учитывается.`,
       });
     } else if (columnIndex.has(column.key)) {
       issues.push({
-        ...at,
+        ...at(),
         severity: 'warning',
         code: 'duplicate_column',
         message: `Столбец «${column.header}» повторяется; учитывается первый, этот пропущен.`,
@@ -216,7 +260,7 @@ function keyValueLayout(
     const name = cells[0];
     if (index === 0 || isEmptyCell(name)) return;
     const typed = String(name?.value).trim();
-    const column = spec.columns.find((c) => textKey(c.header) === textKey(typed));
+    const column = columnOfHeader(spec, typed);
     if (!column) {
       issues.push({
         ...base,
@@ -251,28 +295,30 @@ function atMostIssues(
   values: Record<string, CellValue>,
   source: SourceRow,
   base: { workbook: string; tab: string },
-): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
-  const exceeded = new Set<string>();
+  issues: ValidationIssue[],
+): void {
+  let exceeded: Set<string> | undefined;
   for (const column of spec.columns) {
     const value = values[column.key];
     if (!column.atMost || typeof value !== 'number') continue;
     // A bound built on a value already reported as too big would only repeat that message.
-    if (column.atMost.some((term) => exceeded.has(term.replace(/^-/, '')))) continue;
+    if (exceeded && column.atMost.some((term) => exceeded?.has(term.replace(/^-/, '')))) continue;
     let bound = 0;
-    const parts: string[] = [];
     let complete = true;
     for (const term of column.atMost) {
       const negative = term.startsWith('-');
-      const key = negative ? term.slice(1) : term;
-      const other = values[key];
+      const other = values[negative ? term.slice(1) : term];
       if (typeof other !== 'number') complete = false;
       else bound += negative ? -other : other;
-      const header = headerOf(spec, key);
-      parts.push(parts.length === 0 ? `«${header}»` : `${negative ? '−' : '+'} «${header}»`);
     }
     if (!complete || value <= bound) continue;
-    exceeded.add(column.key);
+    // The bound in words, only for a finding.
+    const parts = column.atMost.map((term, k) => {
+      const negative = term.startsWith('-');
+      const header = headerOf(spec, negative ? term.slice(1) : term);
+      return k === 0 ? `«${header}»` : `${negative ? '−' : '+'} «${header}»`;
+    });
+    (exceeded ??= new Set()).add(column.key);
     issues.push({
       ...base,
       cell: source.cells[column.key],
@@ -284,7 +330,6 @@ function atMostIssues(
       message: `«${column.header}» (${value}) не может быть больше, чем ${parts.join(' ')} (${bound}).`,
     });
   }
-  return issues;
 }
 
 function headerOf(spec: TabSpec, key: string): string {

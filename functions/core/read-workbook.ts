@@ -114,16 +114,14 @@ function referenceIssues(reading: WorkbookReading, specs: Map<TabId, TabSpec>): 
       const target = reading.tabs[column.ref.tab] as TabReading<Record<string, unknown>> | undefined;
       const targetSpec = specs.get(column.ref.tab);
       if (!target?.present || !targetSpec) continue;
-      const known = new Set(
-        target.rows
-          .map((r) => r.values[column.ref!.key])
-          .filter((v) => typeof v === 'string')
-          .map((v) => textKey(v as string)),
-      );
+      const codes = target.rows.map((r) => r.values[column.ref!.key]).filter((v) => typeof v === 'string');
+      // Codes typed exactly as in the target tab need no textKey (most of them).
+      const exact = new Set(codes);
+      const known = new Set(codes.map((v) => textKey(v)));
       const targetHeader = targetSpec.columns.find((c) => c.key === column.ref!.key)?.header ?? column.ref.key;
       for (const row of tab.rows) {
         const value = row.values[column.key];
-        if (typeof value !== 'string' || known.has(textKey(value))) continue;
+        if (typeof value !== 'string' || exact.has(value) || known.has(textKey(value))) continue;
         issues.push({
           workbook: reading.name,
           tab: spec.title,

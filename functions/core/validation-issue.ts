@@ -56,7 +56,10 @@ export function columnLetter(index: number): string {
   return letters;
 }
 
+/** Letters of the first columns, made once: an address is made for every cell read. */
+const LETTERS = Array.from({ length: 256 }, (_, index) => columnLetter(index));
+
 /** A1 address of a 0-based column and a 1-based row. */
 export function cellAddress(columnIndex: number, row: number): string {
-  return `${columnLetter(columnIndex)}${row}`;
+  return `${LETTERS[columnIndex] ?? columnLetter(columnIndex)}${row}`;
 }

@@ -1,0 +1,260 @@
+/**
+ * A whole monitoring run (runMonitoring: read .xlsx → validate → indicators → identification →
+ * render → store) on a generated region, twice on the same output directory:
+ *   - peak memory of the first run: this process's peak RSS (getrusage) and Chromium's, sampled;
+ *   - how many documents the second run, with nothing changed, sends to the renderer.
+ * Meant to run in a process of its own, so that no other stage's garbage counts.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createChromiumPdfRenderer, type PdfRenderer } from '../functions/adapters/chromium-pdf-renderer.js';
+import { localOutputDir } from '../functions/adapters/local-output-dir.js';
+import { localWorkbookSource } from '../functions/adapters/local-workbook-source.js';
+import { parseConfig } from '../functions/config.js';
+import { monitoringRules } from '../functions/monitoring-rules.js';
+import { runMonitoring } from '../functions/run-monitoring.js';
+import { AS_OF } from './region-generator.js';
+
+export interface RunPass {
+  seconds: number;
+  documents: number;
+  /** render() calls the run made. */
+  rendered: number;
+  /** RunSummary.rendered, when the product reports it. */
+  reportedRendered: number | undefined;
+  findings: number;
+  /** Seconds until the first document was printed (reading, checking, computing, identifying). */
+  secondsBeforePrinting: number | undefined;
+  /** This process's memory when the first document was printed, MB. */
+  memoryAtFirstPrint: { rss: number; heapUsed: number; external: number } | undefined;
+}
+
+export interface FullRunResult {
+  participants: number;
+  concurrency: number;
+  first: RunPass;
+  second: RunPass;
+  memory: {
+    /** Peak RSS of the Node.js process over the first run (getrusage maxrss), MB. */
+    nodePeakMegabytes: number;
+    /** Peak of Chromium's processes together (proportional set size where the kernel gives it, else RSS), sampled, MB. */
+    chromiumPeakMegabytes: number;
+    /** Peak of Node.js + Chromium sampled at the same moments, MB. */
+    combinedPeakMegabytes: number;
+    /** Node.js RSS peak, sampled, before the first document is printed (reading, checking, computing) and while printing, MB. */
+    nodeSampledPeakMegabytes: { beforePrinting: number; printing: number };
+    /** How Chromium's memory was measured. */
+    chromiumMeasure: 'pss' | 'rss' | 'unavailable';
+    sampleMs: number;
+  };
+}
+
+/** A renderer that counts the documents sent to it. */
+function counting(renderer: PdfRenderer): PdfRenderer & { count: number } {
+  const counter = {
+    count: 0,
+    render(html: string) {
+      counter.count++;
+      return renderer.render(html);
+    },
+    close: () => renderer.close(),
+  };
+  return counter;
+}
+
+/** Memory of a process in KB: PSS where /proc/<pid>/smaps_rollup is readable, else RSS; undefined if gone. */
+async function processMemory(pid: number): Promise<{ kb: number; kind: 'pss' | 'rss' } | undefined> {
+  try {
+    const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const pss = /^Pss:\s+(\d+) kB/m.exec(rollup);
+    if (pss) return { kb: Number(pss[1]), kind: 'pss' };
+  } catch {
+    // fall through to RSS
+  }
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const rss = /^VmRSS:\s+(\d+) kB/m.exec(status);
+    return rss ? { kb: Number(rss[1]), kind: 'rss' } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every descendant of a process (Linux /proc). */
+async function descendants(root: number): Promise<number[]> {
+  let entries: string[];
+  try {
+    entries = await readdir('/proc');
+  } catch {
+    return [];
+  }
+  const parentOf = new Map<number, number>();
+  await Promise.all(
+    entries
+      .filter((e) => /^\d+$/.test(e))
+      .map(async (e) => {
+        try {
+          const stat = await readFile(`/proc/${e}/stat`, 'utf8');
+          // pid (comm) state ppid …; comm may hold spaces and parentheses: read after the last ")".
+          const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+          parentOf.set(Number(e), ppid);
+        } catch {
+          // gone meanwhile
+        }
+      }),
+  );
+  const found: number[] = [];
+  const frontier = [root];
+  while (frontier.length) {
+    const parent = frontier.pop();
+    for (const [pid, ppid] of parentOf) {
+      if (ppid === parent) {
+        found.push(pid);
+        frontier.push(pid);
+      }
+    }
+  }
+  return found;
+}
+
+/** Samples Chromium's (this process's descendants') memory and our own RSS every `ms` until stopped. */
+function memorySampler(ms: number) {
+  let chromiumPeak = 0;
+  let combinedPeak = 0;
+  const nodePeak = { beforePrinting: 0, printing: 0 };
+  let phase: keyof typeof nodePeak = 'beforePrinting';
+  let kind: 'pss' | 'rss' | 'unavailable' = 'unavailable';
+  let stopped = false;
+  let busy: Promise<void> = Promise.resolve();
+  const sample = async () => {
+    const children = await descendants(process.pid);
+    const memories = await Promise.all(children.map(processMemory));
+    let kb = 0;
+    for (const m of memories) {
+      if (!m) continue;
+      kb += m.kb;
+      if (kind !== 'rss') kind = m.kind;
+    }
+    const chromium = kb / 1024;
+    const node = process.memoryUsage.rss() / 1024 / 1024;
+    chromiumPeak = Math.max(chromiumPeak, chromium);
+    combinedPeak = Math.max(combinedPeak, chromium + node);
+    nodePeak[phase] = Math.max(nodePeak[phase], node);
+  };
+  const timer = setInterval(() => {
+    if (stopped) return;
+    busy = busy.then(sample).catch(() => undefined);
+  }, ms);
+  return {
+    /** The run has printed its first document. */
+    printing() {
+      phase = 'printing';
+    },
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await busy;
+      return { chromiumPeak, combinedPeak, nodePeak, kind };
+    },
+  };
+}
+
+/** Two runs of the product on the region at `registryPath`, to one fresh output directory. */
+export async function fullRun(registryPath: string, log: (line: string) => void): Promise<FullRunResult> {
+  const config = parseConfig(process.env);
+  const rules = monitoringRules();
+  const out = await mkdtemp(path.join(tmpdir(), 'monitor500-bench-run-'));
+  const sampleMs = 200;
+  try {
+    const pass = async (label: string, onPrinting?: () => void): Promise<RunPass> => {
+      const renderer = counting(
+        createChromiumPdfRenderer({
+          timeoutMs: config.renderTimeoutMs,
+          concurrency: config.renderConcurrency,
+          ...(config.chromiumPath ? { executablePath: config.chromiumPath } : {}),
+        }),
+      );
+      const start = performance.now();
+      let lastStep = '';
+      let firstPrint: Pick<RunPass, 'secondsBeforePrinting' | 'memoryAtFirstPrint'> | undefined;
+      try {
+        const summary = await runMonitoring(
+          { asOf: AS_OF, stage: 'промежуточный' },
+          {
+            source: localWorkbookSource(registryPath, rules.settings.limits.maxFileMegabytes),
+            renderer,
+            output: localOutputDir(out),
+            rules,
+            onProgress: (step, total, what) => {
+              // Reading steps are «Чтение таблицы школы …»; the steps after them are printed documents.
+              if (!what.startsWith('Чтение') && !firstPrint) {
+                const memory = process.memoryUsage();
+                const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+                firstPrint = {
+                  secondsBeforePrinting: (performance.now() - start) / 1000,
+                  memoryAtFirstPrint: {
+                    rss: mb(memory.rss),
+                    heapUsed: mb(memory.heapUsed),
+                    external: mb(memory.external),
+                  },
+                };
+                onPrinting?.();
+              }
+              const now = `${Math.floor((4 * step) / Math.max(1, total))}`;
+              if (now !== lastStep) log(`full run (${label}): step ${step}/${total}`);
+              lastStep = now;
+            },
+          },
+        );
+        const reported: unknown = Reflect.get(summary, 'rendered');
+        return {
+          seconds: (performance.now() - start) / 1000,
+          documents: summary.documents.length,
+          rendered: renderer.count,
+          reportedRendered: typeof reported === 'number' ? reported : undefined,
+          findings: summary.issues.length,
+          secondsBeforePrinting: firstPrint?.secondsBeforePrinting,
+          memoryAtFirstPrint: firstPrint?.memoryAtFirstPrint,
+        };
+      } finally {
+        await renderer.close();
+      }
+    };
+
+    const sampler = memorySampler(sampleMs);
+    const first = await pass('first', () => sampler.printing());
+    const sampled = await sampler.stop();
+    const nodePeakMegabytes = process.resourceUsage().maxRSS / 1024;
+    log(
+      `full run: first ${first.seconds.toFixed(1)} s, ${first.documents} documents, ${first.rendered} rendered; ` +
+        `peak RSS ${nodePeakMegabytes.toFixed(0)} MB (Node.js), ${sampled.chromiumPeak.toFixed(0)} MB (Chromium, ${sampled.kind}).`,
+    );
+    const second = await pass('second, nothing changed');
+    log(
+      `full run: second ${second.seconds.toFixed(1)} s, ${second.rendered} of ${second.documents} documents rendered.`,
+    );
+    return {
+      participants: Object.keys((await readJson(path.join(out, 'indicators.json'))).schools ?? {}).length,
+      concurrency: config.renderConcurrency,
+      first,
+      second,
+      memory: {
+        nodePeakMegabytes,
+        chromiumPeakMegabytes: sampled.chromiumPeak,
+        combinedPeakMegabytes: sampled.combinedPeak,
+        nodeSampledPeakMegabytes: sampled.nodePeak,
+        chromiumMeasure: sampled.kind,
+        sampleMs,
+      },
+    };
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+}
+
+async function readJson(file: string): Promise<{ schools?: Record<string, unknown> }> {
+  return JSON.parse(await readFile(file, 'utf8')) as { schools?: Record<string, unknown> };
+}
