@@ -1,3 +1,4 @@
+import { formatNumber } from './format-ru.js';
 import type { ValidationIssue } from './validation-issue.js';
 
 /** Name of the tab where a workbook's findings are listed for the people who edit it. */
@@ -27,6 +28,23 @@ export function inert(text: string): string {
   return /^[=+\-@]/.test(text) ? `'${text}` : text;
 }
 
+/**
+ * Longest text a Google Sheets cell holds (50 000 characters); a longer one fails the whole
+ * batchUpdate. A finding quotes what was typed, so a full cell makes a longer message.
+ */
+export const MAX_CELL_TEXT = 50_000;
+
+/** Findings listed and cells marked at most: more would not fit one request, nor one person's afternoon. */
+export const MAX_FEEDBACK_FINDINGS = 5_000;
+
+function fitting(text: string): string {
+  if (text.length <= MAX_CELL_TEXT) return text;
+  let cut = MAX_CELL_TEXT - 1;
+  // Never split a surrogate pair.
+  if (/[\ud800-\udbff]/.test(text.charAt(cut - 1))) cut--;
+  return `${text.slice(0, cut)}…`;
+}
+
 const SEVERITY_TEXT = { error: 'ошибка', warning: 'предупреждение' } as const;
 
 /** The feedback for one workbook's findings, given the cells marked by the previous check. */
@@ -36,7 +54,7 @@ export function feedbackPlan(
 ): FeedbackPlan {
   const rows = [['Лист', 'Ячейка', 'Столбец', 'Серьёзность', 'Что не так', 'Введено']];
   const links: FeedbackPlan['links'] = [];
-  for (const issue of issues) {
+  for (const issue of issues.slice(0, MAX_FEEDBACK_FINDINGS)) {
     rows.push(
       [
         issue.tab,
@@ -45,9 +63,20 @@ export function feedbackPlan(
         SEVERITY_TEXT[issue.severity],
         issue.message,
         issue.value === undefined || issue.value === null ? '' : String(issue.value),
-      ].map(inert),
+      ].map((text) => fitting(inert(text))),
     );
     links.push(issue.cell ? { tab: issue.tab, cell: issue.cell } : undefined);
+  }
+  if (issues.length > MAX_FEEDBACK_FINDINGS) {
+    rows.push([
+      '',
+      '',
+      '',
+      '',
+      `Показаны первые ${formatNumber(MAX_FEEDBACK_FINDINGS)} находок из ${formatNumber(issues.length)}: исправьте их, и следующая проверка покажет остальные.`,
+      '',
+    ]);
+    links.push(undefined);
   }
   // One note per cell: several findings on a cell are joined; an error outranks a warning.
   const byCell = new Map<string, MarkedCell>();
@@ -56,13 +85,14 @@ export function feedbackPlan(
     const key = `${issue.tab}\u0000${issue.cell}`;
     const mark = byCell.get(key);
     if (mark) {
-      mark.note += `\n${issue.message}`;
+      mark.note = fitting(`${mark.note}\n${issue.message}`);
       if (issue.severity === 'error') mark.severity = 'error';
     } else {
+      if (byCell.size === MAX_FEEDBACK_FINDINGS) continue;
       byCell.set(key, {
         tab: issue.tab,
         cell: issue.cell,
-        note: `Монитор 500+: ${issue.message}`,
+        note: fitting(`Монитор 500+: ${issue.message}`),
         severity: issue.severity,
       });
     }
