@@ -45,6 +45,9 @@ export function municipalityName(facts: Pick<RegistryFacts, 'municipalities'>, c
   return facts.municipalities.find((m) => m.code === code)?.name ?? `код МО ${code}`;
 }
 
+/** Overdue measures listed in a school's report: the earliest first; a school's own table has them all. */
+const OVERDUE_LISTED = 30;
+
 const WORKBOOK_STATUS_TEXT: Record<SchoolWorkbookStatus, string> = {
   read: 'таблица школы прочитана',
   missing: 'таблица школы не найдена',
@@ -136,7 +139,7 @@ export function schoolReportView(indicators: MonitoringIndicators, facts: Regist
       done: formatIndicatorValue(school.roadmap.done.value, 'count'),
       overdue: formatIndicatorValue(school.roadmap.overdue.value, 'count'),
       progress: formatIndicatorValue(school.roadmap.progress.value, 'share'),
-      overdueItems: school.roadmap.overdueItems.map((item) => ({
+      overdueItems: school.roadmap.overdueItems.slice(0, OVERDUE_LISTED).map((item) => ({
         number: item.number,
         activity: item.activity,
         deadline: item.deadlineText,
@@ -144,6 +147,10 @@ export function schoolReportView(indicators: MonitoringIndicators, facts: Regist
         status: item.status,
         responsible: item.responsible,
       })),
+      overdueNotListed:
+        school.roadmap.overdueItems.length > OVERDUE_LISTED
+          ? `Показаны первые ${OVERDUE_LISTED}; ещё ${countOf(school.roadmap.overdueItems.length - OVERDUE_LISTED, ['просроченное мероприятие', 'просроченных мероприятия', 'просроченных мероприятий'])} — в таблице школы.`
+          : '',
     },
     resultsChart: {
       series: ['Доля «2»', 'Доля «4» и «5»'],
