@@ -23,7 +23,9 @@ export interface RawWorkbook {
 /** A cell value in JSON: dates become {"$date": ISO instant}, so they come back as dates, not as text. */
 function replaceDates(this: unknown, key: string, value: unknown): unknown {
   const original = (this as Record<string, unknown>)[key];
-  return original instanceof Date ? { $date: original.toISOString() } : value;
+  if (!(original instanceof Date)) return value;
+  // A broken date cell stays a broken date (it reads back as an invalid Date, and validation says so).
+  return { $date: Number.isNaN(original.getTime()) ? 'invalid' : original.toISOString() };
 }
 
 function reviveDates(_key: string, value: unknown): unknown {

@@ -86,7 +86,8 @@ export function readTab<T>(tab: RawTab | undefined, spec: TabSpec, context: TabC
     });
     located.rows.length = context.maxRows;
   }
-  const requiredKeys = new Set(spec.columns.filter((c) => c.required).map((c) => c.key));
+  const requiredList = spec.columns.filter((c) => c.required).map((c) => c.key);
+  const requiredKeys = new Set(requiredList);
   const rows: TabRow<T>[] = [];
   for (const source of located.rows) {
     const values: Record<string, CellValue> = {};
@@ -128,15 +129,16 @@ export function readTab<T>(tab: RawTab | undefined, spec: TabSpec, context: TabC
       if (issue && !(issue.column && failed?.has(keyOfHeader(spec, issue.column)))) rowIssues.push(issue);
     }
     atMostIssues(spec, values, source, base, rowIssues);
-    // A bad cell loses only itself; the row is lost only when a value it cannot do without is bad.
-    let usable = true;
+    // A bad cell loses only itself; the row is lost only when a value it cannot do without is bad
+    // or its column is missing from the tab (a finding on the whole tab says so).
+    let usable = requiredList.every((key) => source.cells[key] !== undefined);
     if (rowIssues.length > 0) {
       issues.push(...dedupe(rowIssues));
       const badKeys = rowIssues
         .filter((i) => i.severity === 'error' && i.column)
         .map((i) => keyOfHeader(spec, i.column ?? ''));
       for (const key of badKeys) delete values[key];
-      usable = !badKeys.some((key) => requiredKeys.has(key));
+      usable &&= !badKeys.some((key) => requiredKeys.has(key));
     }
     const typed: Record<string, RawCell['value']> = {};
     for (const key in source.raw) typed[key] = source.raw[key]?.value ?? null;

@@ -31,7 +31,7 @@ export function schemaErrorIssue(error: SchemaError, spec: TabSpec, context: Row
   // A column missing from the sheet is reported once for the whole tab.
   if (cell === undefined) return undefined;
   const raw = context.raw[key]?.value ?? null;
-  const typed = raw instanceof Date ? raw.toISOString().slice(0, 10) : raw;
+  const typed = raw instanceof Date ? (Number.isNaN(raw.getTime()) ? '' : raw.toISOString().slice(0, 10)) : raw;
   const value = context.values[key];
   const at = {
     workbook: context.workbook,
