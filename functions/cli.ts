@@ -119,7 +119,7 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
         renderer,
         output,
         rules,
-        onProgress: (step, total, label) => io.stderr(`[${step}/${total}] ${label}\n`),
+        onProgress: (step, total, label) => io.stderr(`[${step}/${total}] ${forTerminal(label)}\n`),
       },
     );
     const errors = summary.issues.filter((i) => i.severity === 'error').length;
@@ -228,6 +228,17 @@ async function templateCommand(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
+/**
+ * Text quoted from a sheet, made safe for a terminal: control characters (which a terminal obeys)
+ * and bidi controls (which reorder the line) are shown as \u escapes instead.
+ */
+function forTerminal(text: string): string {
+  return text.replace(
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 /** Findings as a person reads them: grouped by workbook and tab, each with its cell and column. */
 function describeIssues(workbook: string, issues: ValidationIssue[]): string {
   if (issues.length === 0) return `«${workbook}»: ошибок не найдено.\n`;
@@ -243,10 +254,10 @@ function describeIssues(workbook: string, issues: ValidationIssue[]): string {
   }
   for (const group of groups.values()) {
     const first = group[0]!;
-    lines.push('', `${first.workbook === workbook ? '' : `«${first.workbook}», `}лист «${first.tab}»:`);
+    lines.push('', forTerminal(`${first.workbook === workbook ? '' : `«${first.workbook}», `}лист «${first.tab}»:`));
     for (const i of group) {
       const where = i.cell ? `${i.cell}${i.column ? ` («${i.column}»)` : ''}` : 'весь лист';
-      lines.push(`  ${i.severity === 'error' ? 'ошибка' : 'предупреждение'}, ${where}: ${i.message}`);
+      lines.push(forTerminal(`  ${i.severity === 'error' ? 'ошибка' : 'предупреждение'}, ${where}: ${i.message}`));
     }
   }
   return `${lines.join('\n')}\n`;

@@ -30,6 +30,20 @@ describe('monitor500 validate', () => {
     expect(result.code).toBe(0);
   });
 
+  it('shows terminal controls and bidi characters typed into a sheet as escapes, never raw', async () => {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(school('56-001'));
+    const documents = workbook.getWorksheet('Документы')!;
+    // An unknown header (quoted in its warning) carrying a terminal escape sequence and a right-to-left override.
+    documents.getCell(1, documents.columnCount + 1).value = 'Заметка\u001b[2J\u202eлиам';
+    const file = path.join(await mkdtemp(path.join(tmpdir(), 'm500-validate-')), 'школа.xlsx');
+    await workbook.xlsx.writeFile(file);
+    const result = await runCli(['validate', file, '--school-year', '2026/2027']);
+    // The reader already drops the escape character itself; the override is shown, not obeyed.
+    expect(result.stdout).toContain('F1 («Заметка[2J\\u202eлиам»)');
+    expect(result.stdout).not.toMatch(/[\u001b\u202e]/);
+  });
+
   it('gives the same findings as JSON with every field of validation.json', async () => {
     const result = await runCli(['validate', school('56-005'), '--json', '--school-year', '2026/2027']);
     expect(result.code).toBe(1);
