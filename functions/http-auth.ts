@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import type { Request, Response } from '@google-cloud/functions-framework';
 import { OAuth2Client } from 'google-auth-library';
 import type { Config } from './config.js';
 
@@ -28,7 +29,7 @@ function sameSecret(given: string, expected: string): boolean {
  * The caller behind an Authorization header, or undefined: a missing, malformed, expired or forged
  * credential, a token for another audience or from another issuer. Callers get no details why.
  */
-export async function authenticate(header: string | undefined, config: Config): Promise<Caller | undefined> {
+async function authenticate(header: string | undefined, config: Config): Promise<Caller | undefined> {
   const token = /^Bearer (.+)$/.exec(header ?? '')?.[1];
   if (!token) return undefined;
   if (config.http.secret && sameSecret(token, config.http.secret)) return { kind: 'secret' };
@@ -53,7 +54,28 @@ export function mayReach(caller: Caller, id: string | undefined, config: Config)
   return allowed.includes('*') || (id !== undefined && allowed.includes(id));
 }
 
-/** The JSON body of a request, or an empty object. */
-export function requestBody(body: unknown): Record<string, unknown> {
-  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+/**
+ * The caller and JSON body of a POST, or undefined when the request was answered already: 401 with
+ * no details to a caller without valid credentials (checked first, so strangers learn nothing),
+ * 405 to any other method.
+ */
+export async function acceptCall(
+  req: Request,
+  res: Response,
+  config: Config,
+): Promise<{ caller: Caller; body: Record<string, unknown> } | undefined> {
+  const caller = await authenticate(req.get('authorization'), config);
+  if (!caller) {
+    res.status(401).json({ error: 'unauthorized' });
+    return undefined;
+  }
+  if (req.method !== 'POST') {
+    res.status(405).set('Allow', 'POST').json({ error: 'Нужен запрос POST.' });
+    return undefined;
+  }
+  const body = req.body as unknown;
+  return {
+    caller,
+    body: typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {},
+  };
 }

@@ -6,7 +6,7 @@ import type { Config } from './config.js';
 import { isoFromRussianDate } from './core/coerce-cell.js';
 import { stageNamed, type Stage } from './core/indicators.js';
 import { InfrastructureError } from './errors.js';
-import { authenticate, mayReach, requestBody } from './http-auth.js';
+import { acceptCall, mayReach } from './http-auth.js';
 import { errorFields } from './log.js';
 import { printDocument } from './run-monitoring.js';
 import { dayIn, type ScheduledRunPorts } from './scheduled-run.js';
@@ -30,16 +30,9 @@ const STAGE_KEYS: Record<Stage, string> = { входной: 'entry', проме�
 export function renderHandler(config: () => Config, ports: () => RenderPorts) {
   return async (req: Request, res: Response): Promise<void> => {
     const settings = config();
-    const caller = await authenticate(req.get('authorization'), settings);
-    if (!caller) {
-      res.status(401).json({ error: 'unauthorized' });
-      return;
-    }
-    if (req.method !== 'POST') {
-      res.status(405).set('Allow', 'POST').json({ error: 'Нужен запрос POST.' });
-      return;
-    }
-    const body = requestBody(req.body);
+    const call = await acceptCall(req, res, settings);
+    if (!call) return;
+    const { caller, body } = call;
     const document = typeof body.document === 'string' ? body.document : '';
     if (!DOCUMENT_PATH.test(document) || document.split('/').includes('..')) {
       res.status(400).json({

@@ -9,7 +9,7 @@ import { InfrastructureError } from './errors.js';
 import { readRegion } from './read-region.js';
 import { monitoringRules } from './monitoring-rules.js';
 import { outputStore } from './output-location.js';
-import { authenticate, mayReach, requestBody } from './http-auth.js';
+import { acceptCall, mayReach } from './http-auth.js';
 import { errorFields, jsonLog, type Log } from './log.js';
 
 /**
@@ -19,16 +19,9 @@ import { errorFields, jsonLog, type Log } from './log.js';
 export function validateHandler(config: () => Config, log: Log = jsonLog()) {
   return async (req: Request, res: Response): Promise<void> => {
     const settings = config();
-    const caller = await authenticate(req.get('authorization'), settings);
-    if (!caller) {
-      res.status(401).json({ error: 'unauthorized' });
-      return;
-    }
-    if (req.method !== 'POST') {
-      res.status(405).set('Allow', 'POST').json({ error: 'Нужен запрос POST.' });
-      return;
-    }
-    const body = requestBody(req.body);
+    const call = await acceptCall(req, res, settings);
+    if (!call) return;
+    const { caller, body } = call;
     const id = typeof body.spreadsheet === 'string' ? spreadsheetId(body.spreadsheet) : undefined;
     if (!id) {
       res.status(400).json({ error: 'В теле запроса нужен spreadsheet: ID или ссылка Google-таблицы.' });
