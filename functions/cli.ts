@@ -14,7 +14,7 @@ import { readXlsxWorkbook } from './adapters/xlsx-workbook-file.js';
 import { parseConfig } from './config.js';
 import { countOf } from './core/format-ru.js';
 import { STAGES, stageNamed, type MonitoringIndicators, type Stage } from './core/indicators.js';
-import { isoFromRussianDate } from './core/coerce-cell.js';
+import { isoFromIsoText } from './core/coerce-cell.js';
 import { parseSchoolYear, schoolYearContaining } from './core/period.js';
 import { blankWorkbook } from './core/blank-workbook.js';
 import { readSchoolWorkbook, workbookKind } from './core/read-workbook.js';
@@ -74,8 +74,7 @@ function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>)
 
 function parseAsOf(text: string | undefined, io: CliIo): string {
   if (text === undefined) return io.today();
-  const iso = /^\d{4}-\d{2}-\d{2}$/.test(text) ? text : undefined;
-  const valid = iso && isoFromRussianDate(iso.split('-').reverse().join('.'));
+  const valid = isoFromIsoText(text);
   if (!valid) throw new UsageError(`--as-of ждёт дату ГГГГ-ММ-ДД, а задано «${text}».`);
   return valid;
 }

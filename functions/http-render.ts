@@ -3,7 +3,7 @@ import { keepingInputs } from './adapters/kept-inputs.js';
 import { within } from './adapters/local-output-dir.js';
 import { spreadsheetId } from './adapters/google-sheets-source.js';
 import type { Config } from './config.js';
-import { isoFromRussianDate } from './core/coerce-cell.js';
+import { isoFromIsoText } from './core/coerce-cell.js';
 import { stageNamed, type Stage } from './core/indicators.js';
 import { InfrastructureError } from './errors.js';
 import { acceptCall, mayReach } from './http-auth.js';
@@ -41,10 +41,7 @@ export function renderHandler(config: () => Config, ports: () => RenderPorts) {
       });
       return;
     }
-    const asOf =
-      typeof body.asOf === 'string'
-        ? isoFromRussianDate(body.asOf.split('-').reverse().join('.'))
-        : dayIn(new Date(), settings.timeZone);
+    const asOf = typeof body.asOf === 'string' ? isoFromIsoText(body.asOf) : dayIn(new Date(), settings.timeZone);
     const stage = typeof body.stage === 'string' ? stageNamed(body.stage) : settings.stage;
     if (!asOf || !stage) {
       res.status(400).json({ error: 'asOf записывается как ГГГГ-ММ-ДД, stage — входной, промежуточный или итоговый.' });

@@ -4,7 +4,7 @@ import { keepingInputs, keptInputs } from './adapters/kept-inputs.js';
 import { within, type OutputStore } from './adapters/local-output-dir.js';
 import type { WorkbookSource } from './adapters/local-workbook-source.js';
 import type { Publisher } from './adapters/pubsub-publisher.js';
-import { isoFromRussianDate } from './core/coerce-cell.js';
+import { isoFromIsoText } from './core/coerce-cell.js';
 import { stageNamed, type Stage } from './core/indicators.js';
 import type { IsoDate } from './core/period.js';
 import { readRegistryWorkbook, usableRows } from './core/read-workbook.js';
@@ -78,7 +78,7 @@ export function scheduledRequest(
   if (!body) return 'сообщение расписания — не JSON-объект';
   const asOf =
     typeof body.asOf === 'string'
-      ? isoFromRussianDate(body.asOf.split('-').reverse().join('.'))
+      ? isoFromIsoText(body.asOf)
       : dayIn(event.time ? new Date(event.time) : new Date(), defaults.timeZone);
   if (!asOf) return 'asOf — не дата ГГГГ-ММ-ДД';
   const stage = typeof body.stage === 'string' ? stageNamed(body.stage) : defaults.stage;

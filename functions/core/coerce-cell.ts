@@ -160,6 +160,12 @@ export function isoFromDateCell(date: Date): string | undefined {
   return /^[1-9]\d{3}-\d{2}-\d{2}$/.test(iso) ? iso : undefined;
 }
 
+/** The date of "yyyy-mm-dd" text (how dates are asked for on the command line and in requests) when that day exists. */
+export function isoFromIsoText(text: string): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+  return m ? isoFromRussianDate(`${m[3]}.${m[2]}.${m[1]}`) : undefined;
+}
+
 /** ISO date from "dd.mm.yyyy" text when that day exists. */
 export function isoFromRussianDate(text: string): string | undefined {
   const m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(\s*г\.?)?$/.exec(text.trim());
