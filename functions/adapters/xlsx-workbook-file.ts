@@ -1,24 +1,32 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import zlib from 'node:zlib';
-import ExcelJS from 'exceljs';
 import { countOf, formatNumber } from '../core/format-ru.js';
-import type { RawCell, RawCellValue, RawTab, RawWorkbook } from '../core/raw-workbook.js';
+import { builtInFormatKind, formatCodeKind, type NumberFormatKind } from '../core/number-format.js';
+import type { RawCell, RawTab, RawWorkbook } from '../core/raw-workbook.js';
 import { InfrastructureError } from '../errors.js';
+import { TagKind, XmlScanner } from './xml-scanner.js';
+import { isOle2File, unpackPart, zipDirectory, type ZipPart } from './xlsx-zip.js';
 
-// exceljs inflates every part of the zip into one string and parses it whole, needing some ten
-// times the unpacked size in memory: a 1 MB file can unpack to gigabytes («zip bomb»), and a few
-// MB of nested elements fill the parser's stack. So the parts are measured before exceljs sees them.
+// Our own reader of the parts of an .xlsx file (ECMA-376, SpreadsheetML) that hold values: the
+// workbook, its relationships, shared strings, styles (number formats only) and worksheets.
+// exceljs, used before, misread files other programs write (1904 dates spelled «true», cached
+// formula results of 0, relationships written as absolute paths, files with notes or tables
+// refused) and held about ten times the unpacked size in memory; this reader keeps no XML tree,
+// reads each part once, and is limited before it unpacks anything.
+
 /** Parts (files inside the zip) a workbook may have; a 200-tab workbook has about 450. */
 const MAX_PARTS = 10_000;
 /** Unpacked size allowed per megabyte of the file limit: 20 MB → 100 MB. */
 const UNPACKED_PER_MEGABYTE = 5;
 /** Deepest element nesting accepted in an XML part; Excel's own is under 20. */
 const MAX_XML_DEPTH = 100;
-/** Tabs a workbook may have: exceljs spends up to a few MB on each, whatever it holds. */
+/** Tabs a workbook may have. */
 const MAX_TABS = 250;
 /** Cells the tabs may span together, empty ones included, up to the last filled row and column of each row. */
 const MAX_GRID_CELLS = 5_000_000;
+/** The largest row and column a spreadsheet has (Excel's grid). */
+const MAX_ROW = 1_048_576;
+const MAX_COLUMN = 16_384;
 
 /** Reads an .xlsx file into plain rows of cells; throws InfrastructureError when the file cannot be read. */
 export async function readXlsxWorkbook(filePath: string, maxMegabytes: number): Promise<RawWorkbook> {
@@ -39,83 +47,592 @@ export async function readXlsxWorkbook(filePath: string, maxMegabytes: number): 
       { reason: 'too_large' },
     );
   }
-  const unreadable = (why: string, cause?: unknown) =>
-    new InfrastructureError('xlsx', `Файл «${filePath}» не читается как таблица .xlsx: ${why}`, {
-      cause,
-      reason: 'unreadable',
-    });
   let bytes: Buffer;
   try {
     bytes = await readFile(filePath);
   } catch (error) {
-    throw unreadable('файл не открывается.', error);
+    throw new InfrastructureError('xlsx', `Файл «${filePath}» не читается как таблица .xlsx: файл не открывается.`, {
+      cause: error,
+      reason: 'unreadable',
+    });
   }
-  checkParts(bytes, filePath, maxMegabytes * UNPACKED_PER_MEGABYTE, unreadable);
-  const workbook = new ExcelJS.Workbook();
-  try {
-    // exceljs types its argument as an ArrayBuffer; at run time it hands it to JSZip, which takes a Buffer.
-    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
-  } catch (error) {
-    throw unreadable('файл повреждён или это не таблица Excel. Сохраните его заново как «Книга Excel (.xlsx)».', error);
+  return { name, tabs: new XlsxReader(bytes, filePath, maxMegabytes * UNPACKED_PER_MEGABYTE).tabs() };
+}
+
+/** A relationship of a part: where its target is and what kind of part it is. */
+interface Relationship {
+  type: string;
+  target: string;
+  external: boolean;
+}
+
+/** What the styles part says of each cell style (the index a cell's «s» names). */
+type StyleKinds = NumberFormatKind[];
+
+/** Reads the value-holding parts of one .xlsx file held in memory. */
+class XlsxReader {
+  private readonly parts = new Map<string, ZipPart>();
+  private unpacked = 0;
+  private gridCells = 0;
+  private readonly budget: number;
+
+  constructor(
+    private readonly bytes: Buffer,
+    private readonly filePath: string,
+    private readonly maxUnpackedMegabytes: number,
+  ) {
+    this.budget = maxUnpackedMegabytes * 1024 * 1024;
+    if (isOle2File(bytes)) {
+      throw this.unreadable(
+        'это файл старого формата .xls или таблица, защищённая паролем. Сохраните её как «Книга Excel (.xlsx)» без пароля.',
+      );
+    }
+    const directory = zipDirectory(bytes, MAX_PARTS);
+    if (directory === undefined) throw this.damaged('файл повреждён, записан не полностью или это не таблица Excel.');
+    if (directory === 'too_many') {
+      throw new InfrastructureError(
+        'xlsx',
+        `Файл «${filePath}» не читается как таблица .xlsx: в нём больше ${formatNumber(MAX_PARTS)} внутренних частей — так таблицы Excel не устроены.`,
+        { reason: 'too_large' },
+      );
+    }
+    // Part names are case-insensitive (ECMA-376 Part 2, 9.1.1.1); some writers use «\».
+    for (const part of directory) this.parts.set(partKey(part.name), part);
+    if (directory.reduce((sum, part) => sum + part.size, 0) > this.budget) throw this.tooLarge();
   }
-  const tabs: RawTab[] = [];
-  let gridCells = 0;
-  workbook.eachSheet((sheet) => {
-    const rows: RawCell[][] = [];
-    // Only rows and cells that hold something are visited: one value in row 1 048 576 or column XFD
-    // must not make exceljs build every row and cell before it. The gaps are filled below, within MAX_GRID_CELLS.
-    sheet.eachRow((row, rowNumber) => {
-      const cells: RawCell[] = [];
-      row.eachCell((cell, columnNumber) => {
-        cells[columnNumber - 1] = {
-          value: plainValue(cell.value),
-          ...(typeof cell.numFmt === 'string' && cell.numFmt.includes('%') ? { percentFormat: true } : {}),
-        };
+
+  tabs(): RawTab[] {
+    const workbookPart =
+      this.relationships('').find((r) => r.type.endsWith('/officeDocument') && !r.external)?.target ??
+      'xl/workbook.xml';
+    const workbookXml = this.xml(workbookPart);
+    if (workbookXml === undefined) throw this.damaged('в файле нет книги (xl/workbook.xml) — это не таблица Excel.');
+    const related = new Map<string, Relationship>();
+    for (const [id, relationship] of this.relationshipsById(workbookPart)) related.set(id, relationship);
+    const { sheets, date1904 } = readWorkbookPart(this.scanner(workbookPart, workbookXml));
+    if (sheets.length > MAX_TABS) {
+      throw new InfrastructureError(
+        'xlsx',
+        `Файл «${this.filePath}»: в таблице ${countOf(sheets.length, ['лист', 'листа', 'листов'])} — больше допустимых ${MAX_TABS}. Удалите лишние листы или перенесите их в другой файл.`,
+        { reason: 'too_large' },
+      );
+    }
+    const byType = (suffix: string) => [...related.values()].find((r) => r.type.endsWith(suffix) && !r.external);
+    const sharedStringsPart = byType('/sharedStrings')?.target;
+    const stylesPart = byType('/styles')?.target;
+    const sharedStrings = sharedStringsPart ? this.sharedStrings(sharedStringsPart) : [];
+    const styles = stylesPart ? this.styles(stylesPart) : [];
+    const tabs: RawTab[] = [];
+    for (const sheet of sheets) {
+      const relationship = related.get(sheet.relationshipId);
+      if (!relationship || relationship.external) throw this.damaged(`не найдена часть с листом «${sheet.name}».`);
+      // Chart sheets and dialog sheets hold no cells.
+      if (!relationship.type.endsWith('/worksheet')) continue;
+      const xml = this.xml(relationship.target);
+      if (xml === undefined) {
+        throw this.damaged(`нет части «${relationship.target}» с листом «${sheet.name}».`);
+      }
+      tabs.push({
+        name: sheet.name,
+        rows: this.sheetRows(xml, relationship.target, sheet.name, { sharedStrings, styles, date1904 }),
       });
-      gridCells += rowNumber - rows.length + cells.length;
-      if (gridCells > MAX_GRID_CELLS) {
+    }
+    return tabs;
+  }
+
+  private sheetRows(xml: string, part: string, sheetName: string, context: SheetContext): RawCell[][] {
+    const count = (rowNumber: number, cells: number) => {
+      this.gridCells += cells;
+      if (this.gridCells > MAX_GRID_CELLS) {
         throw new InfrastructureError(
           'xlsx',
-          `Файл «${filePath}»: на листах больше ${formatNumber(MAX_GRID_CELLS)} ячеек до последних заполненных строк и столбцов (лист «${sheet.name}», строка ${formatNumber(rowNumber)}). Удалите значения далеко за пределами таблицы или разделите данные.`,
+          `Файл «${this.filePath}»: на листах больше ${formatNumber(MAX_GRID_CELLS)} ячеек до последних заполненных строк и столбцов (лист «${sheetName}», строка ${formatNumber(rowNumber)}). Удалите значения далеко за пределами таблицы или разделите данные.`,
           { reason: 'too_large' },
         );
       }
-      rows[rowNumber - 1] = Array.from(cells, (c) => c ?? EMPTY_CELL);
+    };
+    const sheet = readWorksheet(this.scanner(part, xml), context, (rowNumber, cellsInRow, rowsBefore) =>
+      count(rowNumber, rowNumber - rowsBefore + cellsInRow),
+    );
+    if (sheet.links.length > 0) {
+      const related = this.relationshipsById(part);
+      for (const link of sheet.links) {
+        const relationship = link.relationshipId ? related.get(link.relationshipId) : undefined;
+        if (relationship?.external && relationship.target) setLink(sheet.rows, link.range, relationship.target);
+      }
+    }
+    for (const range of sheet.merges) fillMerged(sheet.rows, range, count);
+    for (const row of sheet.rows) {
+      if (!row) continue;
+      for (let c = 0; c < row.length; c++) if (row[c] === undefined) row[c] = EMPTY_CELL;
+    }
+    return Array.from(sheet.rows, (row) => row ?? EMPTY_ROW);
+  }
+
+  private sharedStrings(part: string): string[] {
+    const xml = this.xml(part);
+    return xml === undefined ? [] : readSharedStrings(this.scanner(part, xml));
+  }
+
+  private styles(part: string): StyleKinds {
+    const xml = this.xml(part);
+    return xml === undefined ? [] : readStyles(this.scanner(part, xml));
+  }
+
+  /** The relationships of a part ('' for the package's own), from its «_rels/<name>.rels» part. */
+  private relationships(part: string): Relationship[] {
+    return [...this.relationshipsById(part).values()];
+  }
+
+  private relationshipsById(part: string): Map<string, Relationship> {
+    const slash = part.lastIndexOf('/');
+    const relsPart = `${part.slice(0, slash + 1)}_rels/${part.slice(slash + 1)}.rels`;
+    const xml = this.xml(relsPart);
+    const found = new Map<string, Relationship>();
+    if (xml === undefined) return found;
+    const scanner = this.scanner(relsPart, xml);
+    while (scanner.next()) {
+      if (scanner.kind === TagKind.Close || scanner.name !== 'Relationship') continue;
+      const id = scanner.attr('Id');
+      const target = scanner.attr('Target');
+      if (!id || target === undefined) continue;
+      const external = scanner.attr('TargetMode') === 'External';
+      found.set(id, {
+        type: scanner.attr('Type') ?? '',
+        target: external ? target.trim() : resolvePartName(part, target),
+        external,
+      });
+    }
+    return found;
+  }
+
+  /** The text of an XML part, or undefined when the file has no such part. */
+  private xml(name: string): string | undefined {
+    const part = this.parts.get(partKey(name));
+    if (!part) return undefined;
+    const data = unpackPart(this.bytes, part, this.budget - this.unpacked);
+    if (data === 'encrypted') throw this.unreadable('файл зашифрован. Сохраните таблицу без пароля.');
+    if (data === 'corrupt') throw this.damaged('файл повреждён или сжат неизвестным способом.');
+    if (data === 'too_large') throw this.tooLarge();
+    this.unpacked += data.length;
+    if (this.unpacked > this.budget) throw this.tooLarge();
+    // A byte-order mark is allowed before the XML declaration.
+    const text = data.toString('utf8');
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  }
+
+  private scanner(part: string, xml: string): XmlScanner {
+    return new XmlScanner(xml, MAX_XML_DEPTH, (why) =>
+      why === 'declaration'
+        ? this.unreadable(`в части «${part}» объявлен тип документа (<!DOCTYPE>), чего в таблицах Excel не бывает.`)
+        : this.unreadable(
+            `в части «${part}» элементы вложены друг в друга глубже ${MAX_XML_DEPTH} уровней — так таблицы Excel не устроены.`,
+          ),
+    );
+  }
+
+  private unreadable(why: string): InfrastructureError {
+    return new InfrastructureError('xlsx', `Файл «${this.filePath}» не читается как таблица .xlsx: ${why}`, {
+      reason: 'unreadable',
     });
-    tabs.push({ name: sheet.name, rows: Array.from(rows, (r) => r ?? []) });
+  }
+
+  private damaged(why: string): InfrastructureError {
+    return this.unreadable(`${why} Сохраните его заново как «Книга Excel (.xlsx)».`);
+  }
+
+  private tooLarge(): InfrastructureError {
+    return new InfrastructureError(
+      'xlsx',
+      `Файл «${this.filePath}» в распакованном виде больше допустимых ${String(this.maxUnpackedMegabytes).replace('.', ',')} МБ: таблица слишком велика или файл собран так, чтобы переполнить память. Разделите данные на несколько таблиц.`,
+      { reason: 'too_large' },
+    );
+  }
+}
+
+/** The key a part is found by: without a leading «/», with «/» separators, in lower case. */
+function partKey(name: string): string {
+  return name.replace(/\\/g, '/').replace(/^\/+/, '').toLowerCase();
+}
+
+/** A relationship's target as a part name: absolute («/xl/…») or relative to the source part's folder. */
+function resolvePartName(source: string, target: string): string {
+  let decoded = target.trim().replace(/\\/g, '/');
+  try {
+    decoded = decodeURIComponent(decoded);
+  } catch {
+    // A «%» that is no escape stays as it is.
+  }
+  const base = decoded.startsWith('/') ? [] : source.split('/').slice(0, -1);
+  for (const segment of decoded.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') base.pop();
+    else base.push(segment);
+  }
+  return base.join('/');
+}
+
+/** A worksheet as the workbook lists it. */
+interface SheetEntry {
+  name: string;
+  relationshipId: string;
+}
+
+/** The workbook part: its sheets in order and its date system. */
+function readWorkbookPart(scanner: XmlScanner): { sheets: SheetEntry[]; date1904: boolean } {
+  const sheets: SheetEntry[] = [];
+  let date1904 = false;
+  while (scanner.next()) {
+    if (scanner.kind === TagKind.Close) continue;
+    if (scanner.name === 'sheet') {
+      sheets.push({
+        name: scanner.attr('name') ?? `Лист${sheets.length + 1}`,
+        relationshipId: scanner.attr('id') ?? '',
+      });
+    } else if (scanner.name === 'workbookPr') {
+      // xsd:boolean: Excel writes «1», LibreOffice «true».
+      date1904 = /^\s*(1|true)\s*$/i.test(scanner.attr('date1904') ?? '');
+    }
+  }
+  return { sheets, date1904 };
+}
+
+/** The shared string table: each item's text, rich text runs joined, phonetic guides left out. */
+function readSharedStrings(scanner: XmlScanner): string[] {
+  const strings: string[] = [];
+  let text = '';
+  let inItem = false;
+  while (scanner.next()) {
+    const name = scanner.name;
+    if (scanner.kind === TagKind.Close) {
+      if (name === 'si' && inItem) {
+        strings.push(unescapeXstring(text));
+        inItem = false;
+      }
+      continue;
+    }
+    if (name === 'si') {
+      text = '';
+      inItem = scanner.kind === TagKind.Open;
+      if (!inItem) strings.push('');
+    } else if (name === 't' && inItem) {
+      text += scanner.text();
+    } else if (name === 'rPh') {
+      scanner.skip();
+    }
+  }
+  return strings;
+}
+
+/** The number-format kind of each cell style («cellXfs»), from built-in ids and the file's own format codes. */
+function readStyles(scanner: XmlScanner): StyleKinds {
+  const codes = new Map<number, string>();
+  const formatIds: number[] = [];
+  let inCellXfs = false;
+  let inNumFmts = false;
+  while (scanner.next()) {
+    const name = scanner.name;
+    if (scanner.kind === TagKind.Close) {
+      if (name === 'cellXfs') inCellXfs = false;
+      else if (name === 'numFmts') inNumFmts = false;
+      continue;
+    }
+    if (name === 'numFmts') {
+      inNumFmts = scanner.kind === TagKind.Open;
+    } else if (name === 'numFmt' && inNumFmts) {
+      const id = Number(scanner.attr('numFmtId'));
+      const code = scanner.attr('formatCode');
+      if (Number.isInteger(id) && code !== undefined) codes.set(id, code);
+    } else if (name === 'cellXfs') {
+      inCellXfs = scanner.kind === TagKind.Open;
+    } else if (name === 'xf' && inCellXfs) {
+      formatIds.push(Number(scanner.attr('numFmtId') ?? 0));
+    }
+  }
+  return formatIds.map((id) => {
+    const code = codes.get(id);
+    return code !== undefined ? formatCodeKind(code) : builtInFormatKind(id);
   });
-  return { name, tabs };
+}
+
+/** What reading a worksheet needs from the rest of the workbook. */
+interface SheetContext {
+  sharedStrings: readonly string[];
+  styles: StyleKinds;
+  date1904: boolean;
+}
+
+/** A rectangle of cells, 0-based and inclusive. */
+interface CellRange {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+/** What a worksheet part holds: its rows (gaps left as holes), hyperlinks and merged ranges. */
+interface WorksheetContent {
+  rows: (RawCell[] | undefined)[];
+  links: { range: CellRange; relationshipId: string | undefined }[];
+  merges: CellRange[];
+}
+
+/**
+ * Reads a worksheet's cells by their stored value and type. `onRow` is told of each row as it is
+ * read (its number, its cells up to the last, and how many rows came before), so that a grid too
+ * large is refused before it is built.
+ */
+function readWorksheet(
+  scanner: XmlScanner,
+  context: SheetContext,
+  onRow: (rowNumber: number, cellsInRow: number, rowsBefore: number) => void,
+): WorksheetContent {
+  const rows: (RawCell[] | undefined)[] = [];
+  const links: WorksheetContent['links'] = [];
+  const merges: CellRange[] = [];
+  let rowNumber = 0;
+  let column = 0;
+  let cells: RawCell[] = [];
+  const endRow = () => {
+    if (cells.length === 0) return;
+    onRow(rowNumber, cells.length, rows.length);
+    for (let i = 0; i < cells.length; i++) if (cells[i] === undefined) cells[i] = EMPTY_CELL;
+    rows[rowNumber - 1] = cells;
+    cells = [];
+  };
+  while (scanner.next()) {
+    const name = scanner.name;
+    if (scanner.kind === TagKind.Close) {
+      if (name === 'row') endRow();
+      continue;
+    }
+    if (name === 'c') {
+      const reference = scanner.attr('r');
+      const at = reference ? parseReference(reference) : undefined;
+      if (at) {
+        if (at.row !== rowNumber) {
+          endRow();
+          rowNumber = at.row;
+        }
+        column = at.column;
+      } else {
+        column++;
+        if (rowNumber === 0) rowNumber = 1;
+      }
+      if (column > MAX_COLUMN || rowNumber > MAX_ROW) {
+        scanner.skip();
+        continue;
+      }
+      const cell = readCell(scanner, context);
+      if (cell !== undefined) cells[column - 1] = cell;
+    } else if (name === 'row') {
+      endRow();
+      const r = Number(scanner.attr('r'));
+      rowNumber = Number.isInteger(r) && r > 0 ? r : rowNumber + 1;
+      column = 0;
+    } else if (name === 'hyperlink') {
+      const range = parseRange(scanner.attr('ref'));
+      if (range) links.push({ range, relationshipId: scanner.attr('id') });
+    } else if (name === 'mergeCell') {
+      const range = parseRange(scanner.attr('ref'));
+      if (range) merges.push(range);
+    }
+  }
+  endRow();
+  return { rows, links, merges };
+}
+
+/** The cell whose opening tag the scanner is on; undefined when it holds nothing. */
+function readCell(scanner: XmlScanner, context: SheetContext): RawCell | undefined {
+  const type = scanner.attr('t');
+  const style = scanner.attr('s');
+  if (scanner.kind === TagKind.Empty) return undefined;
+  let stored: string | undefined;
+  let inline: string | undefined;
+  let formula: string | undefined;
+  const depth = scanner.depth;
+  while (scanner.next() && scanner.depth >= depth) {
+    if (scanner.kind === TagKind.Close) continue;
+    const name = scanner.name;
+    if (name === 'v') stored = scanner.text();
+    else if (name === 'f') formula = scanner.kind === TagKind.Open ? scanner.text() : undefined;
+    else if (name === 'is') inline = inlineText(scanner);
+  }
+  const link = formula === undefined ? undefined : hyperlinkFormulaAddress(formula);
+  const cell = cellOf(type, stored, inline, style === undefined ? 'number' : context.styles[Number(style)], context);
+  if (link === undefined) return cell;
+  return { ...(cell ?? { value: null }), link };
+}
+
+/** The text of an inline string («<is>»): its runs joined, phonetic guides left out. */
+function inlineText(scanner: XmlScanner): string {
+  if (scanner.kind === TagKind.Empty) return '';
+  const depth = scanner.depth;
+  let text = '';
+  while (scanner.next() && scanner.depth >= depth) {
+    if (scanner.kind === TagKind.Close) continue;
+    if (scanner.name === 't') text += scanner.text();
+    else if (scanner.name === 'rPh') scanner.skip();
+  }
+  return unescapeXstring(text);
+}
+
+/** The value of a cell from its type attribute, stored value and style's number format. */
+function cellOf(
+  type: string | undefined,
+  stored: string | undefined,
+  inline: string | undefined,
+  kind: NumberFormatKind | undefined,
+  context: SheetContext,
+): RawCell | undefined {
+  switch (type) {
+    case 's': {
+      const text = stored === undefined ? undefined : context.sharedStrings[Number(stored)];
+      return text === undefined ? undefined : { value: text };
+    }
+    case 'inlineStr':
+      return inline === undefined ? undefined : { value: inline };
+    case 'str':
+      return stored === undefined ? undefined : { value: unescapeXstring(stored) };
+    case 'b':
+      return stored === undefined ? undefined : { value: stored.trim() === '1' || stored.trim() === 'true' };
+    case 'e':
+      return stored === undefined ? undefined : { value: stored.trim() };
+    case 'd': {
+      const date = stored === undefined ? undefined : dateFromIsoText(stored);
+      return date === undefined ? undefined : { value: date };
+    }
+    default: {
+      if (stored === undefined) return inline === undefined ? undefined : { value: inline };
+      const text = stored.trim();
+      const number = text === '' ? NaN : Number(text);
+      if (!Number.isFinite(number)) return text === '' ? undefined : { value: text };
+      if (kind === 'date') return { value: dateFromSerial(number, context.date1904) };
+      if (kind === 'percent') return { value: number, percentFormat: true };
+      if (kind === 'bool') return { value: number !== 0 };
+      return { value: number };
+    }
+  }
+}
+
+const DAY_MS = 86_400_000;
+/** Day 0 of each date system, as UTC milliseconds. */
+const EPOCH_1900 = Date.UTC(1899, 11, 30);
+const EPOCH_1904 = Date.UTC(1904, 0, 1);
+
+/**
+ * The wall-clock date-time of a spreadsheet serial number, as a Date whose UTC fields are that
+ * date and time. In the 1900 system days 1–59 are 1 January – 28 February 1900 and day 60 is the
+ * 29 February 1900 that Lotus 1-2-3 invented (and Excel kept); from day 61 on the count is plain.
+ * Rounded to the millisecond, so that float noise of a writer never moves a date across midnight.
+ */
+export function dateFromSerial(serial: number, date1904: boolean): Date {
+  const epoch = date1904 ? EPOCH_1904 : serial < 61 && serial >= 1 ? EPOCH_1900 + DAY_MS : EPOCH_1900;
+  const day = !date1904 && serial >= 60 && serial < 61 ? 59 + (serial - 60) : serial;
+  return new Date(epoch + Math.round(day * DAY_MS));
+}
+
+/** A «t="d"» cell's ISO 8601 text as the wall-clock date-time it names (a zone, if written, is ignored). */
+function dateFromIsoText(text: string): Date | undefined {
+  const m = /^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?/.exec(text);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s, ms] = m;
+  return new Date(
+    Date.UTC(
+      Number(y),
+      Number(mo) - 1,
+      Number(d),
+      Number(h ?? 0),
+      Number(mi ?? 0),
+      Number(s ?? 0),
+      Number((ms ?? '0').padEnd(3, '0')),
+    ),
+  );
+}
+
+/** The address of a HYPERLINK("address"; …) formula whose address is written as text. */
+function hyperlinkFormulaAddress(formula: string): string | undefined {
+  const m = /^\s*=?\s*(?:_xlfn\.)?HYPERLINK\s*\(\s*"((?:[^"]|"")*)"/i.exec(formula);
+  return m ? (m[1] as string).replace(/""/g, '"').trim() || undefined : undefined;
 }
 
 /** An empty cell in a gap of a row; shared (and frozen) so that gaps cost no memory of their own. */
 const EMPTY_CELL: RawCell = Object.freeze({ value: null });
+/** A row with no cells, shared for the same reason. */
+const EMPTY_ROW: RawCell[] = Object.freeze([]) as unknown as RawCell[];
 
-/** Flattens exceljs's rich values (formulas, rich text, links, errors) to what the cell shows. */
-function plainValue(value: ExcelJS.CellValue): RawCellValue {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string') return unescapeXstring(value);
-  if (typeof value === 'number' || typeof value === 'boolean') return value;
-  if (value instanceof Date) return value;
-  if (typeof value === 'object') {
-    if ('richText' in value) return unescapeXstring(value.richText.map((part) => part.text).join(''));
-    if ('formula' in value || 'sharedFormula' in value) {
-      const result = (value as ExcelJS.CellFormulaValue).result;
-      if (result === undefined || result === null) return null;
-      if (typeof result === 'object' && !(result instanceof Date))
-        return 'error' in result ? String(result.error) : null;
-      return result;
-    }
-    if ('hyperlink' in value)
-      return (value as ExcelJS.CellHyperlinkValue).text ?? (value as ExcelJS.CellHyperlinkValue).hyperlink;
-    if ('error' in value) return String((value as ExcelJS.CellErrorValue).error);
+/** Row and column (1-based) of an A1 reference; undefined when it is none. */
+function parseReference(reference: string): { row: number; column: number } | undefined {
+  let column = 0;
+  let i = 0;
+  for (; i < reference.length; i++) {
+    if (reference.charCodeAt(i) === 0x24 /* $ */) continue;
+    const code = reference.charCodeAt(i) | 0x20; // lower case
+    if (code < 0x61 || code > 0x7a) break;
+    column = column * 26 + (code - 0x60);
   }
-  return String(value);
+  let row = 0;
+  for (; i < reference.length; i++) {
+    const code = reference.charCodeAt(i);
+    if (code === 0x24) continue;
+    if (code < 0x30 || code > 0x39) return undefined;
+    row = row * 10 + (code - 0x30);
+  }
+  return column > 0 && row > 0 ? { row, column } : undefined;
+}
+
+/** A range «B2:C4» (or one cell «B2»), 0-based. */
+function parseRange(text: string | undefined): CellRange | undefined {
+  if (!text) return undefined;
+  const [first, last = first] = text.split(':');
+  const from = parseReference(first ?? '');
+  const to = parseReference(last ?? '');
+  if (!from || !to) return undefined;
+  return {
+    top: Math.min(from.row, to.row) - 1,
+    left: Math.min(from.column, to.column) - 1,
+    bottom: Math.min(Math.max(from.row, to.row), MAX_ROW) - 1,
+    right: Math.min(Math.max(from.column, to.column), MAX_COLUMN) - 1,
+  };
+}
+
+/** Gives every cell of a hyperlink's range the link's address (rows past the last read stay as they are). */
+function setLink(rows: (RawCell[] | undefined)[], range: CellRange, address: string): void {
+  const bottom = Math.min(range.bottom, rows.length - 1);
+  for (let r = range.top; r <= bottom; r++) {
+    const row = rows[r];
+    if (!row) continue;
+    const right = Math.min(range.right, row.length - 1);
+    for (let c = range.left; c <= right; c++) {
+      const cell = row[c];
+      if (cell) row[c] = { ...cell, link: address };
+    }
+  }
+}
+
+/**
+ * A merged range shows its first cell's value across the whole range: every cell of it that the
+ * file has rows for reads as that value (a task merged across two roadmap rows belongs to both).
+ */
+function fillMerged(
+  rows: (RawCell[] | undefined)[],
+  range: CellRange,
+  count: (rowNumber: number, cells: number) => void,
+): void {
+  const first = rows[range.top]?.[range.left];
+  if (!first || first.value === null) return;
+  const bottom = Math.min(range.bottom, rows.length - 1);
+  for (let r = range.top; r <= bottom; r++) {
+    const row = (rows[r] ??= []);
+    count(r + 1, Math.max(0, range.right + 1 - row.length));
+    for (let c = range.left; c <= range.right; c++) if (r !== range.top || c !== range.left) row[c] = first;
+  }
 }
 
 /**
  * Excel writes characters XML cannot carry as _xHHHH_, and a literal «_x» as _x005F_x (ECMA-376
- * Part 1, 22.9.2.19 ST_Xstring); exceljs leaves them as they are. Controls other than tab and line
- * breaks are dropped: nobody types them, and they would reach terminals and documents.
+ * Part 1, 22.9.2.19 ST_Xstring). Controls other than tab and line breaks are dropped: nobody
+ * types them, and they would reach terminals and documents.
  */
 function unescapeXstring(text: string): string {
   if (!text.includes('_x')) return text;
@@ -123,219 +640,4 @@ function unescapeXstring(text: string): string {
     const code = parseInt(hex, 16);
     return code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d ? '' : String.fromCharCode(code);
   });
-}
-
-/** One part of a zip, from its central directory. */
-interface ZipPart {
-  name: string;
-  flags: number;
-  method: number;
-  compressedSize: number;
-  size: number;
-  localHeader: number;
-}
-
-/**
- * Reads the zip's directory and unpacks each part once, counting, before exceljs is let near it:
- * too many parts, more unpacked bytes than allowed, a document type declaration (entity expansion,
- * external entities) or absurdly deep nesting make the file refused with the reason, in Russian.
- */
-function checkParts(
-  bytes: Buffer,
-  filePath: string,
-  maxUnpackedMegabytes: number,
-  unreadable: (why: string, cause?: unknown) => InfrastructureError,
-): void {
-  if (bytes.subarray(0, 8).equals(OLE2_SIGNATURE)) {
-    throw unreadable(
-      'это файл старого формата .xls или таблица, защищённая паролем. Сохраните её как «Книга Excel (.xlsx)» без пароля.',
-    );
-  }
-  const parts = zipDirectory(bytes);
-  if (parts === undefined) {
-    throw unreadable(
-      'файл повреждён, записан не полностью или это не таблица Excel. Сохраните его заново как «Книга Excel (.xlsx)».',
-    );
-  }
-  if (parts === 'too_many') {
-    throw new InfrastructureError(
-      'xlsx',
-      `Файл «${filePath}» не читается как таблица .xlsx: в нём больше ${formatNumber(MAX_PARTS)} внутренних частей — так таблицы Excel не устроены.`,
-      { reason: 'too_large' },
-    );
-  }
-  const tabs = parts.filter((part) => WORKSHEET_PART.test(part.name)).length;
-  if (tabs > MAX_TABS) {
-    throw new InfrastructureError(
-      'xlsx',
-      `Файл «${filePath}»: в таблице ${countOf(tabs, ['лист', 'листа', 'листов'])} — больше допустимых ${MAX_TABS}. Удалите лишние листы или перенесите их в другой файл.`,
-      { reason: 'too_large' },
-    );
-  }
-  const budget = maxUnpackedMegabytes * 1024 * 1024;
-  const tooLarge = () =>
-    new InfrastructureError(
-      'xlsx',
-      `Файл «${filePath}» в распакованном виде больше допустимых ${String(maxUnpackedMegabytes).replace('.', ',')} МБ: таблица слишком велика или файл собран так, чтобы переполнить память. Разделите данные на несколько таблиц.`,
-      { reason: 'too_large' },
-    );
-  if (parts.reduce((sum, part) => sum + part.size, 0) > budget) throw tooLarge();
-  let unpacked = 0;
-  for (const part of parts) {
-    if (part.flags & 1) throw unreadable('файл зашифрован. Сохраните таблицу без пароля.');
-    const start = dataStart(bytes, part);
-    if (start === undefined || (part.method !== 0 && part.method !== 8)) {
-      throw unreadable('файл повреждён или сжат неизвестным способом. Сохраните его заново как «Книга Excel (.xlsx)».');
-    }
-    const stored = bytes.subarray(start, start + part.compressedSize);
-    let data: Buffer;
-    try {
-      data = part.method === 0 ? stored : zlib.inflateRawSync(stored, { maxOutputLength: budget - unpacked + 1 });
-    } catch (error) {
-      if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge();
-      throw unreadable('файл повреждён. Сохраните его заново как «Книга Excel (.xlsx)».', error);
-    }
-    unpacked += data.length;
-    if (unpacked > budget) throw tooLarge();
-    if (!/\.(xml|rels|vml)$/i.test(part.name)) continue;
-    const depth = xmlDepth(data, MAX_XML_DEPTH);
-    if (depth === 'declaration') {
-      throw unreadable(`в части «${part.name}» объявлен тип документа (<!DOCTYPE>), чего в таблицах Excel не бывает.`);
-    }
-    if (depth > MAX_XML_DEPTH) {
-      throw unreadable(
-        `в части «${part.name}» элементы вложены друг в друга глубже ${MAX_XML_DEPTH} уровней — так таблицы Excel не устроены.`,
-      );
-    }
-  }
-}
-
-/** The parts exceljs reads as worksheets: its own unanchored pattern (xlsx.js), matched whether the workbook lists them or not. */
-const WORKSHEET_PART = /xl\/worksheets\/sheet\d+[.]xml/;
-
-/** An OLE2 compound file: Excel 97–2003 (.xls), or any Office file saved with a password. */
-const OLE2_SIGNATURE = Buffer.from('d0cf11e0a1b11ae1', 'hex');
-
-/** The parts listed in a zip's central directory; undefined when there is no readable directory. */
-function zipDirectory(bytes: Buffer): ZipPart[] | 'too_many' | undefined {
-  const END = 0x06054b50;
-  let end = -1;
-  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--) {
-    if (bytes.readUInt32LE(i) === END) {
-      end = i;
-      break;
-    }
-  }
-  if (end < 0) return undefined;
-  let offset = bytes.readUInt32LE(end + 16);
-  if (offset === 0xffffffff) {
-    // Zip64: the end-of-directory locator sits just before the end record.
-    const locator = end - 20;
-    if (locator < 0 || bytes.readUInt32LE(locator) !== 0x07064b50) return undefined;
-    const record = Number(bytes.readBigUInt64LE(locator + 8));
-    if (record + 56 > bytes.length || bytes.readUInt32LE(record) !== 0x06064b50) return undefined;
-    offset = Number(bytes.readBigUInt64LE(record + 48));
-  }
-  const parts: ZipPart[] = [];
-  // Like JSZip, read headers while they come, whatever count the end record claims.
-  while (offset + 46 <= bytes.length && bytes.readUInt32LE(offset) === 0x02014b50) {
-    if (parts.length === MAX_PARTS) return 'too_many';
-    const nameLength = bytes.readUInt16LE(offset + 28);
-    const extraLength = bytes.readUInt16LE(offset + 30);
-    const commentLength = bytes.readUInt16LE(offset + 32);
-    const part: ZipPart = {
-      name: bytes.toString('utf8', offset + 46, offset + 46 + nameLength),
-      flags: bytes.readUInt16LE(offset + 8),
-      method: bytes.readUInt16LE(offset + 10),
-      compressedSize: bytes.readUInt32LE(offset + 20),
-      size: bytes.readUInt32LE(offset + 24),
-      localHeader: bytes.readUInt32LE(offset + 42),
-    };
-    zip64Sizes(part, bytes.subarray(offset + 46 + nameLength, offset + 46 + nameLength + extraLength));
-    parts.push(part);
-    offset += 46 + nameLength + extraLength + commentLength;
-  }
-  return parts.length > 0 ? parts : undefined;
-}
-
-/** Zip64 keeps sizes and offsets that do not fit 32 bits in extra field 0x0001, in this order. */
-function zip64Sizes(part: ZipPart, extra: Buffer): void {
-  for (let at = 0; at + 4 <= extra.length;) {
-    const id = extra.readUInt16LE(at);
-    const length = extra.readUInt16LE(at + 2);
-    if (id === 0x0001) {
-      let field = at + 4;
-      const next = () => {
-        const value =
-          field + 8 <= at + 4 + length && field + 8 <= extra.length ? Number(extra.readBigUInt64LE(field)) : 0;
-        field += 8;
-        return value;
-      };
-      if (part.size === 0xffffffff) part.size = next();
-      if (part.compressedSize === 0xffffffff) part.compressedSize = next();
-      if (part.localHeader === 0xffffffff) part.localHeader = next();
-      return;
-    }
-    at += 4 + length;
-  }
-}
-
-/** Where a part's data begins: after its local header, whose name and extra field may differ from the directory's. */
-function dataStart(bytes: Buffer, part: ZipPart): number | undefined {
-  const at = part.localHeader;
-  if (at + 30 > bytes.length || bytes.readUInt32LE(at) !== 0x04034b50) return undefined;
-  const start = at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28);
-  return start + part.compressedSize <= bytes.length ? start : undefined;
-}
-
-/**
- * The deepest nesting of elements in an XML part, counted up to just past `limit`, or 'declaration'
- * for a <!DOCTYPE> (or any other markup declaration). Comments, CDATA and processing instructions
- * are skipped; quoted attribute values may hold «>».
- */
-function xmlDepth(xml: Buffer, limit: number): number | 'declaration' {
-  const LT = 0x3c;
-  const GT = 0x3e;
-  const SLASH = 0x2f;
-  let depth = 0;
-  let deepest = 0;
-  let i = 0;
-  for (;;) {
-    const open = xml.indexOf(LT, i);
-    if (open < 0 || open + 1 >= xml.length) return deepest;
-    const next = xml[open + 1];
-    if (next === SLASH) {
-      depth--;
-      i = open + 2;
-    } else if (next === 0x3f /* ? */) {
-      const close = xml.indexOf('?>', open + 2);
-      if (close < 0) return deepest;
-      i = close + 2;
-    } else if (next === 0x21 /* ! */) {
-      const comment = xml.toString('latin1', open + 2, open + 4) === '--';
-      const cdata = xml.toString('latin1', open + 2, open + 9) === '[CDATA[';
-      if (!comment && !cdata) return 'declaration';
-      const close = xml.indexOf(comment ? '-->' : ']]>', open + (comment ? 4 : 9));
-      if (close < 0) return deepest;
-      i = close + 3;
-    } else {
-      let quote = 0;
-      let j = open + 1;
-      for (; j < xml.length; j++) {
-        const c = xml[j];
-        if (quote) {
-          if (c === quote) quote = 0;
-        } else if (c === 0x22 || c === 0x27) {
-          quote = c;
-        } else if (c === GT) {
-          break;
-        }
-      }
-      if (xml[j - 1] !== SLASH && ++depth > deepest) {
-        deepest = depth;
-        if (deepest > limit) return deepest;
-      }
-      i = j + 1;
-    }
-  }
 }

@@ -1,6 +1,7 @@
 import type { RawCell } from './raw-workbook.js';
 import type { IssueCode } from './validation-issue.js';
 import { parsePeriod, periodFromDate, type Period, type SchoolYear } from './period.js';
+import { formatNumber } from './format-ru.js';
 import { textKey } from './text-key.js';
 
 /** Cell types of the data contract. */
@@ -44,15 +45,20 @@ export function coerceCell(cell: RawCell | undefined, spec: CellSpec, schoolYear
       );
     }
   }
+  // A percent-formatted number is the fraction behind what the cell shows: 0,925 is «92,5 %».
+  const percent = cell?.percentFormat === true && typeof raw === 'number';
   switch (spec.type) {
     case 'text':
+      return percent ? { kind: 'value', value: `${formatNumber(percentOf(raw), 6)}\u00a0%` } : coerceText(raw);
     case 'ref':
-    case 'url':
       return coerceText(raw);
+    case 'url':
+      // A hyperlink is read as its address, whatever text the cell shows for it.
+      return coerceText(cell?.link ?? raw);
     case 'int':
-      return coerceInt(raw);
+      return coerceInt(percent ? percentOf(raw) : raw);
     case 'number':
-      return coerceNumber(raw);
+      return coerceNumber(percent ? percentOf(raw) : raw);
     case 'percent':
       return coercePercent(raw, cell?.percentFormat === true);
     case 'date':
@@ -138,10 +144,14 @@ function coerceNumber(raw: string | number | boolean | Date): Coerced {
   return { kind: 'value', value: n };
 }
 
+/** The percent a percent-formatted cell shows for its stored fraction; toFixed drops the float noise of ×100. */
+function percentOf(fraction: number): number {
+  return Number((fraction * 100).toFixed(6));
+}
+
 function coercePercent(raw: string | number | boolean | Date, percentFormat: boolean): Coerced {
   if (typeof raw === 'number') {
-    // A percent-formatted cell holds the fraction; toFixed drops the float noise of ×100.
-    const value = percentFormat ? Number((raw * 100).toFixed(6)) : raw;
+    const value = percentFormat ? percentOf(raw) : raw;
     if (Number.isFinite(value)) return { kind: 'value', value };
   }
   const n = typeof raw === 'string' ? parseDecimal(raw.replace(/%\s*$/, '')) : undefined;
@@ -150,12 +160,11 @@ function coercePercent(raw: string | number | boolean | Date, percentFormat: boo
   return { kind: 'value', value: n };
 }
 
-/** ISO date of a spreadsheet date cell (dates arrive as UTC midnight). */
+/** ISO date of a spreadsheet date cell (its UTC fields are the wall-clock date and time it holds). */
 export function isoFromDateCell(date: Date): string | undefined {
   if (Number.isNaN(date.getTime())) return undefined;
-  // A date cell with a time part rounds to the nearest day, as the spreadsheet shows it.
-  const rounded = new Date(Math.round(date.getTime() / 86_400_000) * 86_400_000);
-  const iso = Number.isNaN(rounded.getTime()) ? '' : rounded.toISOString().slice(0, 10);
+  // A date-time is on its own day, as the spreadsheet shows it: 15.10.2026 23:30 is the 15th.
+  const iso = date.toISOString().slice(0, 10);
   // Years outside 1000–9999 are no real date: a broken cell.
   return /^[1-9]\d{3}-\d{2}-\d{2}$/.test(iso) ? iso : undefined;
 }

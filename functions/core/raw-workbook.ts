@@ -1,10 +1,16 @@
 /** A spreadsheet cell as an adapter read it, before any interpretation. */
 export type RawCellValue = string | number | boolean | Date | null;
 
-/** One cell: its value and whether the spreadsheet formats it as a percent (then a number is a fraction 0–1). */
+/**
+ * One cell by its stored value and type, never by how a program displays it: text, a number, a
+ * boolean, a date (a Date whose UTC fields are the wall-clock date and time the cell holds), or
+ * null. A number the spreadsheet formats as a percent is the stored fraction (0,925 shows as
+ * 92,5 %), marked so; a cell carrying a hyperlink has the link's address beside the text it shows.
+ */
 export interface RawCell {
   value: RawCellValue;
   percentFormat?: boolean;
+  link?: string;
 }
 
 /** One tab: rows of cells, row 0 is spreadsheet row 1 (the headers). */

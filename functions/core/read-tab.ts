@@ -193,19 +193,72 @@ interface SourceRow {
   cells: Record<string, string>;
 }
 
+/** Rows looked at for the headers: a title (and a blank line or two) may stand above them. */
+const HEADER_SEARCH_ROWS = 10;
+
+/** Cells of a row whose text is one of the tab's headers. */
+function headersIn(cells: readonly RawCell[], spec: TabSpec): number {
+  let found = 0;
+  for (const cell of cells) {
+    if (!isEmptyCell(cell) && typeof cell.value === 'string' && columnOfHeader(spec, cell.value.trim())) found++;
+  }
+  return found;
+}
+
+/**
+ * The index of the header row: row 1 as the contract has it, or the row under a title that names
+ * the most of the tab's columns among the first rows; undefined when none of them names any.
+ */
+function headerRowIndex(tab: RawTab, spec: TabSpec): number | undefined {
+  let best: number | undefined;
+  let bestCount = 0;
+  for (let index = 0; index < Math.min(HEADER_SEARCH_ROWS, tab.rows.length); index++) {
+    const count = headersIn(tab.rows[index] ?? [], spec);
+    if (count > bestCount) {
+      best = index;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
 function tableLayout(
   tab: RawTab,
   spec: TabSpec,
   base: { workbook: string; tab: string },
 ): { rows: SourceRow[]; issues: ValidationIssue[] } {
   const issues: ValidationIssue[] = [];
-  const headerRow = tab.rows[0] ?? [];
+  const headerIndex = headerRowIndex(tab, spec);
+  if (headerIndex === undefined && tab.rows.some((cells) => !cells.every(isEmptyCell))) {
+    // One finding for the tab, not one per column and cell: without headers nothing can be read.
+    return {
+      rows: [],
+      issues: [
+        {
+          ...base,
+          severity: 'error',
+          code: 'missing_header',
+          message: `На листе не найдена строка заголовков: ни в одной из первых ${HEADER_SEARCH_ROWS} строк нет названий столбцов формы, поэтому лист не прочитан. Впишите заголовки в первую строку: ${spec.columns
+            .map((c) => `«${c.header}»`)
+            .join(', ')}.`,
+        },
+      ],
+    };
+  }
+  const headerRowNumber = (headerIndex ?? 0) + 1;
+  const headerRow = tab.rows[headerIndex ?? 0] ?? [];
   const columnIndex = new Map<string, number>();
   headerRow.forEach((cell, index) => {
     if (isEmptyCell(cell)) return;
     const typed = String(cell.value).trim();
     const column = columnOfHeader(spec, typed);
-    const at = () => ({ ...base, cell: cellAddress(index, 1), row: 1, column: typed, value: typed });
+    const at = () => ({
+      ...base,
+      cell: cellAddress(index, headerRowNumber),
+      row: headerRowNumber,
+      column: typed,
+      value: typed,
+    });
     if (!column) {
       issues.push({
         ...at(),
@@ -228,18 +281,20 @@ function tableLayout(
     if (columnIndex.has(column.key) || !column.required) continue;
     issues.push({
       ...base,
-      cell: cellAddress(headerRow.length, 1),
-      row: 1,
+      cell: cellAddress(headerRow.length, headerRowNumber),
+      row: headerRowNumber,
       column: column.header,
       severity: 'error',
       code: 'missing_column',
-      message: `На листе нет обязательного столбца «${column.header}». Добавьте его в первую строку.`,
+      message: `На листе нет обязательного столбца «${column.header}». Добавьте его в ${headerRowNumber === 1 ? 'первую строку' : `строку заголовков (${headerRowNumber})`}.`,
     });
   }
+  const indexes = [...columnIndex.values()];
   const rows: SourceRow[] = [];
-  tab.rows.slice(1).forEach((cells, offset) => {
-    if (cells.every(isEmptyCell)) return;
-    const row = offset + 2;
+  tab.rows.slice(headerRowNumber).forEach((cells, offset) => {
+    // A row is data when a column of the form holds something: notes and sums in other columns are not rows.
+    if (indexes.every((index) => isEmptyCell(cells[index]))) return;
+    const row = offset + headerRowNumber + 1;
     const source: SourceRow = { row, raw: {}, cells: {} };
     for (const [key, index] of columnIndex) {
       source.raw[key] = cells[index];
@@ -258,9 +313,15 @@ function keyValueLayout(
 ): { rows: SourceRow[]; issues: ValidationIssue[] } {
   const issues: ValidationIssue[] = [];
   const source: SourceRow = { row: 2, raw: {}, cells: {} };
+  // The «Параметр | Значение» header is row 1, or stands under a title.
+  const headerKey = textKey('Параметр');
+  const found = tab.rows
+    .slice(0, HEADER_SEARCH_ROWS)
+    .findIndex((cells) => typeof cells[0]?.value === 'string' && textKey(cells[0].value) === headerKey);
+  const headerIndex = Math.max(found, 0);
   tab.rows.forEach((cells, index) => {
     const name = cells[0];
-    if (index === 0 || isEmptyCell(name)) return;
+    if (index <= headerIndex || isEmptyCell(name)) return;
     const typed = String(name?.value).trim();
     const column = columnOfHeader(spec, typed);
     if (!column) {

@@ -20,6 +20,7 @@ export interface ValidationIssue {
 export type IssueCode =
   | 'missing_tab'
   | 'missing_column'
+  | 'missing_header'
   | 'unknown_column'
   | 'duplicate_column'
   | 'required'

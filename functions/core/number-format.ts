@@ -1,0 +1,60 @@
+/**
+ * What a spreadsheet number format makes of the number it shows: a date (or date-time, or time),
+ * a percent, text («@»), a truth value or a plain number. The meaning of a cell comes from its stored value and
+ * this kind, never from the text a program shows for it (ECMA-376 Part 1, 18.8.30–31).
+ */
+export type NumberFormatKind = 'date' | 'percent' | 'text' | 'bool' | 'number';
+
+/**
+ * Kinds of the built-in formats that a file names by id alone. 14–22 and 45–47 are Excel's dates
+ * and times; 27–36 and 50–58 are the East Asian date formats some locales write; 9–10 percents;
+ * 49 «@». Every other id without a format code of its own is a number.
+ */
+const BUILT_IN: ReadonlyMap<number, NumberFormatKind> = new Map<number, NumberFormatKind>([
+  [9, 'percent'],
+  [10, 'percent'],
+  ...range(14, 22).map((id) => [id, 'date'] as const),
+  ...range(27, 36).map((id) => [id, 'date'] as const),
+  ...range(45, 47).map((id) => [id, 'date'] as const),
+  [49, 'text'],
+  ...range(50, 58).map((id) => [id, 'date'] as const),
+]);
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+
+/**
+ * LibreOffice keeps a logical cell (and a comparison's result) as a number shown through a format of
+ * three quoted words: «"TRUE";"TRUE";"FALSE"», in a Russian file «"ИСТИНА";"ИСТИНА";"ЛОЖЬ"».
+ */
+const BOOLEAN_FORMAT = /^\s*"([^"]+)"\s*;\s*"\1"\s*;\s*"(?!\1")[^"]+"\s*$/;
+
+/** The kind of a built-in format id (a file may still define its own code for that id). */
+export function builtInFormatKind(id: number): NumberFormatKind {
+  return BUILT_IN.get(id) ?? 'number';
+}
+
+/**
+ * The kind of a format code such as «dd.mm.yyyy hh:mm», «0.0%», «[$-419]d mmmm yyyy», «@» or
+ * «# ##0,00 ₽». Quoted text, backslash escapes, fill and padding characters and bracketed
+ * colours, conditions and locales say nothing of the kind and are dropped first; elapsed-time
+ * brackets ([h], [mm], [ss]) are times. The first section decides, as it is the one for
+ * positive numbers and the one every date format has.
+ */
+export function formatCodeKind(code: string): NumberFormatKind {
+  if (BOOLEAN_FORMAT.test(code)) return 'bool';
+  const bare = code
+    .replace(/"[^"]*"?/g, '')
+    .replace(/\\./g, '')
+    .replace(/[_*]./g, '')
+    .replace(/\[(h+|m+|s+)\]/gi, ' $1 ')
+    .replace(/\[[^\]]*\]?/g, '');
+  const first = bare.split(';')[0] ?? '';
+  if (/^\s*@\s*$/.test(first) || (first.trim() === '' && bare.includes('@'))) return 'text';
+  const words = first.replace(/general/gi, '').replace(/e[+-]/gi, '');
+  if (/[dmyhs]|am\/pm|a\/p/i.test(words)) return 'date';
+  if (words.includes('%')) return 'percent';
+  if (words.includes('@')) return 'text';
+  return 'number';
+}
