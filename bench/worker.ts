@@ -27,11 +27,27 @@ async function perform(task: WorkerTask): Promise<unknown> {
         task.registryPath,
         task.references,
         async (file) => (await stat(file)).size,
+        task.passes,
       );
+      const peer = readResult.sheetjs;
       log(
-        `read + parse: ${readResult.files} files, ${readResult.rows} rows in ${readResult.seconds.toFixed(2)} s ` +
-          `(${Math.round(readResult.rowsPerSecond)} rows/s).`,
+        `read + parse: ${readResult.files} files, ${readResult.rows} rows, median ${readResult.seconds.toFixed(2)} s ` +
+          `(cold ${readResult.timing.cold.toFixed(2)} s, ${Math.round(readResult.rowsPerSecond)} rows/s); ` +
+          `SheetJS ${peer.version}: ${peer.rows} rows, median ${peer.timing.median.toFixed(2)} s ` +
+          `(cold ${peer.timing.cold.toFixed(2)} s, ${Math.round(peer.rowsPerSecond)} rows/s); ours ÷ SheetJS ${readResult.ratio.toFixed(2)}.`,
       );
+      const check = readResult.check;
+      log(
+        `read check against SheetJS: ${check.cells} cells in ${check.files} files, ${check.disagreements} disagreements` +
+          (check.disagreements > 0
+            ? ` (${Object.entries(check.byKind)
+                .filter(([, n]) => n > 0)
+                .map(([kind, n]) => `${kind} ${n}`)
+                .join(', ')}); the first ${check.first.length}:`
+            : '.'),
+      );
+      for (const d of check.first)
+        log(`  ${d.file} «${d.tab}»${d.cell ? ` ${d.cell}` : ''} ${d.kind}: ours ${d.ours} | SheetJS ${d.sheetjs}`);
       const { region, result: validateResult } = validate(raw, task.passes);
       log(
         `coerce + validate: ${validateResult.rows.total} rows, median ${(validateResult.timing.median * 1000).toFixed(0)} ms ` +
