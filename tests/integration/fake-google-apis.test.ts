@@ -12,7 +12,9 @@ import type { RawWorkbook } from '../../functions/core/raw-workbook.js';
 import {
   dateToSerial,
   fakeSpreadsheetFromWorkbook,
+  SPREADSHEET_MIME,
   startFakeGoogleApis,
+  XLSX_MIME,
   type FakeGoogleApis,
   type FakeSpreadsheet,
 } from '../support/fake-google-apis.js';
@@ -102,10 +104,19 @@ describe('reading (spreadsheets.get, values.batchGet)', () => {
 
   it('answers metadata without cell data, as a ru_RU spreadsheet', async () => {
     const { sheets } = clients();
-    const meta = await sheets.spreadsheets.get({
+    // A `fields` mask keeps exactly the fields it names, as Google does.
+    const masked = await sheets.spreadsheets.get({
       spreadsheetId: ID,
       fields: 'properties.title,sheets.properties(sheetId,title)',
     });
+    expect(masked.data).toEqual({
+      properties: { title: 'Школа 56-001' },
+      sheets: [
+        { properties: { sheetId: 0, title: 'Показатели' } },
+        { properties: { sheetId: 7, title: 'Дорожная карта' } },
+      ],
+    });
+    const meta = await sheets.spreadsheets.get({ spreadsheetId: ID });
     expect(meta.data.spreadsheetId).toBe(ID);
     expect(meta.data.properties).toMatchObject({ title: 'Школа 56-001', locale: 'ru_RU', timeZone: 'Europe/Moscow' });
     expect(meta.data.sheets?.map((s) => s.properties)).toEqual([
@@ -125,7 +136,7 @@ describe('reading (spreadsheets.get, values.batchGet)', () => {
       },
     ]);
     expect(meta.data.sheets?.some((s) => 'data' in s)).toBe(false);
-    expect(server.requests).toMatchObject([
+    expect(server.requests.slice(0, 1)).toMatchObject([
       {
         method: 'GET',
         path: `/v4/spreadsheets/${ID}`,
@@ -733,5 +744,662 @@ describe('auth and faults, with the libraries’ own retry behaviour', () => {
     server.inject('files.get', { kind: 'slow', ms: 2000 });
     const error = await failure(clients({ retry: false, timeout: 100 }).drive.files.get({ fileId: ID, fields: 'id' }));
     expect(error.status).toBeUndefined();
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// What Google refuses, and what Google does: discovery validation, rights, protection, quota, shared drives.
+
+/** Real clients for a given bearer token, without the library's retries. */
+function as(token: string) {
+  const auth = new OAuth2Client();
+  auth.setCredentials({ access_token: token });
+  const common = { rootUrl: server.url, auth, retry: false };
+  return { sheets: sheets({ version: 'v4', ...common }), drive: drive({ version: 'v3', ...common }) };
+}
+
+/** The error body Google answered (the libraries keep it in response.data). */
+async function refusal(call: Promise<unknown>): Promise<{ status: number; body: { error: Record<string, unknown> } }> {
+  const error = (await failure(call)) as CaughtError & { response?: { status: number; data: unknown } };
+  return { status: error.response?.status ?? 0, body: error.response?.data as { error: Record<string, unknown> } };
+}
+
+const sheetsError = (code: number, message: string, status: string) => ({ error: { code, message, status } });
+
+describe('requests checked against the discovery documents', () => {
+  beforeEach(() => server.put(sample()));
+
+  it('refuses a misspelt fields mask (Sheets, then Drive)', async () => {
+    const { sheets, drive } = as('t');
+    const s = await refusal(sheets.spreadsheets.get({ spreadsheetId: ID, fields: 'sheets.propertes(sheetId,title)' }));
+    expect(s.status).toBe(400);
+    expect(s.body).toMatchObject(
+      sheetsError(
+        400,
+        "Error expanding 'fields' parameter. Cannot find matching fields for path 'sheets.propertes.sheetId'.",
+        'INVALID_ARGUMENT',
+      ),
+    );
+    const d = await refusal(drive.files.get({ fileId: ID, fields: 'id,modifedTime' }));
+    expect(d.status).toBe(400);
+    expect(d.body).toEqual({
+      error: {
+        errors: [
+          {
+            domain: 'global',
+            reason: 'invalidParameter',
+            message: 'Invalid field selection modifedTime',
+            locationType: 'parameter',
+            location: 'fields',
+          },
+        ],
+        code: 400,
+        message: 'Invalid field selection modifedTime',
+      },
+    });
+    // Nested selections and '*' are fine.
+    await drive.files.list({ fields: 'nextPageToken,files(id,capabilities/canEdit),*' });
+  });
+
+  it('refuses a wrong enum or type in a query parameter', async () => {
+    const { sheets, drive } = as('t');
+    const render = await refusal(
+      sheets.spreadsheets.values.batchGet({ spreadsheetId: ID, ranges: ['A1'], valueRenderOption: 'FORMATTED' }),
+    );
+    expect(render.body).toMatchObject(
+      sheetsError(
+        400,
+        `Invalid value at 'value_render_option' (type.googleapis.com/google.apps.sheets.v4.ValueRenderOption), "FORMATTED"`,
+        'INVALID_ARGUMENT',
+      ),
+    );
+    const grid = await refusal(
+      sheets.spreadsheets.get({ spreadsheetId: ID, includeGridData: 'yes' as unknown as boolean }),
+    );
+    expect(grid.body.error.message).toBe(`Invalid value at 'include_grid_data' (TYPE_BOOL), "yes"`);
+    const corpora = await refusal(drive.files.list({ corpora: 'everything' }));
+    expect(corpora.status).toBe(400);
+    expect(corpora.body.error.errors).toEqual([
+      { domain: 'global', reason: 'invalid', message: 'Invalid Value', locationType: 'parameter', location: 'corpora' },
+    ]);
+    const page = await refusal(drive.files.list({ pageSize: 5000 }));
+    expect(page.body.error.message).toBe("Invalid value '5000'. Values must be within the range: [1, 1000]");
+  });
+
+  it('refuses an unknown body field, a wrong enum and a wrong type, naming the proto path', async () => {
+    const { sheets } = as('t');
+    const unknown = await refusal(
+      sheets.spreadsheets.batchUpdate({
+        spreadsheetId: ID,
+        requestBody: {
+          requests: [
+            {
+              updateCells: {
+                start: { sheetId: 0 },
+                fields: 'userEnteredValue',
+                rows: [],
+                foo: 1,
+              } as unknown as object,
+            },
+          ],
+        },
+      }),
+    );
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toMatchObject(
+      sheetsError(
+        400,
+        `Invalid JSON payload received. Unknown name "foo" at 'requests[0].update_cells': Cannot find field.`,
+        'INVALID_ARGUMENT',
+      ),
+    );
+    const dimension = await refusal(
+      sheets.spreadsheets.batchUpdate({
+        spreadsheetId: ID,
+        requestBody: { requests: [{ appendDimension: { sheetId: 0, dimension: 'ROW', length: 1 } }] },
+      }),
+    );
+    expect(dimension.body.error.message).toBe(
+      `Invalid value at 'requests[0].append_dimension.dimension' (type.googleapis.com/google.apps.sheets.v4.Dimension), "ROW"`,
+    );
+    const type = await refusal(
+      sheets.spreadsheets.batchUpdate({
+        spreadsheetId: ID,
+        requestBody: {
+          requests: [
+            { updateCells: { start: { sheetId: 0, rowIndex: 'first' as unknown as number }, fields: 'note' } },
+          ],
+        },
+      }),
+    );
+    expect(type.body.error.message).toBe(
+      `Invalid value at 'requests[0].update_cells.start.row_index' (TYPE_INT32), "first"`,
+    );
+    expect(server.spreadsheets.get(ID)?.modifiedTime).toBe('2026-11-01T09:00:00.000Z');
+  });
+
+  it('refuses a cell over 50 000 characters and a body over 10 MiB', async () => {
+    const { sheets } = as('t');
+    const long = 'я'.repeat(50_001);
+    const cell = await refusal(
+      sheets.spreadsheets.batchUpdate({
+        spreadsheetId: ID,
+        requestBody: {
+          requests: [
+            {
+              updateCells: {
+                start: { sheetId: 0, rowIndex: 5, columnIndex: 0 },
+                fields: 'userEnteredValue',
+                rows: [{ values: [{ userEnteredValue: { stringValue: long } }] }],
+              },
+            },
+          ],
+        },
+      }),
+    );
+    expect(cell.body).toMatchObject(
+      sheetsError(
+        400,
+        'Invalid requests[0].updateCells: Your input contains more than the maximum of 50000 characters in a single cell.',
+        'INVALID_ARGUMENT',
+      ),
+    );
+    const viaValues = await refusal(
+      sheets.spreadsheets.values.update({
+        spreadsheetId: ID,
+        range: "'Показатели'!A6",
+        valueInputOption: 'RAW',
+        requestBody: { values: [[long]] },
+      }),
+    );
+    expect(viaValues.body.error.message).toBe(
+      'Your input contains more than the maximum of 50000 characters in a single cell.',
+    );
+    const note = 'x'.repeat(40_000);
+    const huge = await refusal(
+      sheets.spreadsheets.batchUpdate({
+        spreadsheetId: ID,
+        requestBody: {
+          requests: Array.from({ length: 300 }, (_, i) => ({
+            updateCells: {
+              start: { sheetId: 0, rowIndex: i, columnIndex: 10 },
+              fields: 'note',
+              rows: [{ values: [{ note }] }],
+            },
+          })),
+        },
+      }),
+    );
+    expect(huge.body).toMatchObject(
+      sheetsError(400, 'Request payload size exceeds the limit: 10485760 bytes.', 'INVALID_ARGUMENT'),
+    );
+  });
+
+  it('refuses 20 deliberately invalid requests, all of them', async () => {
+    const { sheets, drive } = as('t');
+    const cells = (extra: object) =>
+      sheets.spreadsheets.batchUpdate({
+        spreadsheetId: ID,
+        requestBody: {
+          requests: [{ updateCells: { start: { sheetId: 0, rowIndex: 9 }, fields: 'userEnteredValue', ...extra } }],
+        },
+      });
+    const bad: Promise<unknown>[] = [
+      sheets.spreadsheets.get({ spreadsheetId: ID, fields: 'properties.titel' }),
+      sheets.spreadsheets.get({ spreadsheetId: ID, fields: 'properties, sheets.properties' }),
+      sheets.spreadsheets.values.get({ spreadsheetId: ID, range: 'A1', majorDimension: 'ROW' }),
+      sheets.spreadsheets.values.get({ spreadsheetId: ID, range: 'A1', dateTimeRenderOption: 'SERIAL' }),
+      sheets.spreadsheets.values.batchGet({ spreadsheetId: ID, ranges: ['A1'], valueRenderOption: 'formatted_value' }),
+      sheets.spreadsheets.get({ spreadsheetId: ID, includeGridData: 'да' as unknown as boolean }),
+      sheets.spreadsheets.get({ spreadsheetId: ID, foo: 'bar' } as never),
+      cells({ rowz: [] }),
+      cells({ rows: [{ values: [{ userEnteredValue: { stringValue: 'x'.repeat(50_001) } }] }] }),
+      cells({ rows: [{ values: [{ userEnteredValue: { numberValue: 'много' } }] }] }),
+      cells({ fields: 'userEnteredValu' }),
+      sheets.spreadsheets.batchUpdate({
+        spreadsheetId: ID,
+        requestBody: { requests: [{ addSheet: { properties: { title: 'X', sheetType: 'TABLE' } } }] },
+      }),
+      sheets.spreadsheets.batchUpdate({
+        spreadsheetId: ID,
+        requestBody: {
+          requests: [
+            {
+              repeatCell: {
+                range: { sheetId: 0 },
+                cell: { userEnteredFormat: { numberFormat: { type: 'DATUM' } } },
+                fields: 'userEnteredFormat.numberFormat',
+              },
+            },
+          ],
+        },
+      }),
+      sheets.spreadsheets.batchUpdate({
+        spreadsheetId: ID,
+        requestBody: {
+          requests: Array.from({ length: 30_000 }, (_, i) => ({
+            updateCells: {
+              start: { sheetId: 0, rowIndex: i % 900, columnIndex: 12 },
+              fields: 'note',
+              rows: [{ values: [{ note: 'заметка '.repeat(50) }] }],
+            },
+          })),
+        },
+      }),
+      sheets.spreadsheets.create({ requestBody: { properties: { title: 'T', autoRecalc: 'ALWAYS' } } }),
+      sheets.spreadsheets.values.update({ spreadsheetId: ID, range: 'A1', requestBody: { values: [['x']] } }),
+      drive.files.get({ fileId: ID, fields: 'id,nmae' }),
+      drive.files.list({ corpora: 'allDrive' }),
+      drive.files.list({ pageSize: 'сто' as unknown as number }),
+      drive.files.get({ fileId: ID, supportsAllDrives: 'yes' as unknown as boolean }),
+    ];
+    expect(bad).toHaveLength(20);
+    const answers = await Promise.all(bad.map((call) => refusal(call)));
+    expect(answers.map((a) => a.status)).toEqual(Array.from({ length: 20 }, () => 400));
+    expect(server.spreadsheets.get(ID)?.modifiedTime).toBe('2026-11-01T09:00:00.000Z');
+    expect(server.spreadsheets.size).toBe(1);
+  });
+});
+
+describe('callers, rights and protected ranges', () => {
+  beforeEach(() => {
+    server.put(sample());
+    server.addCaller('reader-token', { email: 'reader@school.ru', kind: 'user' });
+    server.addCaller('writer-token', { email: 'writer@school.ru', kind: 'user' });
+    server.addCaller('stranger-token', { email: 'stranger@school.ru', kind: 'user' });
+    server.share(ID, 'reader@school.ru', 'reader');
+    server.share(ID, 'writer@school.ru', 'writer');
+  });
+
+  const note = (sheetId: number, rowIndex: number) => ({
+    updateCells: { start: { sheetId, rowIndex, columnIndex: 0 }, fields: 'note', rows: [{ values: [{ note: 'x' }] }] },
+  });
+
+  it('lets a reader read but not write; a stranger gets 403 from Sheets and 404 from Drive', async () => {
+    const reader = as('reader-token');
+    await reader.sheets.spreadsheets.values.get({ spreadsheetId: ID, range: 'A1' });
+    const write = await refusal(
+      reader.sheets.spreadsheets.batchUpdate({ spreadsheetId: ID, requestBody: { requests: [note(0, 1)] } }),
+    );
+    expect(write.status).toBe(403);
+    expect(write.body).toEqual(sheetsError(403, 'The caller does not have permission', 'PERMISSION_DENIED'));
+    const values = await refusal(
+      reader.sheets.spreadsheets.values.update({
+        spreadsheetId: ID,
+        range: 'A1',
+        valueInputOption: 'RAW',
+        requestBody: { values: [['x']] },
+      }),
+    );
+    expect(values.status).toBe(403);
+
+    const stranger = as('stranger-token');
+    const read = await refusal(stranger.sheets.spreadsheets.get({ spreadsheetId: ID }));
+    expect(read.body).toEqual(sheetsError(403, 'The caller does not have permission', 'PERMISSION_DENIED'));
+    const file = await refusal(stranger.drive.files.get({ fileId: ID }));
+    expect(file.status).toBe(404);
+    expect(file.body.error).toMatchObject({ code: 404, message: `File not found: ${ID}.` });
+    expect(file.body.error.errors).toMatchObject([{ reason: 'notFound', location: 'fileId' }]);
+    expect((await stranger.drive.files.list({})).data.files).toEqual([]);
+    // An unknown token is still the owner of everything.
+    await as('anyone').sheets.spreadsheets.batchUpdate({ spreadsheetId: ID, requestBody: { requests: [note(0, 1)] } });
+  });
+
+  it('refuses a writer editing a protected range it is not an editor of; warningOnly does not block', async () => {
+    const ss = sample();
+    ss.sheets[0]!.protectedRanges = [
+      {
+        protectedRangeId: 1,
+        range: { sheetId: 0, startRowIndex: 0, endRowIndex: 1 },
+        editors: { users: ['boss@school.ru'] },
+      },
+    ];
+    ss.sheets[1]!.protectedRanges = [{ protectedRangeId: 2, range: { sheetId: 7 }, warningOnly: true }];
+    server.put(ss);
+    const writer = as('writer-token');
+    const message =
+      'You are trying to edit a protected cell or object. Please contact the spreadsheet owner to remove protection if you need to edit.';
+    const header = await refusal(
+      writer.sheets.spreadsheets.batchUpdate({
+        spreadsheetId: ID,
+        requestBody: { requests: [note(0, 1), note(0, 0)] },
+      }),
+    );
+    expect(header.body).toMatchObject(
+      sheetsError(400, `Invalid requests[1].updateCells: ${message}`, 'INVALID_ARGUMENT'),
+    );
+    expect(server.spreadsheets.get(ID)?.sheets[0]?.rows[1]?.[0]?.note).toBeUndefined();
+    const values = await refusal(
+      writer.sheets.spreadsheets.values.update({
+        spreadsheetId: ID,
+        range: "'показатели'!A1",
+        valueInputOption: 'RAW',
+        requestBody: { values: [['x']] },
+      }),
+    );
+    expect(values.body.error.message).toBe(message);
+    const drop = await refusal(
+      writer.sheets.spreadsheets.batchUpdate({
+        spreadsheetId: ID,
+        requestBody: { requests: [{ deleteSheet: { sheetId: 0 } }] },
+      }),
+    );
+    expect(drop.body.error.message).toBe(`Invalid requests[0].deleteSheet: ${message}`);
+    // Below the header, and on a warningOnly sheet, the writer may write; the owner may write anywhere.
+    await writer.sheets.spreadsheets.batchUpdate({
+      spreadsheetId: ID,
+      requestBody: { requests: [note(0, 1), note(7, 0)] },
+    });
+    await as('owner').sheets.spreadsheets.batchUpdate({ spreadsheetId: ID, requestBody: { requests: [note(0, 0)] } });
+  });
+
+  it('compares sheet titles ignoring case', async () => {
+    const { sheets } = as('t');
+    const dup = await refusal(
+      sheets.spreadsheets.batchUpdate({
+        spreadsheetId: ID,
+        requestBody: { requests: [{ addSheet: { properties: { title: 'показатели' } } }] },
+      }),
+    );
+    expect(dup.body.error.message).toBe(
+      'Invalid requests[0].addSheet: A sheet with the name "показатели" already exists. Please enter another name.',
+    );
+    const rename = await refusal(
+      sheets.spreadsheets.batchUpdate({
+        spreadsheetId: ID,
+        requestBody: {
+          requests: [{ updateSheetProperties: { properties: { sheetId: 7, title: 'ПОКАЗАТЕЛИ' }, fields: 'title' } }],
+        },
+      }),
+    );
+    expect(rename.status).toBe(400);
+    const read = await sheets.spreadsheets.values.get({ spreadsheetId: ID, range: "'показатели'!A1" });
+    expect(read.data).toMatchObject({ range: "'Показатели'!A1", values: [['Дата']] });
+  });
+});
+
+describe('Drive details: modifiedTime lag, quota, shared drives, Excel files, service accounts', () => {
+  beforeEach(() => server.put(sample()));
+
+  it('keeps answering the previous modifiedTime until the lag has passed', async () => {
+    const { drive, sheets } = as('t');
+    server.setModifiedTimeLag(400);
+    server.touch(ID);
+    const soon = await drive.files.get({ fileId: ID, fields: 'modifiedTime,version' });
+    expect(soon.data).toEqual({ modifiedTime: '2026-11-01T09:00:00.000Z', version: '1' });
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    const later = await drive.files.get({ fileId: ID, fields: 'modifiedTime,version' });
+    expect(later.data.modifiedTime).toBe(server.spreadsheets.get(ID)?.modifiedTime);
+    await sheets.spreadsheets.batchUpdate({
+      spreadsheetId: ID,
+      requestBody: { requests: [{ addSheet: { properties: { title: 'Ещё' } } }] },
+    });
+    const listed = await drive.files.list({ fields: 'files(id,modifiedTime)' });
+    expect(listed.data.files).toEqual([{ id: ID, modifiedTime: later.data.modifiedTime }]);
+  });
+
+  it('counts one quota across every client: Sheets 429 RESOURCE_EXHAUSTED, Drive 403 rateLimitExceeded', async () => {
+    server.setQuota({ readsPerWindow: 2, writesPerWindow: 1, windowMs: 60_000 });
+    await as('a').sheets.spreadsheets.get({ spreadsheetId: ID });
+    await as('b').sheets.spreadsheets.values.get({ spreadsheetId: ID, range: 'A1' });
+    const third = await refusal(as('c').sheets.spreadsheets.get({ spreadsheetId: ID }));
+    expect(third.status).toBe(429);
+    expect(third.body.error).toMatchObject({
+      code: 429,
+      status: 'RESOURCE_EXHAUSTED',
+      message:
+        "Quota exceeded for quota metric 'Read requests' and limit 'Read requests per minute' of service 'sheets.googleapis.com' for consumer 'project_number:000000000000'.",
+    });
+    await as('a').sheets.spreadsheets.batchUpdate({
+      spreadsheetId: ID,
+      requestBody: { requests: [{ addSheet: { properties: { title: 'Ещё' } } }] },
+    });
+    const write = await refusal(as('b').sheets.spreadsheets.values.clear({ spreadsheetId: ID, range: 'A1' }));
+    expect(write.body.error.message).toContain("'Write requests per minute'");
+    await as('a').drive.files.get({ fileId: ID });
+    await as('b').drive.files.get({ fileId: ID });
+    const drive = await refusal(as('c').drive.files.list({}));
+    expect(drive.status).toBe(403);
+    expect(drive.body.error).toMatchObject({ code: 403, message: 'Rate Limit Exceeded' });
+    expect(drive.body.error.errors).toMatchObject([{ reason: 'rateLimitExceeded' }]);
+
+    server.setQuota({ readsPerWindow: 1, writesPerWindow: 1, windowMs: 60_000, perUser: true });
+    await as('a').sheets.spreadsheets.get({ spreadsheetId: ID });
+    await as('b').sheets.spreadsheets.get({ spreadsheetId: ID });
+    const again = await refusal(as('a').sheets.spreadsheets.get({ spreadsheetId: ID }));
+    expect(again.body.error.message).toContain("limit 'Read requests per minute per user'");
+  });
+
+  it('hides shared-drive files from Drive calls without supportsAllDrives; Sheets reads them', async () => {
+    server.addSharedDrive('0DriveMonitoring', 'Мониторинг');
+    server.put({ ...sample(), id: '1InSharedDrive', title: 'В общем диске', driveId: '0DriveMonitoring' });
+    const { drive, sheets } = as('t');
+    const hidden = await refusal(drive.files.get({ fileId: '1InSharedDrive' }));
+    expect(hidden.status).toBe(404);
+    expect(hidden.body.error.message).toBe('File not found: 1InSharedDrive.');
+    const seen = await drive.files.get({ fileId: '1InSharedDrive', supportsAllDrives: true, fields: 'id,driveId' });
+    expect(seen.data).toEqual({ id: '1InSharedDrive', driveId: '0DriveMonitoring' });
+    const plain = await drive.files.list({ fields: 'files(id)' });
+    expect(plain.data.files?.map((f) => f.id)).toEqual([ID]);
+    const all = await drive.files.list({
+      corpora: 'allDrives',
+      includeItemsFromAllDrives: true,
+      supportsAllDrives: true,
+      fields: 'files(id)',
+    });
+    expect(all.data.files?.map((f) => f.id).sort()).toEqual(['1InSharedDrive', ID]);
+    const one = await drive.files.list({
+      corpora: 'drive',
+      driveId: '0DriveMonitoring',
+      includeItemsFromAllDrives: true,
+      supportsAllDrives: true,
+      fields: 'files(id)',
+    });
+    expect(one.data.files).toEqual([{ id: '1InSharedDrive' }]);
+    const values = await sheets.spreadsheets.values.get({ spreadsheetId: '1InSharedDrive', range: 'A1' });
+    expect(values.data.values).toEqual([['Дата']]);
+  });
+
+  it('lists an Excel file with its mimeType; the Sheets API refuses it with FAILED_PRECONDITION', async () => {
+    server.put({ ...sample(), id: '1ExcelFile', title: 'Школа.xlsx', mimeType: XLSX_MIME });
+    const { drive, sheets } = as('t');
+    const listed = await drive.files.list({ q: `mimeType = '${XLSX_MIME}'`, fields: 'files(id,mimeType)' });
+    expect(listed.data.files).toEqual([{ id: '1ExcelFile', mimeType: XLSX_MIME }]);
+    const read = await refusal(sheets.spreadsheets.get({ spreadsheetId: '1ExcelFile' }));
+    expect(read.status).toBe(400);
+    expect(read.body).toEqual(
+      sheetsError(400, 'This operation is not supported for this document', 'FAILED_PRECONDITION'),
+    );
+  });
+
+  it('a service account without storage creates only in a shared drive', async () => {
+    const email = 'monitor@project.iam.gserviceaccount.com';
+    server.addCaller('sa-token', { email, kind: 'serviceAccount' });
+    server.addSharedDrive('0DriveMonitoring', 'Мониторинг', { [email]: 'writer' });
+    server.addFolder('1FolderSchools', 'Таблицы школ', '0DriveMonitoring');
+    server.addFolder('1MyFolder', 'Моя папка');
+    const sa = as('sa-token');
+    const create = await refusal(sa.sheets.spreadsheets.create({ requestBody: { properties: { title: 'Школа' } } }));
+    expect(create.status).toBe(403);
+    expect(create.body.error).toMatchObject({ code: 403, status: 'PERMISSION_DENIED' });
+    const mine = await refusal(
+      sa.drive.files.create({ requestBody: { name: 'Школа', mimeType: SPREADSHEET_MIME }, fields: 'id' }),
+    );
+    expect(mine.status).toBe(403);
+    expect(mine.body.error.errors).toMatchObject([{ reason: 'storageQuotaExceeded', domain: 'usageLimits' }]);
+    server.share('1MyFolder', email, 'writer');
+    const inMyFolder = await refusal(
+      sa.drive.files.create({ requestBody: { name: 'Школа', mimeType: SPREADSHEET_MIME, parents: ['1MyFolder'] } }),
+    );
+    expect(inMyFolder.body.error.errors).toMatchObject([{ reason: 'storageQuotaExceeded' }]);
+    const noFlag = await refusal(
+      sa.drive.files.create({
+        requestBody: { name: 'Школа', mimeType: SPREADSHEET_MIME, parents: ['1FolderSchools'] },
+      }),
+    );
+    expect(noFlag.status).toBe(404);
+    const created = await sa.drive.files.create({
+      supportsAllDrives: true,
+      requestBody: { name: 'Школа 56-003', mimeType: SPREADSHEET_MIME, parents: ['1FolderSchools'] },
+      fields: 'id,name,mimeType,driveId,parents',
+    });
+    expect(created.data).toMatchObject({
+      name: 'Школа 56-003',
+      mimeType: SPREADSHEET_MIME,
+      driveId: '0DriveMonitoring',
+      parents: ['1FolderSchools'],
+    });
+    const id = created.data.id ?? '';
+    await sa.sheets.spreadsheets.values.update({
+      spreadsheetId: id,
+      range: 'A1',
+      valueInputOption: 'USER_ENTERED',
+      requestBody: { values: [['Код ОО', '12,5']] },
+    });
+    const back = await sa.sheets.spreadsheets.values.get({
+      spreadsheetId: id,
+      range: 'A1:B1',
+      valueRenderOption: 'UNFORMATTED_VALUE',
+    });
+    expect(back.data.values).toEqual([['Код ОО', 12.5]]);
+  });
+});
+
+describe('typed reads and the hook between calls', () => {
+  const typed = (locale: 'ru_RU' | 'en_US'): FakeSpreadsheet => ({
+    id: ID,
+    title: 'Типы',
+    modifiedTime: '2026-11-01T09:00:00.000Z',
+    locale,
+    sheets: [
+      {
+        sheetId: 0,
+        title: 'Лист1',
+        rows: [
+          [
+            { value: MAY_15_2027, format: 'date' },
+            { value: 1234.5, numberFormat: { type: 'NUMBER', pattern: '#,##0.##' } },
+            { value: 0.455, numberFormat: { type: 'PERCENT', pattern: '0.0%' } },
+            { value: true },
+            { value: 'сайт', link: 'https://school.ru/' },
+            { value: MAY_15_2027 + 0.5, format: 'datetime' },
+          ],
+        ],
+      },
+    ],
+  });
+  const MASK =
+    'properties(title,locale),sheets(properties(sheetId,title,gridProperties(rowCount,columnCount)),data(rowData(values(effectiveValue,effectiveFormat/numberFormat,formattedValue,hyperlink))))';
+
+  it('answers exactly the masked fields, typed, rendered in the spreadsheet locale', async () => {
+    const { sheets } = as('t');
+    server.put(typed('en_US'));
+    const en = await sheets.spreadsheets.get({ spreadsheetId: ID, includeGridData: true, fields: MASK });
+    expect(en.data).toEqual({
+      properties: { title: 'Типы', locale: 'en_US' },
+      sheets: [
+        {
+          properties: { sheetId: 0, title: 'Лист1', gridProperties: { rowCount: 1000, columnCount: 26 } },
+          data: [
+            {
+              rowData: [
+                {
+                  values: [
+                    {
+                      effectiveValue: { numberValue: MAY_15_2027 },
+                      effectiveFormat: { numberFormat: { type: 'DATE', pattern: 'M/d/yyyy' } },
+                      formattedValue: '5/15/2027',
+                    },
+                    {
+                      effectiveValue: { numberValue: 1234.5 },
+                      effectiveFormat: { numberFormat: { type: 'NUMBER', pattern: '#,##0.##' } },
+                      formattedValue: '1,234.5',
+                    },
+                    {
+                      effectiveValue: { numberValue: 0.455 },
+                      effectiveFormat: { numberFormat: { type: 'PERCENT', pattern: '0.0%' } },
+                      formattedValue: '45.5%',
+                    },
+                    { effectiveValue: { boolValue: true }, effectiveFormat: {}, formattedValue: 'TRUE' },
+                    {
+                      effectiveValue: { stringValue: 'сайт' },
+                      effectiveFormat: {},
+                      formattedValue: 'сайт',
+                      hyperlink: 'https://school.ru/',
+                    },
+                    {
+                      effectiveValue: { numberValue: MAY_15_2027 + 0.5 },
+                      effectiveFormat: { numberFormat: { type: 'DATE_TIME', pattern: 'M/d/yyyy H:mm:ss' } },
+                      formattedValue: '5/15/2027 12:00:00',
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    server.put(typed('ru_RU'));
+    const ru = await sheets.spreadsheets.values.get({ spreadsheetId: ID, range: 'A1:F1' });
+    expect(ru.data.values).toEqual([['15.05.2027', '1\u00a0234,5', '45,5%', 'TRUE', 'сайт', '15.05.2027 12:00:00']]);
+  });
+
+  it('stores number formats written by a template and reads them back in effectiveFormat', async () => {
+    const { sheets } = as('t');
+    server.put(typed('ru_RU'));
+    await sheets.spreadsheets.batchUpdate({
+      spreadsheetId: ID,
+      requestBody: {
+        requests: [
+          {
+            repeatCell: {
+              range: { sheetId: 0, startRowIndex: 1, endRowIndex: 2, startColumnIndex: 0, endColumnIndex: 2 },
+              cell: { userEnteredFormat: { numberFormat: { type: 'PERCENT', pattern: '0%' } } },
+              fields: 'userEnteredFormat.numberFormat',
+            },
+          },
+          {
+            updateCells: {
+              start: { sheetId: 0, rowIndex: 1, columnIndex: 0 },
+              fields: 'userEnteredValue',
+              rows: [{ values: [{ userEnteredValue: { numberValue: 0.37 } }] }],
+            },
+          },
+        ],
+      },
+    });
+    const grid = await sheets.spreadsheets.get({
+      spreadsheetId: ID,
+      ranges: ['A2:B2'],
+      includeGridData: true,
+      fields: 'sheets.data.rowData.values(effectiveFormat.numberFormat,formattedValue)',
+    });
+    expect(grid.data.sheets?.[0]?.data?.[0]?.rowData?.[0]?.values).toEqual([
+      { effectiveFormat: { numberFormat: { type: 'PERCENT', pattern: '0%' } }, formattedValue: '37%' },
+      { effectiveFormat: { numberFormat: { type: 'PERCENT', pattern: '0%' } } },
+    ]);
+  });
+
+  it('runs beforeAnswer after validation, before the answer: a school edits between two calls', async () => {
+    server.put(sample());
+    const { sheets } = as('t');
+    const seen: string[] = [];
+    const stop = server.beforeAnswer((request) => {
+      seen.push(request.op);
+      if (request.op === 'values.batchGet') {
+        const edited = sample();
+        edited.sheets[0]!.rows[0]![0] = { value: 'Изменено' };
+        server.put(edited);
+      }
+    });
+    await refusal(sheets.spreadsheets.get({ spreadsheetId: ID, fields: 'nope' }));
+    await sheets.spreadsheets.get({ spreadsheetId: ID, fields: 'sheets.properties.title' });
+    const read = await sheets.spreadsheets.values.batchGet({ spreadsheetId: ID, ranges: ['A1'] });
+    expect(read.data.valueRanges?.[0]?.values).toEqual([['Изменено']]);
+    expect(seen).toEqual(['spreadsheets.get', 'values.batchGet']);
+    stop();
+    await sheets.spreadsheets.get({ spreadsheetId: ID, fields: 'spreadsheetId' });
+    expect(seen).toHaveLength(2);
   });
 });

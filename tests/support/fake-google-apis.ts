@@ -15,16 +15,30 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RawWorkbook } from '../../functions/core/raw-workbook.js';
+import {
+  checkBody,
+  checkBodyMask,
+  checkFieldsParam,
+  checkQuery,
+  findMethod,
+  type MatchedMethod,
+  type Refusal,
+} from './google-discovery-validator.js';
 
 export type FakeCell = {
   value: string | number | boolean | null;
-  format?: 'date' | 'percent' | 'number' | 'text';
+  /** Shorthand number formats; `numberFormat`, when set, is what the cell really carries. */
+  format?: 'date' | 'datetime' | 'time' | 'percent' | 'number' | 'text';
+  /** userEnteredFormat.numberFormat as written (type and pattern); read back in effectiveFormat. */
+  numberFormat?: { type: string; pattern?: string };
   note?: string;
   background?: { red?: number; green?: number; blue?: number };
   /** Set when the value was written as userEnteredValue.formulaValue; `value` then holds the '=…' text. */
   formula?: true;
   /** userEnteredFormat.textFormat.bold, when written. */
   bold?: boolean;
+  /** A link cell: answered as CellData.hyperlink. */
+  link?: string;
 };
 
 export interface FakeSheet {
@@ -36,10 +50,18 @@ export interface FakeSheet {
   validations?: unknown[];
   /** Grid size; defaults: max(rows, 1000) × max(longest row, 26). */
   gridProperties?: { rowCount?: number; columnCount?: number; frozenRowCount?: number; frozenColumnCount?: number };
-  /** addProtectedRange bodies, each with its protectedRangeId. */
+  /**
+   * ProtectedRange bodies (`{ range, editors?: { users?: string[] }, warningOnly?, … }`), each with its
+   * protectedRangeId when added through batchUpdate. A range without warningOnly blocks every writer not in
+   * `editors.users` (the owner always passes).
+   */
   protectedRanges?: unknown[];
   hidden?: boolean;
 }
+
+export const SPREADSHEET_MIME = 'application/vnd.google-apps.spreadsheet';
+export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const FOLDER_MIME = 'application/vnd.google-apps.folder';
 
 export interface FakeSpreadsheet {
   id: string;
@@ -49,6 +71,12 @@ export interface FakeSpreadsheet {
   sheets: FakeSheet[];
   /** Drive folder IDs; when absent, any `'…' in parents` query term matches. */
   parents?: string[];
+  /** Spreadsheet locale: changes FORMATTED_VALUE rendering. Default ru_RU. */
+  locale?: 'ru_RU' | 'en_US';
+  /** The shared drive holding the file (see addSharedDrive); Drive then needs supportsAllDrives. */
+  driveId?: string;
+  /** Default: a Google spreadsheet. XLSX_MIME: an Excel file in Drive, which the Sheets API refuses. */
+  mimeType?: typeof SPREADSHEET_MIME | typeof XLSX_MIME;
 }
 
 export type Fault = { kind: 'status'; status: 429 | 500 | 503 } | { kind: 'slow'; ms: number } | { kind: 'drop' };
@@ -58,12 +86,22 @@ export interface FakeRequest {
   /** Decoded URL path, e.g. `/v4/spreadsheets/abc/values:batchGet`. */
   path: string;
   api: 'sheets' | 'drive';
-  /** 'spreadsheets.get', 'values.batchGet', 'values.get', 'batchUpdate', 'create', 'files.get', 'files.list', 'permissions.create', 'unknown'. */
+  /**
+   * 'spreadsheets.get', 'values.batchGet', 'values.get', 'values.update', 'values.append', 'values.clear',
+   * 'values.batchUpdate', 'batchUpdate', 'create', 'files.get', 'files.list', 'files.create', 'files.update',
+   * 'permissions.create'; another discovery method id (without 'sheets.'/'drive.') when the fake does not
+   * implement it; 'unknown' when Google has no such method.
+   */
   op: string;
+  /** The file the request is about (spreadsheet, Drive file). */
   spreadsheetId?: string;
   body?: unknown;
   /** Query parameters, each with all its values (`ranges` repeats). */
   query: Record<string, string[]>;
+  /** The caller's e-mail (see addCaller); DEFAULT_CALLER_EMAIL for unknown tokens. */
+  caller?: string;
+  /** How Google's quota counts the request. */
+  kind?: 'read' | 'write';
   /** The injected fault this request got, if any. */
   fault?: Fault['kind'];
   /** HTTP status answered; undefined while in flight or when dropped. */
@@ -78,6 +116,26 @@ export interface FakePermission {
   domain?: string;
 }
 
+export type FakeRole = 'reader' | 'commenter' | 'writer' | 'owner';
+
+export interface FakeCaller {
+  email: string;
+  kind: 'user' | 'serviceAccount';
+  /** Whether files can be owned in My Drive. Default: true for users, false for service accounts. */
+  storageQuota?: boolean;
+}
+
+export interface FakeQuota {
+  readsPerWindow: number;
+  writesPerWindow: number;
+  windowMs: number;
+  /** true: counted per caller token ("per minute per user"); false (default): one count for every caller. */
+  perUser?: boolean;
+}
+
+/** Who an unknown bearer token is: the owner of every file, with full rights (the behaviour before callers). */
+export const DEFAULT_CALLER_EMAIL = 'owner@fake-google-apis.test';
+
 export interface FakeGoogleApis {
   /** 'http://127.0.0.1:PORT/' */
   url: string;
@@ -85,19 +143,38 @@ export interface FakeGoogleApis {
   requests: FakeRequest[];
   /** Permissions created through Drive, by file ID. */
   permissions: Map<string, FakePermission[]>;
+  /** Folders (addFolder, or files.create of a folder), by ID. */
+  folders: Map<string, { id: string; name: string; parents?: string[]; driveId?: string }>;
   /** The next `times` requests whose op matches (or every op, with '*') get this fault instead of an answer. */
   inject(op: string, fault: Fault, times?: number): void;
   /**
    * Adds (or replaces) a spreadsheet, storing a copy. A new ID keeps the given modifiedTime; a replacement
    * keeps it only when it is later than the stored one, otherwise gets a fresh one — it always moves forward.
+   * With `mimeType: XLSX_MIME` it is an Excel file in Drive; with `driveId`, a file in that shared drive.
    */
   put(sheet: FakeSpreadsheet): void;
   /** Marks a spreadsheet edited now (new modifiedTime, strictly later than before), as a person editing it would. */
   touch(id: string): void;
+  /** Registers a bearer token. Unknown tokens stay the default owner with every right. */
+  addCaller(token: string, caller: FakeCaller): void;
+  /** Gives `email` a role on a file, folder or shared drive (inherited by what it holds). */
+  share(fileId: string, email: string, role: FakeRole): void;
+  /** Adds a shared drive; `members` get their role on everything in it. */
+  addSharedDrive(id: string, name: string, members?: Record<string, FakeRole>): void;
+  /** Adds a folder under `parent` (a folder or a shared drive ID; none = My Drive). */
+  addFolder(id: string, name: string, parent?: string): void;
+  /** Drive keeps answering the previous modifiedTime/version for `ms` after an edit (0 = none, the default). */
+  setModifiedTimeLag(ms: number): void;
+  /** One quota for every client and connection; undefined = none (the default). */
+  setQuota(quota: FakeQuota | undefined): void;
+  /**
+   * Runs `hook` for every request after it has been parsed and validated, before it is applied and answered
+   * (e.g. to edit a spreadsheet between two calls of the product). Returns a function removing the hook.
+   */
+  beforeAnswer(hook: (request: FakeRequest) => void | Promise<void>): () => void;
   close(): Promise<void>;
 }
 
-const SPREADSHEET_MIME = 'application/vnd.google-apps.spreadsheet';
 const DEFAULT_ROWS = 1000;
 const DEFAULT_COLUMNS = 26;
 const DAY_MS = 86_400_000;
@@ -112,8 +189,10 @@ const STATUS_NAMES: Record<number, string> = {
   401: 'UNAUTHENTICATED',
   403: 'PERMISSION_DENIED',
   404: 'NOT_FOUND',
+  413: 'INVALID_ARGUMENT',
   429: 'RESOURCE_EXHAUSTED',
   500: 'INTERNAL',
+  501: 'UNIMPLEMENTED',
   503: 'UNAVAILABLE',
 };
 const REASONS: Record<number, string> = {
@@ -126,43 +205,109 @@ const REASONS: Record<number, string> = {
   503: 'backendError',
 };
 
+interface ErrorDetail {
+  /** Drive: errors[0].reason (default by code). */
+  reason?: string;
+  location?: string;
+  locationType?: string;
+  /** Drive: errors[0].domain (default 'global'). */
+  domain?: string;
+  /** Sheets: status other than the code's usual one (e.g. FAILED_PRECONDITION with 400). */
+  status?: string;
+  /** Sheets: google.rpc.Status details. */
+  details?: unknown[];
+}
+
+/**
+ * An error in the API's own shape. Sheets (ESF): `{ error: { code, message, status, details? } }`.
+ * Drive (Apiary): `{ error: { errors: [{ domain, reason, message, locationType?, location? }], code, message } }`.
+ */
 class ApiError extends Error {
   constructor(
     readonly code: number,
     message: string,
-    readonly detail: { reason?: string; location?: string; locationType?: string } = {},
+    readonly detail: ErrorDetail = {},
   ) {
     super(message);
   }
 
-  body(): { error: { code: number; message: string; status: string; errors: Record<string, string>[] } } {
+  body(api: 'sheets' | 'drive'): { error: Record<string, unknown> } {
+    if (api === 'sheets') {
+      return {
+        error: {
+          code: this.code,
+          message: this.message,
+          status: this.detail.status ?? STATUS_NAMES[this.code] ?? 'UNKNOWN',
+          ...(this.detail.details ? { details: this.detail.details } : {}),
+        },
+      };
+    }
     return {
       error: {
-        code: this.code,
-        message: this.message,
-        status: STATUS_NAMES[this.code] ?? 'UNKNOWN',
         errors: [
           {
-            message: this.message,
-            domain: 'global',
+            domain: this.detail.domain ?? 'global',
             reason: this.detail.reason ?? REASONS[this.code] ?? 'unknown',
-            ...(this.detail.location ? { location: this.detail.location } : {}),
+            message: this.message,
             ...(this.detail.locationType ? { locationType: this.detail.locationType } : {}),
+            ...(this.detail.location ? { location: this.detail.location } : {}),
           },
         ],
+        code: this.code,
+        message: this.message,
       },
     };
   }
 }
 
 const badRequest = (message: string) => new ApiError(400, message);
+const fromRefusal = (r: Refusal) =>
+  new ApiError(r.code, r.message, {
+    ...(r.reason ? { reason: r.reason } : {}),
+    ...(r.location ? { location: r.location } : {}),
+    ...(r.locationType ? { locationType: r.locationType } : {}),
+    ...(r.domain ? { domain: r.domain } : {}),
+    ...(r.details ? { details: r.details } : {}),
+  });
+
+const PROJECT = 'project_number:000000000000';
+const CELL_LIMIT = 50_000;
+const CELL_LIMIT_MESSAGE = `Your input contains more than the maximum of ${CELL_LIMIT} characters in a single cell.`;
+/** Google's front end refuses a request body over 10 MiB (`Request payload size exceeds the limit: 10485760 bytes.`). */
+const PAYLOAD_LIMIT = 10_485_760;
+const PROTECTED_MESSAGE =
+  'You are trying to edit a protected cell or object. Please contact the spreadsheet owner to remove protection if you need to edit.';
+
+function sheetsQuotaError(kind: 'read' | 'write', perUser: boolean): ApiError {
+  const metric = kind === 'read' ? 'Read requests' : 'Write requests';
+  const limit = `${metric} per minute${perUser ? ' per user' : ''}`;
+  return new ApiError(
+    429,
+    `Quota exceeded for quota metric '${metric}' and limit '${limit}' of service 'sheets.googleapis.com' for consumer '${PROJECT}'.`,
+    {
+      details: [
+        {
+          '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+          reason: 'RATE_LIMIT_EXCEEDED',
+          domain: 'googleapis.com',
+          metadata: {
+            service: 'sheets.googleapis.com',
+            consumer: 'projects/000000000000',
+            quota_metric: `sheets.googleapis.com/${kind}_requests`,
+            quota_limit: `${kind === 'read' ? 'Read' : 'Write'}RequestsPerMinute${perUser ? 'PerUser' : 'PerProject'}`,
+          },
+        },
+      ],
+    },
+  );
+}
 
 function faultError(status: 429 | 500 | 503, api: 'sheets' | 'drive'): ApiError {
   if (status === 429) {
     const service = api === 'sheets' ? 'sheets.googleapis.com' : 'drive.googleapis.com';
     return new ApiError(
       429,
-      `Quota exceeded for quota metric 'Read requests' and limit 'Read requests per minute per user' of service '${service}' for consumer 'project_number:000000000000'.`,
+      `Quota exceeded for quota metric 'Read requests' and limit 'Read requests per minute per user' of service '${service}' for consumer '${PROJECT}'.`,
     );
   }
   return status === 500
@@ -185,18 +330,26 @@ const optInt = (x: unknown): number | undefined => {
 const optString = (x: unknown): string | undefined => (typeof x === 'string' ? x : undefined);
 
 // ---------------------------------------------------------------------------------------------------------------
-// Rendering values as a ru_RU sheet shows them.
+// Rendering values as the spreadsheet's locale shows them.
 
-/** A number as a ru_RU sheet shows it in the automatic format: decimal comma, no grouping. */
-function ruNumber(n: number): string {
+type Locale = 'ru_RU' | 'en_US';
+/** ru_RU groups thousands with a no-break space (U+00A0), as ICU's ru locale does. */
+const SEPARATORS: Record<Locale, { decimal: string; group: string }> = {
+  ru_RU: { decimal: ',', group: '\u00a0' },
+  en_US: { decimal: '.', group: ',' },
+};
+/** The patterns Sheets gives a date/time typed into a cell of each locale. */
+const DEFAULT_PATTERNS: Record<Locale, Record<string, string>> = {
+  ru_RU: { DATE: 'dd.mm.yyyy', DATE_TIME: 'dd.mm.yyyy H:mm:ss', TIME: 'H:mm:ss' },
+  en_US: { DATE: 'M/d/yyyy', DATE_TIME: 'M/d/yyyy H:mm:ss', TIME: 'h:mm:ss am/pm' },
+};
+
+/** A number in the automatic format: locale decimal separator, no grouping, up to 15 significant digits. */
+function autoNumber(n: number, locale: Locale = 'ru_RU'): string {
   if (!Number.isFinite(n)) return String(n);
   const rounded = Number(n.toPrecision(15));
   const text = Object.is(rounded, -0) ? '0' : String(rounded);
-  return text.toUpperCase().replace('.', ',');
-}
-
-function ruPercent(fraction: number): string {
-  return `${ruNumber(Math.round(fraction * 100 * 100) / 100)}%`;
+  return text.toUpperCase().replace('.', SEPARATORS[locale].decimal);
 }
 
 function serialToDate(serial: number): Date {
@@ -204,34 +357,164 @@ function serialToDate(serial: number): Date {
 }
 
 function ruDate(serial: number): string {
-  const d = serialToDate(Math.floor(serial));
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${two(d.getUTCDate())}.${two(d.getUTCMonth() + 1)}.${d.getUTCFullYear()}`;
+  return formatDate(Math.floor(serial), 'dd.mm.yyyy');
 }
 
 function dateToSerial(date: Date): number {
   return date.getTime() / DAY_MS + UNIX_EPOCH_SERIAL;
 }
 
-function formattedValue(cell: FakeCell): string {
+/** Renders a date/time serial with a Sheets date pattern (d, dd, m/mm months or minutes, yyyy, h/H, ss, am/pm). */
+function formatDate(serial: number, pattern: string): string {
+  const d = serialToDate(serial);
+  const parts = {
+    y: d.getUTCFullYear(),
+    mo: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    h: d.getUTCHours(),
+    mi: d.getUTCMinutes(),
+    s: d.getUTCSeconds(),
+  };
+  const tokens =
+    pattern.match(/"[^"]*"|\\.|yyyy|yy|mmmm|mmm|mm|m|MM|M|dd|d|DD|D|hh|h|HH|H|ss|s|am\/pm|AM\/PM|./g) ?? [];
+  const twelve = tokens.some((t) => /^(am\/pm)$/i.test(t));
+  const isTime = (t: string | undefined) => t !== undefined && /^(h+|H+|s+)$/.test(t);
+  const two = (n: number) => String(n).padStart(2, '0');
+  let out = '';
+  tokens.forEach((t, i) => {
+    const prev = tokens
+      .slice(0, i)
+      .reverse()
+      .find((x) => /^[A-Za-z]/.test(x));
+    const next = tokens.slice(i + 1).find((x) => /^[A-Za-z]/.test(x));
+    if (t.startsWith('"')) out += t.slice(1, -1);
+    else if (t.startsWith('\\')) out += t.slice(1);
+    else if (t === 'yyyy') out += String(parts.y);
+    else if (t === 'yy') out += two(parts.y % 100);
+    else if (/^[mM]{1,2}$/.test(t)) {
+      const minute = t.startsWith('m') && (isTime(prev) || isTime(next));
+      const n = minute ? parts.mi : parts.mo;
+      out += t.length === 2 ? two(n) : String(n);
+    } else if (/^[mM]{3,4}$/.test(t)) out += two(parts.mo);
+    else if (/^[dD]{1,2}$/.test(t)) out += t.length === 2 ? two(parts.day) : String(parts.day);
+    else if (/^[hH]{1,2}$/.test(t)) {
+      const h = twelve ? parts.h % 12 || 12 : parts.h;
+      out += t.length === 2 ? two(h) : String(h);
+    } else if (/^s{1,2}$/.test(t)) out += t.length === 2 ? two(parts.s) : String(parts.s);
+    else if (/^am\/pm$/i.test(t)) out += parts.h < 12 ? 'AM' : 'PM';
+    else out += t;
+  });
+  return out;
+}
+
+/**
+ * Renders a number with a Sheets number pattern: `0`, `#`, grouping `,`, decimals `.`, `%`, literals in quotes,
+ * a second section for negatives. As Sheets does, `0.##` keeps the decimal point for a whole number («1.»).
+ */
+function formatNumber(n: number, pattern: string, locale: Locale): string {
+  const sections = pattern.split(/;(?=(?:[^"]*"[^"]*")*[^"]*$)/);
+  const negativeSection = n < 0 && sections[1] !== undefined;
+  const section = (negativeSection ? sections[1] : sections[0]) ?? '';
+  let plain = '';
+  const literals: string[] = [];
+  for (const t of section.match(/"[^"]*"|\\.|_.|\*.|\[[^\]]*\]|./g) ?? []) {
+    if (t.startsWith('"')) {
+      literals.push(t.slice(1, -1));
+      plain += '\u0000';
+    } else if (t.startsWith('\\')) {
+      literals.push(t.slice(1));
+      plain += '\u0000';
+    } else if (t.startsWith('_')) {
+      literals.push(' ');
+      plain += '\u0000';
+    } else if (t.startsWith('*') || t.startsWith('[')) continue;
+    else plain += t;
+  }
+  const core = /[#0?][#0?,]*(\.[#0?]*)?|\.[#0?]+/.exec(plain);
+  const unliteral = (text: string) => text.replace(/\u0000/g, () => literals.shift() ?? '');
+  if (!core) return unliteral(plain);
+  const prefix = plain.slice(0, core.index);
+  const suffix = plain.slice(core.index + core[0].length);
+  const [intSpec = '', decSpec] = core[0].split('.');
+  const percent = (prefix + suffix).includes('%');
+  const value = Math.abs(n) * (percent ? 100 : 1);
+  const maxDec = decSpec === undefined ? 0 : decSpec.replace(/[^#0?]/g, '').length;
+  const minDec = decSpec === undefined ? 0 : (decSpec.match(/0/g) ?? []).length;
+  const fixed = value.toFixed(maxDec);
+  let [intText = '0', decText = ''] = fixed.split('.');
+  while (decText.length > minDec && decText.endsWith('0')) decText = decText.slice(0, -1);
+  const minInt = (intSpec.match(/0/g) ?? []).length;
+  if (intText === '0' && minInt === 0) intText = '';
+  intText = intText.padStart(minInt, '0');
+  const { decimal, group } = SEPARATORS[locale];
+  if (intSpec.includes(',')) intText = intText.replace(/\B(?=(\d{3})+(?!\d))/g, group);
+  const sign = n < 0 && !negativeSection && Number(fixed) !== 0 ? '-' : '';
+  return `${sign}${unliteral(prefix)}${intText}${decSpec === undefined ? '' : decimal + decText}${unliteral(suffix)}`;
+}
+
+/** The number format a cell carries: its own, or the one its shorthand stands for. */
+function numberFormatOfCell(cell: FakeCell, locale: Locale): { type: string; pattern?: string } | undefined {
+  if (cell.numberFormat) {
+    const pattern = cell.numberFormat.pattern || DEFAULT_PATTERNS[locale][cell.numberFormat.type];
+    return { type: cell.numberFormat.type, ...(pattern ? { pattern } : {}) };
+  }
+  switch (cell.format) {
+    case 'date':
+      return { type: 'DATE', pattern: DEFAULT_PATTERNS[locale].DATE };
+    case 'datetime':
+      return { type: 'DATE_TIME', pattern: DEFAULT_PATTERNS[locale].DATE_TIME };
+    case 'time':
+      return { type: 'TIME', pattern: DEFAULT_PATTERNS[locale].TIME };
+    case 'percent':
+      return { type: 'PERCENT', pattern: '0.##%' };
+    case 'number':
+      return { type: 'NUMBER', pattern: '0.##########' };
+    case 'text':
+      return { type: 'TEXT' };
+    default:
+      return undefined;
+  }
+}
+
+const DATE_TYPES = new Set(['DATE', 'DATE_TIME', 'TIME']);
+
+/**
+ * The cell as the sheet shows it. Booleans stay TRUE/FALSE in every locale (the fake's long-standing choice:
+ * Sheets' ru_RU display of booleans, «ИСТИНА»/«ЛОЖЬ» or TRUE/FALSE, could not be confirmed).
+ */
+function formattedValue(cell: FakeCell, locale: Locale = 'ru_RU'): string {
   const { value } = cell;
   if (value === null) return '';
   if (typeof value === 'string') return value;
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (cell.format === 'date') return ruDate(value);
-  if (cell.format === 'percent') return ruPercent(value);
-  return ruNumber(value);
+  if (!cell.numberFormat) {
+    // Shorthand formats keep the fake's historical rendering (no trailing decimal point).
+    if (cell.format === 'percent') return `${autoNumber(Math.round(value * 100 * 100) / 100, locale)}%`;
+    if (cell.format === 'number' || cell.format === 'text' || !cell.format) return autoNumber(value, locale);
+  }
+  const nf = numberFormatOfCell(cell, locale);
+  if (!nf || nf.type === 'TEXT') return autoNumber(value, locale);
+  if (DATE_TYPES.has(nf.type)) return formatDate(value, nf.pattern ?? DEFAULT_PATTERNS[locale].DATE ?? 'dd.mm.yyyy');
+  if (nf.pattern) return formatNumber(value, nf.pattern, locale);
+  if (nf.type === 'PERCENT') return formatNumber(value, '0.00%', locale);
+  return autoNumber(value, locale);
 }
 
 type ValueRender = 'FORMATTED_VALUE' | 'UNFORMATTED_VALUE' | 'FORMULA';
 type DateRender = 'SERIAL_NUMBER' | 'FORMATTED_STRING';
 
-function renderValue(cell: FakeCell | undefined, mode: ValueRender, dates: DateRender): string | number | boolean {
+function renderValue(
+  cell: FakeCell | undefined,
+  mode: ValueRender,
+  dates: DateRender,
+  locale: Locale = 'ru_RU',
+): string | number | boolean {
   if (!cell || cell.value === null) return '';
-  if (mode === 'FORMATTED_VALUE' || typeof cell.value === 'string') return formattedValue(cell);
+  if (mode === 'FORMATTED_VALUE' || typeof cell.value === 'string') return formattedValue(cell, locale);
   if (typeof cell.value === 'boolean') return cell.value;
-  if (cell.format === 'text') return formattedValue(cell);
-  if (cell.format === 'date' && dates === 'FORMATTED_STRING') return ruDate(cell.value);
+  const nf = numberFormatOfCell(cell, locale);
+  if (nf?.type === 'TEXT') return formattedValue(cell, locale);
+  if (nf && DATE_TYPES.has(nf.type) && dates === 'FORMATTED_STRING') return formattedValue(cell, locale);
   return cell.value;
 }
 
@@ -340,6 +623,13 @@ function clampBox(sheet: FakeSheet, open: OpenBox, shown: string): Box {
   };
 }
 
+const sameTitle = (a: string, b: string) => a.toLocaleLowerCase('ru') === b.toLocaleLowerCase('ru');
+
+/** The tab with this title, matched ignoring case as Sheets does (an exact match first). */
+function findTitle(ss: FakeSpreadsheet, title: string): FakeSheet | undefined {
+  return ss.sheets.find((s) => s.title === title) ?? ss.sheets.find((s) => sameTitle(s.title, title));
+}
+
 /** Resolves an A1 range: `'Title'!A1:B2`, `Title!A:C`, `'Title'`, `Title`, or `A1:B2` (first tab). */
 function resolveRange(ss: FakeSpreadsheet, text: string): { sheet: FakeSheet; box: Box } {
   const fail = () => badRequest(`Unable to parse range: ${text}`);
@@ -373,12 +663,12 @@ function resolveRange(ss: FakeSpreadsheet, text: string): { sheet: FakeSheet; bo
     const at = trimmed.indexOf('!');
     title = trimmed.slice(0, at);
     cells = trimmed.slice(at + 1);
-  } else if (ss.sheets.some((s) => s.title === trimmed)) {
+  } else if (findTitle(ss, trimmed)) {
     title = trimmed;
   } else {
     cells = trimmed;
   }
-  const sheet = title === undefined ? ss.sheets[0] : ss.sheets.find((s) => s.title === title);
+  const sheet = title === undefined ? ss.sheets[0] : findTitle(ss, title);
   if (!sheet) throw fail();
   const open = cells === undefined || cells === '' ? { r0: 0, c0: 0 } : parseA1(cells);
   if (!open) throw fail();
@@ -407,52 +697,57 @@ function sheetProperties(sheet: FakeSheet, index: number): Json {
   };
 }
 
-const NUMBER_FORMAT_TYPES: Record<NonNullable<FakeCell['format']>, { type: string; pattern?: string }> = {
-  date: { type: 'DATE', pattern: 'dd.mm.yyyy' },
-  percent: { type: 'PERCENT', pattern: '0.##%' },
-  number: { type: 'NUMBER', pattern: '0.##########' },
-  text: { type: 'TEXT' },
-};
-
 function isBlankCell(cell: FakeCell | undefined): boolean {
-  return !cell || (cell.value === null && cell.note === undefined && !cell.background && !cell.format && !cell.bold);
+  return (
+    !cell ||
+    (cell.value === null &&
+      cell.note === undefined &&
+      !cell.background &&
+      !cell.format &&
+      !cell.numberFormat &&
+      !cell.bold &&
+      !cell.link)
+  );
 }
 
-function cellData(cell: FakeCell | undefined): Json {
+function cellData(cell: FakeCell | undefined, locale: Locale): Json {
   if (!cell || isBlankCell(cell)) return {};
   const out: Json = {};
   const { value } = cell;
+  const nf = numberFormatOfCell(cell, locale);
   if (value !== null) {
     if (cell.formula) out.userEnteredValue = { formulaValue: value };
     else if (typeof value === 'string') out.userEnteredValue = { stringValue: value };
     else if (typeof value === 'number') out.userEnteredValue = { numberValue: value };
     else out.userEnteredValue = { boolValue: value };
-    if (typeof value === 'number' && cell.format === 'text') out.effectiveValue = { stringValue: formattedValue(cell) };
-    else if (typeof value === 'string') out.effectiveValue = { stringValue: value };
+    if (typeof value === 'number' && nf?.type === 'TEXT') {
+      out.effectiveValue = { stringValue: formattedValue(cell, locale) };
+    } else if (typeof value === 'string') out.effectiveValue = { stringValue: value };
     else if (typeof value === 'number') out.effectiveValue = { numberValue: value };
     else out.effectiveValue = { boolValue: value };
-    out.formattedValue = formattedValue(cell);
+    out.formattedValue = formattedValue(cell, locale);
   }
   const format: Json = {};
-  if (cell.format) format.numberFormat = NUMBER_FORMAT_TYPES[cell.format];
+  if (nf) format.numberFormat = nf;
   if (cell.background) format.backgroundColor = cell.background;
   if (cell.bold) format.textFormat = { bold: true };
   if (Object.keys(format).length > 0) out.userEnteredFormat = format;
   out.effectiveFormat = {
     backgroundColor: cell.background ?? { red: 1, green: 1, blue: 1 },
-    ...(cell.format ? { numberFormat: NUMBER_FORMAT_TYPES[cell.format] } : {}),
+    ...(nf ? { numberFormat: nf } : {}),
     textFormat: { bold: cell.bold === true },
   };
+  if (cell.link !== undefined) out.hyperlink = cell.link;
   if (cell.note !== undefined) out.note = cell.note;
   return out;
 }
 
-function gridData(sheet: FakeSheet, box: Box): Json {
+function gridData(sheet: FakeSheet, box: Box, locale: Locale): Json {
   const rowData: Json[] = [];
   for (let r = box.r0; r < box.r1 && r < sheet.rows.length; r++) {
     const row = sheet.rows[r] ?? [];
     const values: Json[] = [];
-    for (let c = box.c0; c < box.c1 && c < row.length; c++) values.push(cellData(row[c]));
+    for (let c = box.c0; c < box.c1 && c < row.length; c++) values.push(cellData(row[c], locale));
     while (values.length > 0 && Object.keys(values[values.length - 1] ?? {}).length === 0) values.pop();
     rowData.push(values.length > 0 ? { values } : {});
   }
@@ -479,7 +774,7 @@ function spreadsheetResource(ss: FakeSpreadsheet, opts: { ranges?: string[]; inc
     if (opts.includeGridData) {
       const { rows, columns } = gridSize(sheet);
       const boxes = wanted.get(sheet) ?? [{ r0: 0, r1: rows, c0: 0, c1: columns }];
-      out.data = boxes.map((box) => gridData(sheet, box));
+      out.data = boxes.map((box) => gridData(sheet, box, ss.locale ?? 'ru_RU'));
     }
     return [out];
   });
@@ -487,7 +782,7 @@ function spreadsheetResource(ss: FakeSpreadsheet, opts: { ranges?: string[]; inc
     spreadsheetId: ss.id,
     properties: {
       title: ss.title,
-      locale: 'ru_RU',
+      locale: ss.locale ?? 'ru_RU',
       autoRecalc: 'ON_CHANGE',
       timeZone: 'Europe/Moscow',
     },
@@ -535,29 +830,22 @@ function covers(mask: string[], path: string): boolean {
   return mask.some((m) => m === '*' || m === path || path.startsWith(`${m}.`) || m.startsWith(`${path}.`));
 }
 
-/** Keeps only the fields a Drive `fields` parameter asks for. */
+/** Keeps only the fields a `fields` parameter asks for (dot paths, as parseFieldMask gives them). */
 function project(value: unknown, paths: string[]): unknown {
-  if (paths.includes('*')) return value;
-  if (Array.isArray(value)) return value.map((v) => project(v, paths));
+  return projectPaths(
+    value,
+    paths.map((p) => p.split('.')),
+  );
+}
+
+function projectPaths(value: unknown, paths: string[][]): unknown {
+  if (paths.some((p) => p.length === 0 || p[0] === '*')) return value;
+  if (Array.isArray(value)) return value.map((v) => projectPaths(v, paths));
   if (!isObject(value)) return value;
+  const groups = new Map<string, string[][]>();
+  for (const [head = '', ...rest] of paths) groups.set(head, [...(groups.get(head) ?? []), rest]);
   const out: Json = {};
-  for (const path of paths) {
-    const [head, ...rest] = path.split('.');
-    if (head === undefined || !(head in value)) continue;
-    const sub = value[head];
-    if (rest.length === 0) {
-      out[head] = sub;
-    } else {
-      const inner = project(sub, [rest.join('.')]);
-      const prev = out[head];
-      out[head] =
-        Array.isArray(prev) && Array.isArray(inner)
-          ? prev.map((p, k) => ({ ...asObject(p), ...asObject(inner[k]) }))
-          : isObject(prev) && isObject(inner)
-            ? { ...prev, ...inner }
-            : inner;
-    }
-  }
+  for (const [head, rests] of groups) if (head in value) out[head] = projectPaths(value[head], rests);
   return out;
 }
 
@@ -594,8 +882,11 @@ function cellAt(sheet: FakeSheet, r: number, c: number): FakeCell {
 function numberFormatOf(type: unknown): FakeCell['format'] {
   switch (type) {
     case 'DATE':
-    case 'DATE_TIME':
       return 'date';
+    case 'DATE_TIME':
+      return 'datetime';
+    case 'TIME':
+      return 'time';
     case 'PERCENT':
       return 'percent';
     case 'NUMBER':
@@ -613,6 +904,10 @@ function numberFormatOf(type: unknown): FakeCell['format'] {
 function writeCell(cell: FakeCell, data: Json, mask: string[], where: string): void {
   if (covers(mask, 'userEnteredValue')) {
     const v = asObject(data.userEnteredValue);
+    for (const text of [v.stringValue, v.formulaValue]) {
+      if (typeof text === 'string' && text.length > CELL_LIMIT)
+        throw badRequest(`Invalid ${where}: ${CELL_LIMIT_MESSAGE}`);
+    }
     delete cell.formula;
     if (typeof v.stringValue === 'string') cell.value = v.stringValue;
     else if (typeof v.numberValue === 'number') cell.value = v.numberValue;
@@ -638,10 +933,20 @@ function writeCell(cell: FakeCell, data: Json, mask: string[], where: string): v
     else delete cell.background;
   }
   if (covers(mask, 'userEnteredFormat.numberFormat')) {
-    const kind = numberFormatOf(asObject(format.numberFormat).type);
-    if (kind) cell.format = kind;
-    else delete cell.format;
+    const nf = asObject(format.numberFormat);
+    const kind = numberFormatOf(nf.type);
+    if (kind && typeof nf.type === 'string') {
+      cell.format = kind;
+      cell.numberFormat = {
+        type: nf.type,
+        ...(typeof nf.pattern === 'string' && nf.pattern !== '' ? { pattern: nf.pattern } : {}),
+      };
+    } else {
+      delete cell.format;
+      delete cell.numberFormat;
+    }
   }
+  if (covers(mask, 'hyperlink') && typeof data.hyperlink === 'string') cell.link = data.hyperlink;
   if (covers(mask, 'userEnteredFormat.textFormat.bold')) {
     if (asObject(format.textFormat).bold === true) cell.bold = true;
     else delete cell.bold;
@@ -659,6 +964,8 @@ function cellMask(fields: unknown, where: string): string[] {
       throw badRequest(`Invalid ${where}: Invalid field mask path '${path}' for CellData`);
     }
   }
+  const missing = checkBodyMask('sheets', 'CellData', fields);
+  if (missing !== undefined) throw badRequest(`Invalid ${where}: Invalid field mask path '${missing}' for CellData`);
   return mask;
 }
 
@@ -689,7 +996,42 @@ interface Counters {
   nextProtectedRangeId(): number;
 }
 
-function applyRequest(ss: FakeSpreadsheet, request: unknown, i: number, counters: Counters): Json {
+/** What a batchUpdate needs to know about its caller. */
+interface WriteContext extends Counters {
+  /** The caller's e-mail, added to the editors of a protected range it creates. */
+  email: string;
+  /** Throws when the caller may not edit `box` of `sheet` (undefined: the sheet itself) — protected ranges. */
+  guard(sheet: FakeSheet, box: Box | undefined, where?: string): void;
+}
+
+/** A protected range as a box of its sheet (missing bounds = unbounded). */
+function protectedBox(range: unknown): Box {
+  const r = asObject(range);
+  return {
+    r0: optInt(r.startRowIndex) ?? 0,
+    r1: optInt(r.endRowIndex) ?? Infinity,
+    c0: optInt(r.startColumnIndex) ?? 0,
+    c1: optInt(r.endColumnIndex) ?? Infinity,
+  };
+}
+
+const overlaps = (a: Box, b: Box) => a.r0 < b.r1 && b.r0 < a.r1 && a.c0 < b.c1 && b.c0 < a.c1;
+
+/** Google's check: a write touching a protected range (not warningOnly) whose editors lack the caller fails. */
+function checkProtection(sheet: FakeSheet, box: Box | undefined, email: string, where?: string): void {
+  for (const pr of sheet.protectedRanges ?? []) {
+    const p = asObject(pr);
+    if (p.warningOnly === true) continue;
+    const editors = asObject(p.editors);
+    if (asArray(editors.users).includes(email) || editors.domainUsersCanEdit === true) continue;
+    if (box && (box.r1 <= box.r0 || box.c1 <= box.c0)) continue;
+    if (box === undefined || overlaps(box, protectedBox(p.range))) {
+      throw badRequest(where ? `Invalid ${where}: ${PROTECTED_MESSAGE}` : PROTECTED_MESSAGE);
+    }
+  }
+}
+
+function applyRequest(ss: FakeSpreadsheet, request: unknown, i: number, counters: WriteContext): Json {
   const kinds = Object.keys(asObject(request));
   if (kinds.length !== 1) throw badRequest(`Invalid requests[${i}]: exactly one kind of request must be set.`);
   const kind = kinds[0] ?? '';
@@ -699,7 +1041,7 @@ function applyRequest(ss: FakeSpreadsheet, request: unknown, i: number, counters
     case 'addSheet': {
       const p = asObject(body.properties);
       const title = optString(p.title) ?? `Лист${ss.sheets.length + 1}`;
-      if (ss.sheets.some((s) => s.title === title)) {
+      if (ss.sheets.some((s) => sameTitle(s.title, title))) {
         throw badRequest(
           `Invalid ${where}: A sheet with the name "${title}" already exists. Please enter another name.`,
         );
@@ -725,8 +1067,24 @@ function applyRequest(ss: FakeSpreadsheet, request: unknown, i: number, counters
       ss.sheets.splice(index, 0, sheet);
       return { addSheet: { properties: sheetProperties(sheet, index) } };
     }
+    case 'updateSpreadsheetProperties': {
+      const p = asObject(body.properties);
+      if (typeof body.fields !== 'string' || body.fields.trim() === '') {
+        throw badRequest(`Invalid ${where}: At least one field must be specified.`);
+      }
+      const missing = checkBodyMask('sheets', 'SpreadsheetProperties', body.fields);
+      if (missing !== undefined) {
+        throw badRequest(`Invalid ${where}: Invalid field mask path '${missing}' for SpreadsheetProperties`);
+      }
+      const mask = parseFieldMask(body.fields);
+      if (covers(mask, 'title') && typeof p.title === 'string') ss.title = p.title;
+      // Only the two locales the fake renders are kept; the time zone is always Europe/Moscow here.
+      if (covers(mask, 'locale') && (p.locale === 'ru_RU' || p.locale === 'en_US')) ss.locale = p.locale;
+      return {};
+    }
     case 'deleteSheet': {
       const sheet = findSheet(ss, body.sheetId, where);
+      counters.guard(sheet, undefined, where);
       if (ss.sheets.length === 1) throw badRequest(`Invalid ${where}: You can't remove all the sheets in a document.`);
       ss.sheets.splice(ss.sheets.indexOf(sheet), 1);
       return {};
@@ -738,8 +1096,13 @@ function applyRequest(ss: FakeSpreadsheet, request: unknown, i: number, counters
         throw badRequest(`Invalid ${where}: At least one field must be specified.`);
       }
       const mask = parseFieldMask(body.fields);
+      const missing = checkBodyMask('sheets', 'SheetProperties', body.fields);
+      if (missing !== undefined) {
+        throw badRequest(`Invalid ${where}: Invalid field mask path '${missing}' for SheetProperties`);
+      }
       if (covers(mask, 'title') && typeof p.title === 'string') {
-        if (ss.sheets.some((s) => s !== sheet && s.title === p.title)) {
+        const title = p.title;
+        if (ss.sheets.some((s) => s !== sheet && sameTitle(s.title, title))) {
           throw badRequest(
             `Invalid ${where}: A sheet with the name "${p.title}" already exists. Please enter another name.`,
           );
@@ -800,10 +1163,12 @@ function applyRequest(ss: FakeSpreadsheet, request: unknown, i: number, counters
             `Invalid ${where}: Range (${quoteTitle(sheet.title)}!${columnName(c0)}${r0 + 1}:${columnName(c0 + Math.max(width, 1) - 1)}${r0 + rows.length}) exceeds grid limits. Max rows: ${maxRows}, max columns: ${maxColumns}`,
           );
         }
+        counters.guard(sheet, { r0, r1: r0 + rows.length, c0, c1: c0 + width }, where);
         pinGrid(sheet);
         rows.forEach((row, i) => row.forEach((data, j) => writeCell(cellAt(sheet, r0 + i, c0 + j), data, mask, where)));
       } else {
         const { sheet, box } = gridRangeBox(ss, body.range, where);
+        counters.guard(sheet, box, where);
         pinGrid(sheet);
         for (let r = box.r0; r < box.r1; r++) {
           for (let c = box.c0; c < box.c1; c++) {
@@ -818,6 +1183,7 @@ function applyRequest(ss: FakeSpreadsheet, request: unknown, i: number, counters
     case 'repeatCell': {
       const mask = cellMask(body.fields, where);
       const { sheet, box } = gridRangeBox(ss, body.range, where);
+      counters.guard(sheet, box, where);
       pinGrid(sheet);
       const data = asObject(body.cell);
       for (let r = box.r0; r < box.r1; r++) {
@@ -826,16 +1192,19 @@ function applyRequest(ss: FakeSpreadsheet, request: unknown, i: number, counters
       return {};
     }
     case 'setDataValidation': {
-      const { sheet } = gridRangeBox(ss, body.range, where);
+      const { sheet, box } = gridRangeBox(ss, body.range, where);
+      counters.guard(sheet, box, where);
       sheet.validations = [...(sheet.validations ?? []), { range: body.range, rule: body.rule }];
       return {};
     }
     case 'addProtectedRange': {
       const pr = asObject(body.protectedRange);
       const { sheet } = gridRangeBox(ss, pr.range, where);
+      // Google makes the requester an editor of a range it protects (the owner always is one).
       const protectedRange = {
         ...pr,
         protectedRangeId: optInt(pr.protectedRangeId) ?? counters.nextProtectedRangeId(),
+        ...(pr.warningOnly !== true && pr.editors === undefined ? { editors: { users: [counters.email] } } : {}),
       };
       sheet.protectedRanges = [...(sheet.protectedRanges ?? []), protectedRange];
       sheet.protectedHeader = true;
@@ -852,7 +1221,7 @@ function applyRequest(ss: FakeSpreadsheet, request: unknown, i: number, counters
     }
     default:
       throw badRequest(
-        `Invalid JSON payload received. Unknown name "${kind}" at 'requests[${i}]': Cannot find field. (fake-google-apis supports addSheet, deleteSheet, updateSheetProperties, appendDimension, updateCells, repeatCell, setDataValidation, addProtectedRange, updateDimensionProperties, autoResizeDimensions)`,
+        `Invalid JSON payload received. Unknown name "${kind}" at 'requests[${i}]': Cannot find field. (fake-google-apis supports updateSpreadsheetProperties, addSheet, deleteSheet, updateSheetProperties, appendDimension, updateCells, repeatCell, setDataValidation, addProtectedRange, updateDimensionProperties, autoResizeDimensions)`,
       );
   }
 }
@@ -933,7 +1302,20 @@ function compare(a: number | string, op: string, b: number | string): boolean {
   }
 }
 
-function compileQuery(q: string): (ss: FakeSpreadsheet) => boolean {
+/** What Drive's `q` and listings see of a file or folder. */
+interface DriveItem {
+  id: string;
+  name: string;
+  mimeType: string;
+  /** As Drive answers it (see setModifiedTimeLag). */
+  modifiedTime: string;
+  version: number;
+  /** Undefined for a spreadsheet put() without parents: any `'…' in parents` matches it. */
+  parents?: string[];
+  driveId?: string;
+}
+
+function compileQuery(q: string): (ss: DriveItem) => boolean {
   const tokens = tokenize(q);
   let i = 0;
   const invalid = () =>
@@ -942,7 +1324,7 @@ function compileQuery(q: string): (ss: FakeSpreadsheet) => boolean {
     const t = tokens[i];
     return t?.t === 'word' && t.v.toLowerCase() === w;
   };
-  type Pred = (ss: FakeSpreadsheet) => boolean;
+  type Pred = (ss: DriveItem) => boolean;
   const orExpr = (): Pred => {
     const parts = [andExpr()];
     while (peekWord('or')) {
@@ -1010,13 +1392,13 @@ function compileQuery(q: string): (ss: FakeSpreadsheet) => boolean {
       case 'name':
       case 'fullText': {
         if (typeof literal !== 'string') throw invalid();
-        if (op === 'contains') return (ss) => ss.title.toLowerCase().includes(literal.toLowerCase());
+        if (op === 'contains') return (ss) => ss.name.toLowerCase().includes(literal.toLowerCase());
         if (op !== '=' && op !== '!=') throw invalid();
-        return (ss) => compare(ss.title, op, literal);
+        return (ss) => compare(ss.name, op, literal);
       }
       case 'mimeType': {
         if (typeof literal !== 'string' || (op !== '=' && op !== '!=')) throw invalid();
-        return () => compare(SPREADSHEET_MIME, op, literal);
+        return (ss) => compare(ss.mimeType, op, literal);
       }
       case 'trashed':
       case 'starred': {
@@ -1035,17 +1417,65 @@ function compileQuery(q: string): (ss: FakeSpreadsheet) => boolean {
 // ---------------------------------------------------------------------------------------------------------------
 // The server.
 
-type Route = {
-  api: 'sheets' | 'drive';
-  op: string;
-  spreadsheetId?: string;
-  run: (ctx: RequestContext) => Promise<[number, unknown]> | [number, unknown];
-};
+interface Caller extends FakeCaller {
+  token: string;
+  /** An unknown token: owner of everything. */
+  isDefault: boolean;
+}
 
 interface RequestContext {
   query: URLSearchParams;
   body: unknown;
+  caller: Caller;
+  params: Record<string, string>;
 }
+
+type Handler = (ctx: RequestContext) => Promise<[number, unknown]> | [number, unknown];
+
+/** The fake's op names (kept from before the discovery documents) by discovery method id. */
+const OPS: Record<string, string> = {
+  'sheets.spreadsheets.get': 'spreadsheets.get',
+  'sheets.spreadsheets.create': 'create',
+  'sheets.spreadsheets.batchUpdate': 'batchUpdate',
+  'sheets.spreadsheets.values.get': 'values.get',
+  'sheets.spreadsheets.values.batchGet': 'values.batchGet',
+  'sheets.spreadsheets.values.update': 'values.update',
+  'sheets.spreadsheets.values.append': 'values.append',
+  'sheets.spreadsheets.values.clear': 'values.clear',
+  'sheets.spreadsheets.values.batchUpdate': 'values.batchUpdate',
+  'drive.files.get': 'files.get',
+  'drive.files.list': 'files.list',
+  'drive.files.create': 'files.create',
+  'drive.files.update': 'files.update',
+  'drive.permissions.create': 'permissions.create',
+};
+
+const SHEETS_READS = new Set([
+  'sheets.spreadsheets.get',
+  'sheets.spreadsheets.getByDataFilter',
+  'sheets.spreadsheets.values.get',
+  'sheets.spreadsheets.values.batchGet',
+  'sheets.spreadsheets.values.batchGetByDataFilter',
+  'sheets.spreadsheets.developerMetadata.get',
+  'sheets.spreadsheets.developerMetadata.search',
+]);
+const requestKind = (methodId: string): 'read' | 'write' =>
+  methodId.startsWith('sheets.')
+    ? SHEETS_READS.has(methodId)
+      ? 'read'
+      : 'write'
+    : /\.(get|list|export|watch)$/.test(methodId)
+      ? 'read'
+      : 'write';
+
+const ROLE_RANK: Record<string, number> = {
+  reader: 1,
+  commenter: 2,
+  writer: 3,
+  fileOrganizer: 3,
+  organizer: 4,
+  owner: 4,
+};
 
 function decode(part: string): string {
   try {
@@ -1055,24 +1485,29 @@ function decode(part: string): string {
   }
 }
 
-function enumParam<T extends string>(query: URLSearchParams, name: string, allowed: readonly T[], fallback: T): T {
+function enumParam<T extends string>(query: URLSearchParams, name: string, fallback: T): T {
   const raw = query.get(name);
-  if (raw === null || raw === '') return fallback;
-  if (!(allowed as readonly string[]).includes(raw)) {
-    throw badRequest(
-      `Invalid value at '${name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}' (TYPE_ENUM), "${raw}"`,
-    );
-  }
-  return raw as T;
+  return (raw === null || raw === '' ? fallback : raw) as T;
 }
+
+const NO_PERMISSION = 'The caller does not have permission';
 
 export async function startFakeGoogleApis(): Promise<FakeGoogleApis> {
   const spreadsheets = new Map<string, FakeSpreadsheet>();
-  const versions = new Map<string, number>();
   const permissions = new Map<string, FakePermission[]>();
+  const folders = new Map<string, { id: string; name: string; parents?: string[]; driveId?: string }>();
+  const sharedDrives = new Map<string, { id: string; name: string }>();
+  const roles = new Map<string, Map<string, FakeRole>>();
+  const callers = new Map<string, FakeCaller>();
+  /** Every modification of a file: when it happened, and the modifiedTime/version it gave. */
+  const history = new Map<string, { at: number; modifiedTime: string; version: number }[]>();
   const requests: FakeRequest[] = [];
   const faults: { op: string; fault: Fault; remaining: number }[] = [];
+  const hooks: ((request: FakeRequest) => void | Promise<void>)[] = [];
   const timers = new Set<NodeJS.Timeout>();
+  const quotaUse = new Map<string, { start: number; read: number; write: number }>();
+  let quota: FakeQuota | undefined;
+  let lagMs = 0;
   let lastStamp = 0;
   let protectedRangeSeq = 1_000;
   let permissionSeq = 1;
@@ -1082,15 +1517,36 @@ export async function startFakeGoogleApis(): Promise<FakeGoogleApis> {
     lastStamp = Math.max(Date.now(), lastStamp + 1, (Number.isNaN(floor) ? 0 : floor) + 1);
     return new Date(lastStamp).toISOString();
   };
-  const bumpVersion = (id: string) => versions.set(id, (versions.get(id) ?? 0) + 1);
-  const counters: Counters = {
+  const currentVersion = (id: string) => history.get(id)?.at(-1)?.version ?? 1;
+  /** Records a modification (edit, sharing…) at `modifiedTime`; Drive shows it once the lag has passed. */
+  const record = (id: string, modifiedTime: string, created = false) => {
+    const list = created ? [] : (history.get(id) ?? []);
+    list.push({ at: created ? -Infinity : Date.now(), modifiedTime, version: created ? 1 : currentVersion(id) + 1 });
+    history.set(id, list);
+  };
+  const edited = (ss: FakeSpreadsheet) => {
+    ss.modifiedTime = stamp(ss.modifiedTime);
+    record(ss.id, ss.modifiedTime);
+  };
+  /** What Drive answers now: the last modification older than the lag (or the first one). */
+  const driveView = (id: string, fallback: string): { modifiedTime: string; version: number } => {
+    const list = history.get(id) ?? [];
+    const now = Date.now();
+    const seen = [...list].reverse().find((h) => h.at <= now - lagMs) ?? list[0];
+    return seen ?? { modifiedTime: fallback, version: 1 };
+  };
+  const counters = (caller: Caller, role: FakeRole): WriteContext => ({
     nextSheetId(ss) {
       let id = 1 + Math.floor(Math.random() * 2_000_000_000);
       while (ss.sheets.some((s) => s.sheetId === id)) id++;
       return id;
     },
     nextProtectedRangeId: () => protectedRangeSeq++,
-  };
+    email: caller.email,
+    guard(sheet, box, where) {
+      if (role !== 'owner') checkProtection(sheet, box, caller.email, where);
+    },
+  });
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -1101,35 +1557,131 @@ export async function startFakeGoogleApis(): Promise<FakeGoogleApis> {
       timers.add(timer);
     });
 
-  const spreadsheetOr404 = (id: string): FakeSpreadsheet => {
+  // --- rights -------------------------------------------------------------------------------------------------
+
+  /** The folder or shared drive IDs above a file, nearest first. */
+  const ancestors = (parents: string[] | undefined, driveId: string | undefined): string[] => {
+    const out: string[] = [];
+    const queue = [...(parents ?? [])];
+    while (queue.length > 0) {
+      const id = queue.shift() ?? '';
+      if (out.includes(id)) continue;
+      out.push(id);
+      queue.push(...(folders.get(id)?.parents ?? []));
+    }
+    if (driveId && !out.includes(driveId)) out.push(driveId);
+    return out;
+  };
+  const bestRole = (a: FakeRole | undefined, b: string | undefined): FakeRole | undefined => {
+    if (b === undefined || !(b in ROLE_RANK)) return a;
+    const asRole: FakeRole = (ROLE_RANK[b] ?? 0) >= 4 ? 'owner' : (ROLE_RANK[b] ?? 0) >= 3 ? 'writer' : (b as FakeRole);
+    return a === undefined || (ROLE_RANK[asRole] ?? 0) > (ROLE_RANK[a] ?? 0) ? asRole : a;
+  };
+  const roleOn = (
+    caller: Caller,
+    id: string,
+    parents: string[] | undefined,
+    driveId: string | undefined,
+  ): FakeRole | undefined => {
+    if (caller.isDefault) return 'owner';
+    let role: FakeRole | undefined;
+    for (const target of [id, ...ancestors(parents, driveId)]) {
+      role = bestRole(role, roles.get(target)?.get(caller.email.toLowerCase()));
+      for (const p of permissions.get(target) ?? []) {
+        if (p.type === 'anyone' || p.emailAddress?.toLowerCase() === caller.email.toLowerCase()) {
+          role = bestRole(role, p.role);
+        }
+      }
+    }
+    // A shared drive member's "owner"-level role is organizer; the file itself belongs to the drive.
+    if (driveId && role === 'owner' && roles.get(id)?.get(caller.email.toLowerCase()) !== 'owner') role = 'writer';
+    return role;
+  };
+  const share = (id: string, email: string, role: FakeRole) => {
+    const map = roles.get(id) ?? new Map<string, FakeRole>();
+    map.set(email.toLowerCase(), role);
+    roles.set(id, map);
+  };
+
+  /** The spreadsheet for the Sheets API, or Google's refusal: 404, 403 without a role, 400 for an Excel file. */
+  const sheetFor = (id: string, caller: Caller, need: 'read' | 'write'): { ss: FakeSpreadsheet; role: FakeRole } => {
     const ss = spreadsheets.get(id);
     if (!ss) throw new ApiError(404, 'Requested entity was not found.');
-    return ss;
+    const role = roleOn(caller, ss.id, ss.parents, ss.driveId);
+    if (!role) throw new ApiError(403, NO_PERMISSION);
+    if (need === 'write' && (ROLE_RANK[role] ?? 0) < 3) throw new ApiError(403, NO_PERMISSION);
+    if ((ss.mimeType ?? SPREADSHEET_MIME) !== SPREADSHEET_MIME) {
+      throw new ApiError(400, 'This operation is not supported for this document', { status: 'FAILED_PRECONDITION' });
+    }
+    return { ss, role };
   };
-  const fileOr404 = (id: string): FakeSpreadsheet => {
-    const ss = spreadsheets.get(id);
-    if (!ss) {
-      throw new ApiError(404, `File not found: ${id}.`, {
-        reason: 'notFound',
-        location: 'fileId',
-        locationType: 'parameter',
+
+  const notFound = (id: string) =>
+    new ApiError(404, `File not found: ${id}.`, { reason: 'notFound', location: 'fileId', locationType: 'parameter' });
+
+  const driveItems = (): DriveItem[] => [
+    ...[...spreadsheets.values()].map((ss) => {
+      const view = driveView(ss.id, ss.modifiedTime);
+      return {
+        id: ss.id,
+        name: ss.title,
+        mimeType: ss.mimeType ?? SPREADSHEET_MIME,
+        modifiedTime: view.modifiedTime,
+        version: view.version,
+        ...(ss.parents ? { parents: ss.parents } : {}),
+        ...(ss.driveId ? { driveId: ss.driveId } : {}),
+      };
+    }),
+    ...[...folders.values()].map((f) => {
+      const view = driveView(f.id, new Date(0).toISOString());
+      return {
+        id: f.id,
+        name: f.name,
+        mimeType: FOLDER_MIME,
+        modifiedTime: view.modifiedTime,
+        version: view.version,
+        parents: f.parents ?? [],
+        ...(f.driveId ? { driveId: f.driveId } : {}),
+      };
+    }),
+  ];
+
+  /** A Drive file the caller sees, or 404 (unknown, no role, or in a shared drive without supportsAllDrives). */
+  const driveItemFor = (id: string, caller: Caller, query: URLSearchParams, need: 'read' | 'write'): DriveItem => {
+    const item = driveItems().find((f) => f.id === id);
+    if (!item) throw notFound(id);
+    if (item.driveId && query.get('supportsAllDrives') !== 'true' && query.get('supportsTeamDrives') !== 'true') {
+      throw notFound(id);
+    }
+    const role = roleOn(caller, item.id, item.parents, item.driveId);
+    if (!role) throw notFound(id);
+    if (need === 'write' && (ROLE_RANK[role] ?? 0) < 3) {
+      throw new ApiError(403, 'The user does not have sufficient permissions for this file.', {
+        reason: 'insufficientFilePermissions',
       });
     }
-    return ss;
+    return item;
   };
-  const fileResource = (ss: FakeSpreadsheet): Json => ({
+
+  const fileResource = (item: DriveItem): Json => ({
     kind: 'drive#file',
-    id: ss.id,
-    name: ss.title,
-    mimeType: SPREADSHEET_MIME,
-    modifiedTime: ss.modifiedTime,
-    version: String(versions.get(ss.id) ?? 1),
-    webViewLink: `https://docs.google.com/spreadsheets/d/${ss.id}/edit`,
+    id: item.id,
+    name: item.name,
+    mimeType: item.mimeType,
+    modifiedTime: item.modifiedTime,
+    version: String(item.version),
+    webViewLink:
+      item.mimeType === SPREADSHEET_MIME
+        ? `https://docs.google.com/spreadsheets/d/${item.id}/edit`
+        : `https://drive.google.com/file/d/${item.id}/view`,
     trashed: false,
-    ...(ss.parents ? { parents: ss.parents } : {}),
+    ...(item.parents ? { parents: item.parents } : {}),
+    ...(item.driveId ? { driveId: item.driveId } : {}),
   });
   const driveFields = (query: URLSearchParams, fallback: string): string[] =>
     parseFieldMask(query.get('fields') ?? fallback);
+
+  // --- values ---------------------------------------------------------------------------------------------------
 
   const valueRangeOf = (
     ss: FakeSpreadsheet,
@@ -1143,7 +1695,9 @@ export async function startFakeGoogleApis(): Promise<FakeGoogleApis> {
     for (let r = box.r0; r < Math.min(box.r1, sheet.rows.length); r++) {
       const row = sheet.rows[r] ?? [];
       const out: (string | number | boolean)[] = [];
-      for (let c = box.c0; c < Math.min(box.c1, row.length); c++) out.push(renderValue(row[c], mode, dates));
+      for (let c = box.c0; c < Math.min(box.c1, row.length); c++) {
+        out.push(renderValue(row[c], mode, dates, ss.locale ?? 'ru_RU'));
+      }
       matrix.push(out);
     }
     if (major === 'COLUMNS') {
@@ -1156,232 +1710,465 @@ export async function startFakeGoogleApis(): Promise<FakeGoogleApis> {
   };
 
   const renderOptions = (query: URLSearchParams) => ({
-    mode: enumParam(query, 'valueRenderOption', ['FORMATTED_VALUE', 'UNFORMATTED_VALUE', 'FORMULA'], 'FORMATTED_VALUE'),
-    dates: enumParam(query, 'dateTimeRenderOption', ['SERIAL_NUMBER', 'FORMATTED_STRING'], 'SERIAL_NUMBER'),
-    major: (enumParam(query, 'majorDimension', ['ROWS', 'COLUMNS', 'DIMENSION_UNSPECIFIED'], 'ROWS') === 'COLUMNS'
-      ? 'COLUMNS'
-      : 'ROWS') as 'ROWS' | 'COLUMNS',
+    mode: enumParam<ValueRender>(query, 'valueRenderOption', 'FORMATTED_VALUE'),
+    dates: enumParam<DateRender>(query, 'dateTimeRenderOption', 'SERIAL_NUMBER'),
+    major: (query.get('majorDimension') === 'COLUMNS' ? 'COLUMNS' : 'ROWS') as 'ROWS' | 'COLUMNS',
   });
 
-  const route = (method: string, path: string): Route | undefined => {
-    let m: RegExpExecArray | null;
-    if (method === 'GET' && (m = /^\/v4\/spreadsheets\/([^/:]+)\/values:batchGet$/.exec(path))) {
-      const id = decode(m[1] ?? '');
-      return {
-        api: 'sheets',
-        op: 'values.batchGet',
-        spreadsheetId: id,
-        run: ({ query }) => {
-          const ss = spreadsheetOr404(id);
-          const { mode, dates, major } = renderOptions(query);
-          const ranges = query.getAll('ranges');
-          return [
-            200,
-            {
-              spreadsheetId: id,
-              ...(ranges.length > 0 ? { valueRanges: ranges.map((r) => valueRangeOf(ss, r, mode, dates, major)) } : {}),
-            },
-          ];
-        },
-      };
-    }
-    if (method === 'GET' && (m = /^\/v4\/spreadsheets\/([^/:]+)\/values\/([^/]+)$/.exec(path))) {
-      const id = decode(m[1] ?? '');
-      const range = decode(m[2] ?? '');
-      return {
-        api: 'sheets',
-        op: 'values.get',
-        spreadsheetId: id,
-        run: ({ query }) => {
-          const ss = spreadsheetOr404(id);
-          const { mode, dates, major } = renderOptions(query);
-          return [200, valueRangeOf(ss, range, mode, dates, major)];
-        },
-      };
-    }
-    if (method === 'GET' && (m = /^\/v4\/spreadsheets\/([^/:]+)$/.exec(path))) {
-      const id = decode(m[1] ?? '');
-      return {
-        api: 'sheets',
-        op: 'spreadsheets.get',
-        spreadsheetId: id,
-        run: ({ query }) => [
-          200,
-          spreadsheetResource(spreadsheetOr404(id), {
-            ranges: query.getAll('ranges'),
-            includeGridData: query.get('includeGridData') === 'true',
-          }),
-        ],
-      };
-    }
-    if (method === 'POST' && (m = /^\/v4\/spreadsheets\/([^/:]+):batchUpdate$/.exec(path))) {
-      const id = decode(m[1] ?? '');
-      return {
-        api: 'sheets',
-        op: 'batchUpdate',
-        spreadsheetId: id,
-        run: ({ body }) => {
-          const ss = spreadsheetOr404(id);
-          const b = asObject(body);
-          const list = asArray(b.requests);
-          if (list.length === 0) throw badRequest('Invalid requests: Must specify at least one request.');
-          const draft = structuredClone(ss);
-          const replies = list.map((r, i) => applyRequest(draft, r, i, counters));
-          ss.title = draft.title;
-          ss.sheets = draft.sheets;
-          ss.modifiedTime = stamp(ss.modifiedTime);
-          bumpVersion(id);
-          return [
-            200,
-            {
-              spreadsheetId: id,
-              replies,
-              ...(b.includeSpreadsheetInResponse === true ? { updatedSpreadsheet: spreadsheetResource(ss) } : {}),
-            },
-          ];
-        },
-      };
-    }
-    if (method === 'POST' && path === '/v4/spreadsheets') {
-      return {
-        api: 'sheets',
-        op: 'create',
-        run: ({ body }) => {
-          const b = asObject(body);
-          const id = `1${randomBytes(32).toString('base64url').slice(0, 43)}`;
-          const ss: FakeSpreadsheet = {
-            id,
-            title: optString(asObject(b.properties).title) ?? 'Новая таблица',
-            modifiedTime: stamp(),
-            sheets: [],
-          };
-          const requested = asArray(b.sheets);
-          const draft = structuredClone(ss);
-          requested.forEach((s, i) =>
-            applyRequest(draft, { addSheet: { properties: asObject(asObject(s).properties) } }, i, counters),
-          );
-          if (draft.sheets.length === 0) {
-            draft.sheets.push({
-              sheetId: 0,
-              title: 'Лист1',
-              rows: [],
-              gridProperties: { rowCount: DEFAULT_ROWS, columnCount: DEFAULT_COLUMNS },
-            });
-          }
-          ss.sheets = draft.sheets;
-          spreadsheets.set(id, ss);
-          versions.set(id, 1);
-          return [200, spreadsheetResource(ss)];
-        },
-      };
-    }
-    if (method === 'GET' && path === '/drive/v3/files') {
-      return {
-        api: 'drive',
-        op: 'files.list',
-        run: ({ query }) => {
-          const q = query.get('q');
-          const predicate = q ? compileQuery(q) : () => true;
-          const files = [...spreadsheets.values()].filter(predicate);
-          const orderBy = (query.get('orderBy') ?? '').trim();
-          if (orderBy !== '') {
-            const [key, dir] = (orderBy.split(',')[0] ?? '').trim().split(/\s+/);
-            const sign = dir === 'desc' ? -1 : 1;
-            if (key === 'modifiedTime') {
-              files.sort((a, b) => sign * (Date.parse(a.modifiedTime) - Date.parse(b.modifiedTime)));
-            } else if (key === 'name' || key === 'name_natural') {
-              files.sort((a, b) => sign * a.title.localeCompare(b.title));
-            }
-          }
-          const pageSize = Math.min(Math.max(optInt(query.get('pageSize')) ?? 100, 1), 1000);
-          const tokenText = query.get('pageToken');
-          const offset = tokenText ? Number(Buffer.from(tokenText, 'base64url').toString()) : 0;
-          if (!Number.isInteger(offset) || offset < 0) {
-            throw new ApiError(400, 'Invalid Value', {
-              reason: 'invalid',
-              location: 'pageToken',
-              locationType: 'parameter',
-            });
-          }
-          const next = offset + pageSize < files.length;
-          const full = {
-            kind: 'drive#fileList',
-            incompleteSearch: false,
-            ...(next ? { nextPageToken: Buffer.from(String(offset + pageSize)).toString('base64url') } : {}),
-            files: files.slice(offset, offset + pageSize).map(fileResource),
-          };
-          return [
-            200,
-            project(full, driveFields(query, 'kind,incompleteSearch,nextPageToken,files(kind,id,name,mimeType)')),
-          ];
-        },
-      };
-    }
-    if (method === 'GET' && (m = /^\/drive\/v3\/files\/([^/]+)$/.exec(path))) {
-      const id = decode(m[1] ?? '');
-      return {
-        api: 'drive',
-        op: 'files.get',
-        spreadsheetId: id,
-        run: ({ query }) => [200, project(fileResource(fileOr404(id)), driveFields(query, 'kind,id,name,mimeType'))],
-      };
-    }
-    if (method === 'POST' && (m = /^\/drive\/v3\/files\/([^/]+)\/permissions$/.exec(path))) {
-      const id = decode(m[1] ?? '');
-      return {
-        api: 'drive',
-        op: 'permissions.create',
-        spreadsheetId: id,
-        run: ({ query, body }) => {
-          fileOr404(id);
-          const b = asObject(body);
-          const type = optString(b.type);
-          const role = optString(b.role);
-          const required = (field: string) =>
-            new ApiError(400, `The permission ${field} field is required.`, {
-              reason: 'required',
-              location: `permission.${field}`,
-              locationType: 'other',
-            });
-          if (!type) throw required('type');
-          if (!role) throw required('role');
-          if (!['user', 'group', 'domain', 'anyone'].includes(type)) {
-            throw new ApiError(400, `Invalid permission type: ${type}`, { reason: 'invalid' });
-          }
-          if (!['owner', 'organizer', 'fileOrganizer', 'writer', 'commenter', 'reader'].includes(role)) {
-            throw new ApiError(400, `Invalid permission role: ${role}`, { reason: 'invalid' });
-          }
-          const emailAddress = optString(b.emailAddress);
-          const domain = optString(b.domain);
-          if ((type === 'user' || type === 'group') && !emailAddress) throw required('emailAddress');
-          if (type === 'domain' && !domain) throw required('domain');
-          if (role === 'owner' && query.get('transferOwnership') !== 'true') {
-            throw new ApiError(
-              403,
-              "The transferOwnership parameter must be enabled when the permission role is 'owner'.",
-              { reason: 'forbidden', location: 'transferOwnership', locationType: 'parameter' },
-            );
-          }
-          const permission: FakePermission = {
-            id: type === 'anyone' ? 'anyoneWithLink' : String(10_000_000_000 + permissionSeq++),
-            type,
-            role,
-            ...(emailAddress ? { emailAddress } : {}),
-            ...(domain ? { domain } : {}),
-          };
-          const list = (permissions.get(id) ?? []).filter((p) => p.id !== permission.id);
-          permissions.set(id, [...list, permission]);
-          bumpVersion(id);
-          const full = { kind: 'drive#permission', ...permission };
-          return [200, query.get('fields') ? project(full, driveFields(query, '*')) : full];
-        },
-      };
-    }
-    return undefined;
+  /** Parses a value as typed into the sheet (USER_ENTERED) or keeps it (RAW). */
+  const enteredCell = (value: unknown, input: string, locale: Locale): FakeCell | undefined => {
+    if (value === null || value === undefined) return undefined;
+    if (typeof value === 'number' || typeof value === 'boolean') return { value };
+    const text = String(value);
+    if (text.length > CELL_LIMIT) throw badRequest(CELL_LIMIT_MESSAGE);
+    if (input === 'RAW' || text === '') return { value: text === '' ? null : text };
+    if (text.startsWith('=')) return { value: text, formula: true };
+    if (/^(true|false)$/i.test(text)) return { value: text.toLowerCase() === 'true' };
+    const { decimal } = SEPARATORS[locale];
+    const numeric = text.replace(/[\s\u00a0]/g, '').replace(decimal, '.');
+    const percent = /^-?\d+(\.\d+)?%$/.test(numeric);
+    if (percent) return { value: Number(numeric.slice(0, -1)) / 100, format: 'percent' };
+    if (/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(numeric)) return { value: Number(numeric) };
+    return { value: text };
   };
 
-  const send = (res: ServerResponse, record: FakeRequest, status: number, payload: unknown) => {
-    record.status = status;
+  /** Writes a ValueRange into a draft spreadsheet; grows the grid only when `grow` (append). */
+  const writeValues = (
+    draft: FakeSpreadsheet,
+    rangeText: string,
+    body: Json,
+    input: string,
+    ctx: WriteContext,
+    grow: boolean,
+  ): Json => {
+    const { sheet, box: target } = resolveRange(draft, rangeText);
+    let matrix = asArray(body.values).map(asArray);
+    if (body.majorDimension === 'COLUMNS') {
+      const height = matrix.reduce((m, c) => Math.max(m, c.length), 0);
+      matrix = Array.from({ length: height }, (_, r) => matrix.map((col) => col[r]));
+    }
+    const height = matrix.length;
+    const width = matrix.reduce((m, r) => Math.max(m, r.length), 0);
+    const r0 = target.r0;
+    const c0 = target.c0;
+    const { rows: maxRows, columns: maxColumns } = gridSize(sheet);
+    if (r0 + height > maxRows || c0 + width > maxColumns) {
+      if (!grow) {
+        throw badRequest(
+          `Range (${a1(sheet, { r0, c0, r1: r0 + height, c1: c0 + width })}) exceeds grid limits. Max rows: ${maxRows}, max columns: ${maxColumns}`,
+        );
+      }
+      pinGrid(sheet);
+      const grid = sheet.gridProperties ?? {};
+      grid.rowCount = Math.max(grid.rowCount ?? 0, r0 + height);
+      grid.columnCount = Math.max(grid.columnCount ?? 0, c0 + width);
+    }
+    ctx.guard(sheet, { r0, r1: r0 + height, c0, c1: c0 + width });
+    pinGrid(sheet);
+    matrix.forEach((row, i) =>
+      row.forEach((value, j) => {
+        const entered = enteredCell(value, input, draft.locale ?? 'ru_RU');
+        if (!entered) return;
+        const cell = cellAt(sheet, r0 + i, c0 + j);
+        delete cell.formula;
+        Object.assign(cell, entered);
+      }),
+    );
+    const written = { r0, c0, r1: r0 + Math.max(height, 1), c1: c0 + Math.max(width, 1) };
+    return {
+      spreadsheetId: draft.id,
+      updatedRange: a1(sheet, written),
+      ...(height > 0 ? { updatedRows: height, updatedColumns: width, updatedCells: height * width } : {}),
+    };
+  };
+
+  const inputOption = (query: URLSearchParams) => {
+    const input = query.get('valueInputOption');
+    if (!input || input === 'INPUT_VALUE_OPTION_UNSPECIFIED') {
+      throw badRequest("'valueInputOption' is required but not specified");
+    }
+    return input;
+  };
+
+  /** Applies `change` to a copy and keeps it only when every part succeeds (batchUpdate is atomic). */
+  const atomically = <T>(ss: FakeSpreadsheet, change: (draft: FakeSpreadsheet) => T): T => {
+    const draft = structuredClone(ss);
+    const result = change(draft);
+    ss.title = draft.title;
+    ss.sheets = draft.sheets;
+    if (draft.locale) ss.locale = draft.locale;
+    edited(ss);
+    return result;
+  };
+
+  const newSpreadsheetId = () => `1${randomBytes(32).toString('base64url').slice(0, 43)}`;
+  const firstSheet = (): FakeSheet => ({
+    sheetId: 0,
+    title: 'Лист1',
+    rows: [],
+    gridProperties: { rowCount: DEFAULT_ROWS, columnCount: DEFAULT_COLUMNS },
+  });
+  const storageRefusal = (api: 'sheets' | 'drive') =>
+    api === 'sheets'
+      ? new ApiError(403, "The user's Drive storage quota has been exceeded.")
+      : new ApiError(
+          403,
+          'Service Accounts do not have storage quota. Leverage shared drives (https://developers.google.com/workspace/drive/api/guides/about-shareddrives), or use OAuth delegation (http://support.google.com/a/answer/7281227) instead.',
+          { reason: 'storageQuotaExceeded', domain: 'usageLimits' },
+        );
+  const hasStorage = (caller: Caller) => caller.storageQuota ?? caller.kind === 'user';
+
+  // --- handlers -------------------------------------------------------------------------------------------------
+
+  const handlers: Record<string, Handler> = {
+    'sheets.spreadsheets.values.batchGet': ({ query, params, caller }) => {
+      const id = params.spreadsheetId ?? '';
+      const { ss } = sheetFor(id, caller, 'read');
+      const { mode, dates, major } = renderOptions(query);
+      const ranges = query.getAll('ranges');
+      return [
+        200,
+        {
+          spreadsheetId: id,
+          ...(ranges.length > 0 ? { valueRanges: ranges.map((r) => valueRangeOf(ss, r, mode, dates, major)) } : {}),
+        },
+      ];
+    },
+    'sheets.spreadsheets.values.get': ({ query, params, caller }) => {
+      const { ss } = sheetFor(params.spreadsheetId ?? '', caller, 'read');
+      const { mode, dates, major } = renderOptions(query);
+      return [200, valueRangeOf(ss, params.range ?? '', mode, dates, major)];
+    },
+    'sheets.spreadsheets.values.update': ({ query, params, caller, body }) => {
+      const { ss, role } = sheetFor(params.spreadsheetId ?? '', caller, 'write');
+      const input = inputOption(query);
+      const result = atomically(ss, (draft) =>
+        writeValues(draft, params.range ?? '', asObject(body), input, counters(caller, role), false),
+      );
+      return [200, result];
+    },
+    'sheets.spreadsheets.values.append': ({ query, params, caller, body }) => {
+      const { ss, role } = sheetFor(params.spreadsheetId ?? '', caller, 'write');
+      const input = inputOption(query);
+      const result = atomically(ss, (draft) => {
+        const { sheet, box } = resolveRange(draft, params.range ?? '');
+        let last = box.r0 - 1;
+        for (let r = box.r0; r < sheet.rows.length; r++) {
+          const row = sheet.rows[r] ?? [];
+          for (let c = box.c0; c < Math.min(box.c1, row.length); c++) if (!isBlankCell(row[c])) last = r;
+        }
+        const start = a1(sheet, { r0: last + 1, r1: last + 2, c0: box.c0, c1: box.c0 + 1 }).replace(/:.*$/, '');
+        const updates = writeValues(draft, start, asObject(body), input, counters(caller, role), true);
+        return { spreadsheetId: draft.id, updates };
+      });
+      return [200, result];
+    },
+    'sheets.spreadsheets.values.clear': ({ params, caller }) => {
+      const { ss, role } = sheetFor(params.spreadsheetId ?? '', caller, 'write');
+      const result = atomically(ss, (draft) => {
+        const { sheet, box } = resolveRange(draft, params.range ?? '');
+        counters(caller, role).guard(sheet, box);
+        for (let r = box.r0; r < Math.min(box.r1, sheet.rows.length); r++) {
+          const row = sheet.rows[r] ?? [];
+          for (let c = box.c0; c < Math.min(box.c1, row.length); c++) {
+            const cell = row[c];
+            if (cell) {
+              cell.value = null;
+              delete cell.formula;
+            }
+          }
+        }
+        return { spreadsheetId: draft.id, clearedRange: a1(sheet, box) };
+      });
+      return [200, result];
+    },
+    'sheets.spreadsheets.values.batchUpdate': ({ params, caller, body }) => {
+      const { ss, role } = sheetFor(params.spreadsheetId ?? '', caller, 'write');
+      const b = asObject(body);
+      const input = typeof b.valueInputOption === 'string' ? b.valueInputOption : '';
+      if (!input || input === 'INPUT_VALUE_OPTION_UNSPECIFIED') {
+        throw badRequest("'valueInputOption' is required but not specified");
+      }
+      const ctx = counters(caller, role);
+      const responses = atomically(ss, (draft) =>
+        asArray(b.data).map((d) =>
+          writeValues(draft, optString(asObject(d).range) ?? '', asObject(d), input, ctx, false),
+        ),
+      );
+      const sum = (k: string) => responses.reduce((n, r) => n + (optInt(r[k]) ?? 0), 0);
+      return [
+        200,
+        {
+          spreadsheetId: ss.id,
+          totalUpdatedRows: sum('updatedRows'),
+          totalUpdatedColumns: sum('updatedColumns'),
+          totalUpdatedCells: sum('updatedCells'),
+          totalUpdatedSheets: responses.length,
+          responses,
+        },
+      ];
+    },
+    'sheets.spreadsheets.get': ({ query, params, caller }) => {
+      const { ss } = sheetFor(params.spreadsheetId ?? '', caller, 'read');
+      return [
+        200,
+        spreadsheetResource(ss, {
+          ranges: query.getAll('ranges'),
+          includeGridData: query.get('includeGridData') === 'true',
+        }),
+      ];
+    },
+    'sheets.spreadsheets.batchUpdate': ({ params, caller, body }) => {
+      const id = params.spreadsheetId ?? '';
+      const { ss, role } = sheetFor(id, caller, 'write');
+      const b = asObject(body);
+      const list = asArray(b.requests);
+      if (list.length === 0) throw badRequest('Invalid requests: Must specify at least one request.');
+      const ctx = counters(caller, role);
+      const replies = atomically(ss, (draft) => list.map((r, i) => applyRequest(draft, r, i, ctx)));
+      return [
+        200,
+        {
+          spreadsheetId: id,
+          replies,
+          ...(b.includeSpreadsheetInResponse === true ? { updatedSpreadsheet: spreadsheetResource(ss) } : {}),
+        },
+      ];
+    },
+    'sheets.spreadsheets.create': ({ body, caller }) => {
+      if (!caller.isDefault && !hasStorage(caller)) throw storageRefusal('sheets');
+      const b = asObject(body);
+      const props = asObject(b.properties);
+      const id = newSpreadsheetId();
+      const ss: FakeSpreadsheet = {
+        id,
+        title: optString(props.title) ?? 'Новая таблица',
+        modifiedTime: stamp(),
+        sheets: [],
+        ...(props.locale === 'en_US' || props.locale === 'ru_RU' ? { locale: props.locale } : {}),
+      };
+      const draft = structuredClone(ss);
+      const ctx = counters(caller, 'owner');
+      asArray(b.sheets).forEach((s, i) =>
+        applyRequest(draft, { addSheet: { properties: asObject(asObject(s).properties) } }, i, ctx),
+      );
+      if (draft.sheets.length === 0) draft.sheets.push(firstSheet());
+      ss.sheets = draft.sheets;
+      spreadsheets.set(id, ss);
+      record(id, ss.modifiedTime, true);
+      if (!caller.isDefault) share(id, caller.email, 'owner');
+      return [200, spreadsheetResource(ss)];
+    },
+    'drive.files.list': ({ query, caller }) => {
+      const q = query.get('q');
+      const predicate = q ? compileQuery(q) : () => true;
+      const corpora = query.get('corpora') ?? 'user';
+      const allDrives = query.get('includeItemsFromAllDrives') === 'true' && query.get('supportsAllDrives') === 'true';
+      const driveId = query.get('driveId');
+      if (corpora === 'drive' && !driveId) {
+        throw new ApiError(400, 'The driveId parameter must be specified when the corpora parameter is drive.', {
+          reason: 'invalid',
+          location: 'driveId',
+          locationType: 'parameter',
+        });
+      }
+      if (driveId && !allDrives) {
+        throw new ApiError(
+          403,
+          'The includeItemsFromAllDrives parameter must be set to true when driveId is specified.',
+          { reason: 'teamDrivesParameterRequired', location: 'includeItemsFromAllDrives', locationType: 'parameter' },
+        );
+      }
+      const files = driveItems().filter((item) => {
+        if (!roleOn(caller, item.id, item.parents, item.driveId)) return false;
+        if (corpora === 'drive') return item.driveId === driveId;
+        if (item.driveId) return allDrives && corpora === 'allDrives';
+        return true;
+      });
+      const listed = files.filter(predicate);
+      const orderBy = (query.get('orderBy') ?? '').trim();
+      if (orderBy !== '') {
+        const [key, dir] = (orderBy.split(',')[0] ?? '').trim().split(/\s+/);
+        const sign = dir === 'desc' ? -1 : 1;
+        if (key === 'modifiedTime') {
+          listed.sort((a, b) => sign * (Date.parse(a.modifiedTime) - Date.parse(b.modifiedTime)));
+        } else if (key === 'name' || key === 'name_natural') {
+          listed.sort((a, b) => sign * a.name.localeCompare(b.name));
+        }
+      }
+      const pageSize = Math.min(Math.max(optInt(query.get('pageSize')) ?? 100, 1), 1000);
+      const tokenText = query.get('pageToken');
+      const offset = tokenText ? Number(Buffer.from(tokenText, 'base64url').toString()) : 0;
+      if (!Number.isInteger(offset) || offset < 0) {
+        throw new ApiError(400, 'Invalid Value', {
+          reason: 'invalid',
+          location: 'pageToken',
+          locationType: 'parameter',
+        });
+      }
+      const next = offset + pageSize < listed.length;
+      const full = {
+        kind: 'drive#fileList',
+        incompleteSearch: false,
+        ...(next ? { nextPageToken: Buffer.from(String(offset + pageSize)).toString('base64url') } : {}),
+        files: listed.slice(offset, offset + pageSize).map(fileResource),
+      };
+      return [
+        200,
+        project(full, driveFields(query, 'kind,incompleteSearch,nextPageToken,files(kind,id,name,mimeType)')),
+      ];
+    },
+    'drive.files.get': ({ query, params, caller }) => {
+      const item = driveItemFor(params.fileId ?? '', caller, query, 'read');
+      return [200, project(fileResource(item), driveFields(query, 'kind,id,name,mimeType'))];
+    },
+    'drive.files.update': ({ query, params, caller, body }) => {
+      const id = params.fileId ?? '';
+      driveItemFor(id, caller, query, 'write');
+      const b = asObject(body);
+      const ss = spreadsheets.get(id);
+      const folder = folders.get(id);
+      if (typeof b.name === 'string') {
+        if (ss) ss.title = b.name;
+        if (folder) folder.name = b.name;
+      }
+      if (ss) edited(ss);
+      else record(id, stamp());
+      const item = driveItemFor(id, caller, query, 'read');
+      return [200, project(fileResource(item), driveFields(query, 'kind,id,name,mimeType'))];
+    },
+    'drive.files.create': ({ query, body, caller }) => {
+      const b = asObject(body);
+      const parents = asArray(b.parents).filter((p): p is string => typeof p === 'string');
+      const allDrives = query.get('supportsAllDrives') === 'true' || query.get('supportsTeamDrives') === 'true';
+      let driveId: string | undefined;
+      for (const parent of parents) {
+        const folder = folders.get(parent);
+        const drive = sharedDrives.get(parent);
+        if (!folder && !drive) throw notFound(parent);
+        const inDrive = drive ? drive.id : folder?.driveId;
+        if (inDrive && !allDrives) throw notFound(parent);
+        const role = roleOn(caller, parent, folder?.parents, inDrive);
+        if (!role) throw notFound(parent);
+        if ((ROLE_RANK[role] ?? 0) < 3) {
+          throw new ApiError(403, 'The user does not have sufficient permissions for this file.', {
+            reason: 'insufficientFilePermissions',
+          });
+        }
+        driveId = inDrive;
+      }
+      if (!driveId && !caller.isDefault && !hasStorage(caller)) throw storageRefusal('drive');
+      const mimeType = optString(b.mimeType) ?? 'application/octet-stream';
+      const name = optString(b.name) ?? 'Untitled';
+      let item: DriveItem;
+      if (mimeType === SPREADSHEET_MIME) {
+        const ss: FakeSpreadsheet = {
+          id: newSpreadsheetId(),
+          title: name,
+          modifiedTime: stamp(),
+          sheets: [firstSheet()],
+          ...(parents.length > 0 ? { parents } : {}),
+          ...(driveId ? { driveId } : {}),
+        };
+        spreadsheets.set(ss.id, ss);
+        record(ss.id, ss.modifiedTime, true);
+        item = {
+          id: ss.id,
+          name,
+          mimeType,
+          modifiedTime: ss.modifiedTime,
+          version: 1,
+          parents,
+          ...(driveId ? { driveId } : {}),
+        };
+      } else if (mimeType === FOLDER_MIME) {
+        const id = `0${randomBytes(24).toString('base64url').slice(0, 32)}`;
+        folders.set(id, { id, name, parents, ...(driveId ? { driveId } : {}) });
+        const modifiedTime = stamp();
+        record(id, modifiedTime, true);
+        item = { id, name, mimeType, modifiedTime, version: 1, parents, ...(driveId ? { driveId } : {}) };
+      } else {
+        throw new ApiError(
+          501,
+          `fake-google-apis: files.create only makes folders and Google spreadsheets, not ${mimeType}`,
+        );
+      }
+      if (!caller.isDefault) share(item.id, caller.email, driveId ? 'writer' : 'owner');
+      return [200, project(fileResource(item), driveFields(query, 'kind,id,name,mimeType'))];
+    },
+    'drive.permissions.create': ({ query, params, body, caller }) => {
+      const id = params.fileId ?? '';
+      driveItemFor(id, caller, query, 'write');
+      const b = asObject(body);
+      const type = optString(b.type);
+      const role = optString(b.role);
+      const required = (field: string) =>
+        new ApiError(400, `The permission ${field} field is required.`, {
+          reason: 'required',
+          location: `permission.${field}`,
+          locationType: 'other',
+        });
+      if (!type) throw required('type');
+      if (!role) throw required('role');
+      if (!['user', 'group', 'domain', 'anyone'].includes(type)) {
+        throw new ApiError(400, `Invalid permission type: ${type}`, { reason: 'invalid' });
+      }
+      if (!['owner', 'organizer', 'fileOrganizer', 'writer', 'commenter', 'reader'].includes(role)) {
+        throw new ApiError(400, `Invalid permission role: ${role}`, { reason: 'invalid' });
+      }
+      const emailAddress = optString(b.emailAddress);
+      const domain = optString(b.domain);
+      if ((type === 'user' || type === 'group') && !emailAddress) throw required('emailAddress');
+      if (type === 'domain' && !domain) throw required('domain');
+      if (role === 'owner' && query.get('transferOwnership') !== 'true') {
+        throw new ApiError(
+          403,
+          "The transferOwnership parameter must be enabled when the permission role is 'owner'.",
+          { reason: 'forbidden', location: 'transferOwnership', locationType: 'parameter' },
+        );
+      }
+      const permission: FakePermission = {
+        id: type === 'anyone' ? 'anyoneWithLink' : String(10_000_000_000 + permissionSeq++),
+        type,
+        role,
+        ...(emailAddress ? { emailAddress } : {}),
+        ...(domain ? { domain } : {}),
+      };
+      const list = (permissions.get(id) ?? []).filter((p) => p.id !== permission.id);
+      permissions.set(id, [...list, permission]);
+      // Sharing changes the file's version but not its modifiedTime.
+      const last = history.get(id)?.at(-1);
+      record(id, last?.modifiedTime ?? spreadsheets.get(id)?.modifiedTime ?? stamp());
+      const full = { kind: 'drive#permission', ...permission };
+      return [200, query.get('fields') ? project(full, driveFields(query, '*')) : full];
+    },
+  };
+
+  // --- quota ----------------------------------------------------------------------------------------------------
+
+  const chargeQuota = (api: 'sheets' | 'drive', kind: 'read' | 'write', caller: Caller) => {
+    if (!quota) return;
+    const key = `${api}|${quota.perUser ? caller.token : 'project'}`;
+    const now = Date.now();
+    let use = quotaUse.get(key);
+    if (!use || now - use.start >= quota.windowMs) {
+      use = { start: now, read: 0, write: 0 };
+      quotaUse.set(key, use);
+    }
+    const limit = kind === 'read' ? quota.readsPerWindow : quota.writesPerWindow;
+    if (use[kind] >= limit) {
+      if (api === 'sheets') throw sheetsQuotaError(kind, quota.perUser === true);
+      throw quota.perUser
+        ? new ApiError(403, 'User Rate Limit Exceeded', { reason: 'userRateLimitExceeded', domain: 'usageLimits' })
+        : new ApiError(403, 'Rate Limit Exceeded', { reason: 'rateLimitExceeded', domain: 'usageLimits' });
+    }
+    use[kind]++;
+  };
+
+  // --- HTTP -----------------------------------------------------------------------------------------------------
+
+  const send = (res: ServerResponse, rec: FakeRequest, status: number, payload: unknown) => {
+    rec.status = status;
     const text = JSON.stringify(payload);
     res.writeHead(status, {
       'content-type': 'application/json; charset=UTF-8',
@@ -1391,18 +2178,29 @@ export async function startFakeGoogleApis(): Promise<FakeGoogleApis> {
   };
 
   const readBody = (req: IncomingMessage) =>
-    new Promise<string>((resolve, reject) => {
+    new Promise<Buffer>((resolve, reject) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      req.on('end', () => resolve(Buffer.concat(chunks)));
       req.on('error', reject);
     });
+
+  const callerOf = (authorization: string): Caller | undefined => {
+    const m = /^Bearer\s+(\S+)/i.exec(authorization);
+    if (!m) return undefined;
+    const token = m[1] ?? '';
+    const known = callers.get(token);
+    return known
+      ? { ...known, token, isDefault: false }
+      : { email: DEFAULT_CALLER_EMAIL, kind: 'user', storageQuota: true, token, isDefault: true };
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = (req.method ?? 'GET').toUpperCase();
     const path = decode(url.pathname);
-    const text = await readBody(req);
+    const raw = await readBody(req);
+    const text = raw.length > PAYLOAD_LIMIT ? '' : raw.toString('utf8');
     let body: unknown;
     let bodyError = false;
     if (text !== '') {
@@ -1413,53 +2211,76 @@ export async function startFakeGoogleApis(): Promise<FakeGoogleApis> {
         bodyError = true;
       }
     }
-    const found = route(method, url.pathname);
+    const matched: MatchedMethod | undefined = findMethod(method, url.pathname);
+    const api = matched?.api ?? (path.startsWith('/drive/') ? 'drive' : 'sheets');
+    const methodId = matched?.method.id ?? '';
+    const fileId = matched ? (matched.params.spreadsheetId ?? matched.params.fileId) : undefined;
     const query: Record<string, string[]> = {};
     for (const key of new Set(url.searchParams.keys())) query[key] = url.searchParams.getAll(key);
-    const record: FakeRequest = {
+    const caller = callerOf(req.headers.authorization ?? '');
+    const rec: FakeRequest = {
       method,
       path,
-      api: found?.api ?? (path.startsWith('/drive/') ? 'drive' : 'sheets'),
-      op: found?.op ?? 'unknown',
-      ...(found?.spreadsheetId !== undefined ? { spreadsheetId: found.spreadsheetId } : {}),
+      api,
+      op: matched ? (OPS[methodId] ?? methodId.replace(/^(sheets|drive)\./, '')) : 'unknown',
+      ...(fileId !== undefined ? { spreadsheetId: fileId } : {}),
       ...(body !== undefined ? { body } : {}),
       query,
+      ...(caller ? { caller: caller.email } : {}),
+      ...(matched ? { kind: requestKind(methodId) } : {}),
     };
-    requests.push(record);
+    requests.push(rec);
 
-    const slot = faults.find((f) => f.remaining > 0 && (f.op === '*' || f.op === record.op));
+    const slot = faults.find((f) => f.remaining > 0 && (f.op === '*' || f.op === rec.op));
     if (slot) {
       slot.remaining--;
       if (slot.remaining === 0) faults.splice(faults.indexOf(slot), 1);
-      record.fault = slot.fault.kind;
+      rec.fault = slot.fault.kind;
       if (slot.fault.kind === 'drop') {
         req.socket.destroy();
         return;
       }
       if (slot.fault.kind === 'status') {
-        const error = faultError(slot.fault.status, record.api);
-        send(res, record, error.code, error.body());
+        const error = faultError(slot.fault.status, rec.api);
+        send(res, rec, error.code, error.body(rec.api));
         return;
       }
       await sleep(slot.fault.ms);
     }
 
     try {
-      if (!/^Bearer\s+\S+/i.test(req.headers.authorization ?? '')) {
+      if (!caller) {
         throw new ApiError(
           401,
           'Request is missing required authentication credential. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.',
           { reason: 'required', location: 'Authorization', locationType: 'header' },
         );
       }
-      if (!found) throw new ApiError(404, `fake-google-apis: no such method: ${method} ${path}`);
-      if (bodyError) throw badRequest('Invalid JSON payload received.');
-      const [status, payload] = await found.run({ query: url.searchParams, body });
-      send(res, record, status, payload);
+      if (!matched) throw new ApiError(404, `fake-google-apis: no such method: ${method} ${path}`);
+      if (raw.length > PAYLOAD_LIMIT) {
+        throw new ApiError(400, `Request payload size exceeds the limit: ${PAYLOAD_LIMIT} bytes.`);
+      }
+      chargeQuota(api, requestKind(methodId), caller);
+      if (bodyError) {
+        throw badRequest(`Invalid JSON payload received. Unexpected token.\n${text.slice(0, 40)}\n^`);
+      }
+      const refusal: Refusal | undefined =
+        checkQuery(matched, url.searchParams) ??
+        (url.searchParams.has('fields')
+          ? checkFieldsParam(matched, url.searchParams.get('fields') ?? '')
+          : undefined) ??
+        checkBody(matched, body);
+      if (refusal) throw fromRefusal(refusal);
+      const handler = handlers[methodId];
+      if (!handler) throw new ApiError(501, `fake-google-apis: ${methodId} is not implemented`);
+      for (const hook of [...hooks]) await hook(rec);
+      const [status, payload] = await handler({ query: url.searchParams, body, caller, params: matched.params });
+      const fields = url.searchParams.get('fields');
+      send(res, rec, status, api === 'sheets' && fields ? project(payload, parseFieldMask(fields)) : payload);
     } catch (error) {
       const apiError =
         error instanceof ApiError ? error : new ApiError(500, `fake-google-apis: ${(error as Error).message}`);
-      send(res, record, apiError.code, apiError.body());
+      send(res, rec, apiError.code, apiError.body(rec.api));
     }
   };
 
@@ -1479,6 +2300,7 @@ export async function startFakeGoogleApis(): Promise<FakeGoogleApis> {
     spreadsheets,
     requests,
     permissions,
+    folders,
     inject(op, fault, times = 1) {
       if (times > 0) faults.push({ op, fault, remaining: times });
     },
@@ -1491,17 +2313,45 @@ export async function startFakeGoogleApis(): Promise<FakeGoogleApis> {
           !Number.isNaN(given) && given > Date.parse(previous.modifiedTime)
             ? new Date(given).toISOString()
             : stamp(previous.modifiedTime);
-      } else if (Number.isNaN(Date.parse(copy.modifiedTime))) {
-        copy.modifiedTime = stamp();
+        spreadsheets.set(copy.id, copy);
+        record(copy.id, copy.modifiedTime);
+      } else {
+        if (Number.isNaN(Date.parse(copy.modifiedTime))) copy.modifiedTime = stamp();
+        spreadsheets.set(copy.id, copy);
+        record(copy.id, copy.modifiedTime, true);
       }
-      spreadsheets.set(copy.id, copy);
-      bumpVersion(copy.id);
     },
     touch(id) {
       const ss = spreadsheets.get(id);
       if (!ss) throw new Error(`fake-google-apis: no spreadsheet ${id}`);
-      ss.modifiedTime = stamp(ss.modifiedTime);
-      bumpVersion(id);
+      edited(ss);
+    },
+    addCaller(token, caller) {
+      callers.set(token, { ...caller });
+    },
+    share,
+    addSharedDrive(id, name, members = {}) {
+      sharedDrives.set(id, { id, name });
+      for (const [email, role] of Object.entries(members)) share(id, email, role);
+    },
+    addFolder(id, name, parent) {
+      const driveId = parent ? (sharedDrives.has(parent) ? parent : folders.get(parent)?.driveId) : undefined;
+      folders.set(id, { id, name, parents: parent ? [parent] : [], ...(driveId ? { driveId } : {}) });
+      record(id, stamp(), true);
+    },
+    setModifiedTimeLag(ms) {
+      lagMs = Math.max(0, ms);
+    },
+    setQuota(q) {
+      quota = q ? { ...q } : undefined;
+      quotaUse.clear();
+    },
+    beforeAnswer(hook) {
+      hooks.push(hook);
+      return () => {
+        const at = hooks.indexOf(hook);
+        if (at >= 0) hooks.splice(at, 1);
+      };
     },
     async close() {
       for (const timer of timers) clearTimeout(timer);
