@@ -51,7 +51,8 @@ export async function readRegion(
       issues.push(...reading.issues);
       participants.push({ row, status: 'read', reading });
     } catch (error) {
-      if (!(error instanceof InfrastructureError)) throw error;
+      // Quota kept refusing: nothing is wrong with the school's table, so the read is tried again later.
+      if (!(error instanceof InfrastructureError) || error.reason === 'busy') throw error;
       issues.push({
         workbook: registry.name,
         tab: rules.specs.get('schools')?.title ?? 'Школы',

@@ -1,9 +1,11 @@
 import type { drive_v3 } from '@googleapis/drive';
 import type { sheets_v4 } from '@googleapis/sheets';
+import { dateFromSerial } from '../core/number-format.js';
 import type { RawCell, RawWorkbook } from '../core/raw-workbook.js';
-import { InfrastructureError } from '../errors.js';
+import { InfrastructureError, type InfrastructureReason } from '../errors.js';
+import { googleRefusal, isQuotaRefusal } from './google-refusal.js';
 import type { WorkbookSource } from './local-workbook-source.js';
-import { GOOGLE_RETRY, withRetry, type RetryPolicy } from './retry.js';
+import { GOOGLE_RETRY, isTransient, type RetryPolicy } from './retry.js';
 
 /** The Google API clients a source needs, already authenticated. */
 export interface GoogleClients {
@@ -11,7 +13,10 @@ export interface GoogleClients {
   drive: drive_v3.Drive;
   /** Wraps every call: quota limiter. */
   limit: <T>(call: () => Promise<T>) => Promise<T>;
+  /** Retries of server errors and dropped connections. */
   retry?: RetryPolicy;
+  /** Longest wait for one call while Google answers «quota exceeded» (GOOGLE_QUOTA_WAIT_MS). */
+  quotaWaitMs?: number;
 }
 
 /** A spreadsheet ID from an ID or a docs.google.com URL; undefined when it is neither. */
@@ -22,72 +27,162 @@ export function spreadsheetId(reference: string): string | undefined {
   return /^[A-Za-z0-9_-]{10,}$/.test(trimmed) ? trimmed : undefined;
 }
 
-function quoteTitle(title: string): string {
-  return `'${title.replace(/'/g, "''")}'`;
+/** Longest wait for one call while Google keeps answering «quota exceeded» (default 5 minutes). */
+export const GOOGLE_QUOTA_WAIT_MS = 300_000;
+
+/**
+ * Runs `attempt` (one or more Google calls) until it succeeds. Quota answers (Sheets 429, Drive
+ * 403 rateLimitExceeded) are waited out with truncated exponential backoff (1 s doubling to 64 s,
+ * full jitter) for up to `quotaWaitMs` in all — a minute's quota refills in a minute — and then
+ * end as a 'busy' failure that callers try again later; server errors and dropped connections are
+ * retried by `retry`; any other refusal is thrown at once.
+ */
+export async function retryGoogle<T>(
+  clients: GoogleClients,
+  attempt: () => Promise<T>,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+): Promise<T> {
+  const policy = clients.retry ?? GOOGLE_RETRY;
+  const quotaWaitMs = clients.quotaWaitMs ?? GOOGLE_QUOTA_WAIT_MS;
+  let failures = 0;
+  let quotaFailures = 0;
+  let waited = 0;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      let delay: number;
+      if (isQuotaRefusal(error)) {
+        delay = Math.floor(Math.random() * Math.min(64_000, 1000 * 2 ** quotaFailures++));
+        if (waited + delay > quotaWaitMs) {
+          throw new InfrastructureError(
+            'sheets',
+            `Google не принимает запросы: квота API исчерпана дольше ${Math.round(quotaWaitMs / 1000)} с. Повторите позже или уменьшите MONITOR500_GOOGLE_REQUESTS_PER_MINUTE.`,
+            { cause: error, reason: 'busy' },
+          );
+        }
+        waited += delay;
+      } else {
+        if (failures >= policy.retries || !isTransient(error)) throw error;
+        delay = Math.floor(Math.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** failures++));
+      }
+      await sleep(delay);
+    }
+  }
 }
 
-function status(error: unknown): number | undefined {
-  const e = error as { status?: unknown; code?: unknown; response?: { status?: unknown } };
-  const value = Number(e.response?.status ?? e.status ?? e.code);
-  return Number.isFinite(value) ? value : undefined;
-}
-
-/** One Google API call with the quota limiter and retries on 429, 5xx and dropped connections. */
+/** One Google API call with the quota limiter, waiting out quota and retrying transient failures. */
 export function callGoogle<T>(clients: GoogleClients, call: () => Promise<T>): Promise<T> {
-  return withRetry(() => clients.limit(call), clients.retry ?? GOOGLE_RETRY);
+  return retryGoogle(clients, () => clients.limit(call));
 }
 
 /**
- * Reads a whole spreadsheet: one metadata call for the tab titles, then one values.batchGet for
- * all tabs. Values come as the sheet shows them (FORMATTED_VALUE): dates «15.05.2027», percents
- * «45 %», decimals with a comma — exactly the forms cell coercion reads.
+ * What is asked of a spreadsheet in its one read: the title, each tab's title and, for every
+ * cell, the value it holds (a formula's result), the type of its number format and its link —
+ * never the text it is displayed as, which depends on the format and the spreadsheet's locale.
+ */
+const READ_FIELDS =
+  'properties.title,sheets(properties.title,data(startRow,startColumn,rowData.values(effectiveValue,effectiveFormat.numberFormat.type,hyperlink)))';
+
+/** The text a spreadsheet shows for an error value, as an .xlsx file keeps it. */
+const ERROR_TEXT: Record<string, string> = {
+  ERROR: '#ERROR!',
+  NULL_VALUE: '#NULL!',
+  DIVIDE_BY_ZERO: '#DIV/0!',
+  VALUE: '#VALUE!',
+  REF: '#REF!',
+  NAME: '#NAME?',
+  NUM: '#NUM!',
+  N_A: '#N/A',
+  LOADING: '#GETTING_DATA',
+};
+
+/** A Sheets cell by its stored value and number-format type: dates as dates, percents as fractions. */
+export function rawCellOfSheets(cell: sheets_v4.Schema$CellData | undefined): RawCell {
+  const value = cell?.effectiveValue;
+  const link = cell?.hyperlink ? { link: cell.hyperlink } : {};
+  if (!value) return cell?.hyperlink ? { value: null, ...link } : EMPTY_CELL;
+  if (typeof value.numberValue === 'number') {
+    const type = cell?.effectiveFormat?.numberFormat?.type;
+    if (type === 'DATE' || type === 'DATE_TIME' || type === 'TIME') {
+      return { value: dateFromSerial(value.numberValue, 'sheets'), ...link };
+    }
+    if (type === 'PERCENT') return { value: value.numberValue, percentFormat: true, ...link };
+    return { value: value.numberValue, ...link };
+  }
+  if (typeof value.stringValue === 'string')
+    return { value: value.stringValue === '' ? null : value.stringValue, ...link };
+  if (typeof value.boolValue === 'boolean') return { value: value.boolValue, ...link };
+  if (value.errorValue) return { value: ERROR_TEXT[value.errorValue.type ?? ''] ?? '#ERROR!', ...link };
+  return cell?.hyperlink ? { value: null, ...link } : EMPTY_CELL;
+}
+
+const EMPTY_CELL: RawCell = Object.freeze({ value: null });
+
+/** The rows of a tab's grid data, placed at their row and column. */
+function rowsOfGrid(data: sheets_v4.Schema$GridData[] | undefined): RawCell[][] {
+  const rows: RawCell[][] = [];
+  for (const grid of data ?? []) {
+    const top = grid.startRow ?? 0;
+    const left = grid.startColumn ?? 0;
+    (grid.rowData ?? []).forEach((rowData, r) => {
+      const cells = (rowData.values ?? []).map(rawCellOfSheets);
+      if (cells.length === 0) return;
+      const row = (rows[top + r] ??= []);
+      cells.forEach((cell, c) => (row[left + c] = cell));
+    });
+  }
+  return Array.from(rows, (row) => Array.from(row ?? [], (cell) => cell ?? EMPTY_CELL));
+}
+
+/**
+ * Reads a whole spreadsheet in one request: every tab's cells by stored value and number-format
+ * type (see READ_FIELDS). A refusal becomes a Russian reason that says what to do.
  */
 export async function readSpreadsheet(clients: GoogleClients, id: string): Promise<RawWorkbook> {
   try {
-    const meta = await callGoogle(clients, () =>
-      clients.sheets.spreadsheets.get({
-        spreadsheetId: id,
-        fields: 'properties.title,sheets.properties(sheetId,title)',
-      }),
+    const answer = await callGoogle(clients, () =>
+      clients.sheets.spreadsheets.get({ spreadsheetId: id, includeGridData: true, fields: READ_FIELDS }),
     );
-    const titles = (meta.data.sheets ?? []).map((s) => s.properties?.title ?? '').filter((t) => t !== '');
-    const values =
-      titles.length === 0
-        ? []
-        : ((
-            await callGoogle(clients, () =>
-              clients.sheets.spreadsheets.values.batchGet({
-                spreadsheetId: id,
-                ranges: titles.map(quoteTitle),
-                valueRenderOption: 'FORMATTED_VALUE',
-                majorDimension: 'ROWS',
-              }),
-            )
-          ).data.valueRanges ?? []);
     return {
-      name: meta.data.properties?.title ?? id,
-      tabs: titles.map((name, i) => ({
-        name,
-        rows: (values[i]?.values ?? []).map((row) =>
-          (row as unknown[]).map((value): RawCell => ({
-            value: value === '' || value === undefined ? null : String(value),
-          })),
-        ),
-      })),
+      name: answer.data.properties?.title ?? id,
+      tabs: (answer.data.sheets ?? [])
+        .filter((sheet) => (sheet.properties?.title ?? '') !== '')
+        .map((sheet) => ({ name: sheet.properties?.title ?? '', rows: rowsOfGrid(sheet.data) })),
     };
   } catch (error) {
-    const code = status(error);
-    if (code === 404 || code === 403) {
-      throw new InfrastructureError('sheets', `Google-таблица «${id}» не найдена или нет доступа (${code}).`, {
-        cause: error,
-        reason: 'not_found',
-      });
-    }
-    throw new InfrastructureError('sheets', `Google-таблица «${id}» не прочитана.`, {
-      cause: error,
-      reason: 'unreadable',
-    });
+    if (error instanceof InfrastructureError) throw error;
+    throw readRefusal(id, error);
   }
+}
+
+/** Why Google refused to give a spreadsheet, in Russian, with what to do about it. */
+function readRefusal(id: string, error: unknown): InfrastructureError {
+  const refusal = googleRefusal(error);
+  const fail = (message: string, reason: InfrastructureReason) =>
+    new InfrastructureError('sheets', message, { cause: error, reason });
+  if (refusal.status === 404) {
+    return fail(
+      `Google-таблица «${id}» не найдена: она удалена или в ссылке ошибка. Проверьте ссылку в столбце «Таблица школы».`,
+      'not_found',
+    );
+  }
+  if (refusal.status === 403) {
+    return fail(
+      `К Google-таблице «${id}» нет доступа: откройте её сервисному аккаунту программы (Настройки доступа → добавить адрес аккаунта → «Редактор», чтобы программа могла записывать замечания в лист «Проверка»).`,
+      'not_found',
+    );
+  }
+  if (refusal.status === 400 && refusal.statusName === 'FAILED_PRECONDITION') {
+    return fail(
+      `«${id}» — не Google-таблица, а файл (например, Excel), загруженный на Диск: откройте его и выберите «Файл → Сохранить как Google Таблицу», затем укажите ссылку на новую таблицу.`,
+      'unreadable',
+    );
+  }
+  return fail(
+    `Google-таблица «${id}» не прочитана: Google ответил ${refusal.status ?? 'ошибкой соединения'}.`,
+    'unreadable',
+  );
 }
 
 /** The registry and the school workbooks as Google spreadsheets named by ID or URL. */

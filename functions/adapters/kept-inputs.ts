@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { parseRawJson, rawJson, type RawWorkbook } from '../core/raw-workbook.js';
 import { InfrastructureError } from '../errors.js';
 import type { OutputStore } from './local-output-dir.js';
+import type { ValidationIssue } from '../core/validation-issue.js';
 import type { WorkbookSource } from './local-workbook-source.js';
 
 const REGISTRY_KEY = 'inputs/registry.json';
@@ -35,8 +36,9 @@ export function keepingInputs(source: WorkbookSource, store: OutputStore): Workb
     try {
       workbook = await read();
     } catch (error) {
-      // A workbook that could not be read is kept as that failure, so a later step reports it the same way.
-      if (error instanceof InfrastructureError) {
+      // A workbook that could not be read is kept as that failure, so a later step reports it the same
+      // way; «try again later» (quota) is no answer about the workbook and is not kept.
+      if (error instanceof InfrastructureError && error.reason !== 'busy') {
         const failure: KeptFailure = { component: error.component, reason: error.reason, message: error.message };
         await store.write(key, rawJson({ failure }));
       }
@@ -45,11 +47,25 @@ export function keepingInputs(source: WorkbookSource, store: OutputStore): Workb
     await store.write(key, rawJson({ workbook }));
     return workbook;
   };
+  const writeFeedback = source.writeFeedback?.bind(source);
   return {
     ...source,
     readRegistry: () => keep(REGISTRY_KEY, () => source.readRegistry()),
     readSchoolWorkbook: (reference) => keep(workbookKey(reference), () => source.readSchoolWorkbook(reference)),
+    // The answer is kept too: the run's last step reports a refused write-back from it.
+    ...(writeFeedback && {
+      async writeFeedback(name: string, issues: readonly ValidationIssue[]) {
+        const refused = await writeFeedback(name, issues);
+        await store.write(feedbackKey(name), rawJson({ refused: refused ?? null }));
+        return refused;
+      },
+    }),
   };
+}
+
+/** Where the answer of a workbook's write-back is kept. */
+function feedbackKey(name: string): string {
+  return workbookKey(name).replace(/^inputs\/workbooks\//, 'inputs/feedback/');
 }
 
 /**
@@ -72,5 +88,11 @@ export function keptInputs(store: OutputStore): WorkbookSource {
   return {
     readRegistry: () => read(REGISTRY_KEY, 'Таблица-реестр'),
     readSchoolWorkbook: (reference) => read(workbookKey(reference), `Таблица «${reference}»`),
+    // Nothing is written from kept inputs; a write-back refused when they were read is answered again.
+    async writeFeedback(name) {
+      const bytes = await store.read(feedbackKey(name));
+      const kept = bytes ? parseRawJson<{ refused: string | null }>(Buffer.from(bytes).toString('utf8')) : undefined;
+      return kept?.refused ?? undefined;
+    },
   };
 }

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { countOf, formatNumber } from '../core/format-ru.js';
-import { builtInFormatKind, formatCodeKind, type NumberFormatKind } from '../core/number-format.js';
+import { builtInFormatKind, dateFromSerial, formatCodeKind, type NumberFormatKind } from '../core/number-format.js';
 import type { RawCell, RawTab, RawWorkbook } from '../core/raw-workbook.js';
 import { InfrastructureError } from '../errors.js';
 import { TagKind, XmlScanner } from './xml-scanner.js';
@@ -507,29 +507,12 @@ function cellOf(
       const text = stored.trim();
       const number = text === '' ? NaN : Number(text);
       if (!Number.isFinite(number)) return text === '' ? undefined : { value: text };
-      if (kind === 'date') return { value: dateFromSerial(number, context.date1904) };
+      if (kind === 'date') return { value: dateFromSerial(number, context.date1904 ? 'excel-1904' : 'excel-1900') };
       if (kind === 'percent') return { value: number, percentFormat: true };
       if (kind === 'bool') return { value: number !== 0 };
       return { value: number };
     }
   }
-}
-
-const DAY_MS = 86_400_000;
-/** Day 0 of each date system, as UTC milliseconds. */
-const EPOCH_1900 = Date.UTC(1899, 11, 30);
-const EPOCH_1904 = Date.UTC(1904, 0, 1);
-
-/**
- * The wall-clock date-time of a spreadsheet serial number, as a Date whose UTC fields are that
- * date and time. In the 1900 system days 1–59 are 1 January – 28 February 1900 and day 60 is the
- * 29 February 1900 that Lotus 1-2-3 invented (and Excel kept); from day 61 on the count is plain.
- * Rounded to the millisecond, so that float noise of a writer never moves a date across midnight.
- */
-export function dateFromSerial(serial: number, date1904: boolean): Date {
-  const epoch = date1904 ? EPOCH_1904 : serial < 61 && serial >= 1 ? EPOCH_1900 + DAY_MS : EPOCH_1900;
-  const day = !date1904 && serial >= 60 && serial < 61 ? 59 + (serial - 60) : serial;
-  return new Date(epoch + Math.round(day * DAY_MS));
 }
 
 /** A «t="d"» cell's ISO 8601 text as the wall-clock date-time it names (a zone, if written, is ignored). */

@@ -58,3 +58,29 @@ export function formatCodeKind(code: string): NumberFormatKind {
   if (words.includes('@')) return 'text';
   return 'number';
 }
+
+const DAY_MS = 86_400_000;
+/** Day 0 of each date system, as UTC milliseconds. */
+const EPOCH_1900 = Date.UTC(1899, 11, 30);
+const EPOCH_1904 = Date.UTC(1904, 0, 1);
+
+/**
+ * How a file counts days: Excel's 1900 system (and every .xlsx without date1904), its 1904 system,
+ * or Google Sheets, which counts plainly from 30 December 1899.
+ */
+export type DateSystem = 'excel-1900' | 'excel-1904' | 'sheets';
+
+/**
+ * The wall-clock date-time of a spreadsheet serial number, as a Date whose UTC fields are that
+ * date and time. In Excel's 1900 system days 1–59 are 1 January – 28 February 1900 and day 60 is
+ * the 29 February 1900 that Lotus 1-2-3 invented (and Excel kept); from day 61 on it counts like
+ * Google Sheets. Rounded to the millisecond, so that float noise never moves a date across midnight.
+ */
+export function dateFromSerial(serial: number, system: DateSystem): Date {
+  if (system === 'excel-1904') return new Date(EPOCH_1904 + Math.round(serial * DAY_MS));
+  if (system === 'excel-1900' && serial >= 1 && serial < 61) {
+    const day = serial >= 60 ? 59 + (serial - 60) : serial;
+    return new Date(EPOCH_1900 + DAY_MS + Math.round(day * DAY_MS));
+  }
+  return new Date(EPOCH_1900 + Math.round(serial * DAY_MS));
+}
