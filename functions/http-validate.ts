@@ -5,6 +5,7 @@ import { skipUnchangedWorkbooks } from './adapters/unchanged-workbook-cache.js';
 import type { Config } from './config.js';
 import { parseSchoolYear, schoolYearContaining } from './core/period.js';
 import { readSchoolWorkbook, workbookKind } from './core/read-workbook.js';
+import { FEEDBACK_TAB } from './core/sheet-feedback.js';
 import { InfrastructureError } from './errors.js';
 import { readRegion } from './read-region.js';
 import { monitoringRules } from './monitoring-rules.js';
@@ -47,6 +48,8 @@ export function validateHandler(config: () => Config, log: Log = jsonLog()) {
         id,
         clients,
         outputStore(settings.store, settings),
+        // A school asks to check what it has just typed: Drive's modification time may not show it yet.
+        { alwaysRead: true },
       );
       const raw = await source.readRegistry();
       const kind = workbookKind(raw, rules.specs);
@@ -55,11 +58,24 @@ export function validateHandler(config: () => Config, log: Log = jsonLog()) {
           ? (await readRegion({ ...source, readRegistry: async () => raw }, rules)).issues
           : readSchoolWorkbook(raw, rules.specs, rules.settings, schoolYear).issues;
       const own = issues.filter((i) => i.workbook === raw.name);
-      await source.writeFeedback?.(raw.name, own);
+      const refused = await source.writeFeedback?.(raw.name, own);
+      if (refused) {
+        issues.push({
+          workbook: raw.name,
+          tab: FEEDBACK_TAB,
+          severity: 'warning',
+          code: 'feedback_not_written',
+          message: `Замечания не записаны в таблицу: ${refused}`,
+        });
+      }
       log('INFO', 'Таблица проверена по запросу.', { spreadsheet: id, kind, issues: issues.length });
       res.status(200).json({ workbook: raw.name, kind, issues });
     } catch (error) {
       log('ERROR', 'validate: сбой.', { spreadsheet: id, ...errorFields(error) });
+      if (error instanceof InfrastructureError && error.reason === 'busy') {
+        res.status(503).set('Retry-After', '60').json({ error: error.message });
+        return;
+      }
       if (error instanceof InfrastructureError) {
         res.status(502).json({ error: error.message });
         return;

@@ -24,6 +24,7 @@ import {
   type RegistryFacts,
 } from './core/report-views.js';
 import type { ValidationIssue } from './core/validation-issue.js';
+import { FEEDBACK_TAB } from './core/sheet-feedback.js';
 import type { MonitoringRules } from './monitoring-rules.js';
 import { documentHtml, type DocumentTemplate } from './render/document-html.js';
 import { finalizePdf } from './render/finalize-pdf.js';
@@ -78,8 +79,8 @@ export async function runMonitoring(request: RunRequest, ports: RunPorts): Promi
       progress(`Чтение таблицы школы ${school.code} «${school.name}»`);
     },
   });
-  const { registry, participants, issues } = reading;
-  await writeFeedback(ports.source, [registry.name, ...participants.flatMap((p) => p.reading?.name ?? [])], issues);
+  const { issues } = reading;
+  issues.push(...(await writeFeedback(ports.source, reading, 'all')));
   const { indicators, identification, tasks } = prepareRun(request, ports.rules, reading);
 
   // Findings and numbers are stored before any rendering, so a renderer failure keeps them.
@@ -121,8 +122,7 @@ export async function runSchool(
   schoolCode: string,
 ): Promise<SchoolRunSummary> {
   const reading = await readRegion(ports.source, ports.rules, { only: (school) => school.code === schoolCode });
-  const workbook = reading.participants[0]?.reading?.name;
-  if (workbook) await writeFeedback(ports.source, [workbook], reading.issues);
+  reading.issues.push(...(await writeFeedback(ports.source, reading, 'schools')));
   const { tasks } = prepareRun(request, ports.rules, reading);
   const own = tasks.filter((t) => t.scope.level === 'school' && t.scope.code === schoolCode);
   const { documents, rendered } = await printDocuments(own, request.asOf, ports);
@@ -152,15 +152,51 @@ export async function printDocument(
   return documents[0] ?? 'not_found';
 }
 
-/** Each workbook that can take it gets its findings back where people type (Google Sheets). */
-async function writeFeedback(source: WorkbookSource, names: string[], issues: ValidationIssue[]): Promise<void> {
-  if (!source.writeFeedback) return;
-  for (const name of names) {
-    await source.writeFeedback(
-      name,
-      issues.filter((i) => i.workbook === name),
+/**
+ * Each workbook that can take it gets its findings back where people type (Google Sheets): the
+ * schools' first, then the registry's, which then also lists the schools whose workbook refused
+ * them. A refusal is a finding (the answer), never a failed run.
+ */
+async function writeFeedback(
+  source: WorkbookSource,
+  { registry, participants, issues }: RegionReading,
+  which: 'all' | 'schools',
+): Promise<ValidationIssue[]> {
+  if (!source.writeFeedback) return [];
+  const refusals: ValidationIssue[] = [];
+  for (const { row, reading } of participants) {
+    if (!reading) continue;
+    const why = await source.writeFeedback(
+      reading.name,
+      issues.filter((i) => i.workbook === reading.name),
     );
+    if (!why) continue;
+    refusals.push({
+      workbook: registry.name,
+      tab: 'Школы',
+      cell: row.cells.workbook,
+      row: row.row,
+      column: 'Таблица школы',
+      value: row.values.workbook ?? null,
+      severity: 'warning',
+      code: 'feedback_not_written',
+      message: `Замечания не записаны в таблицу школы ${row.values.code}: ${why} Данные школы прочитаны и учтены.`,
+    });
   }
+  if (which === 'all') {
+    const own = [...issues, ...refusals].filter((i) => i.workbook === registry.name);
+    const why = await source.writeFeedback(registry.name, own);
+    if (why) {
+      refusals.push({
+        workbook: registry.name,
+        tab: FEEDBACK_TAB,
+        severity: 'warning',
+        code: 'feedback_not_written',
+        message: `Замечания не записаны в таблицу-реестр: ${why} Данные реестра прочитаны и учтены.`,
+      });
+    }
+  }
+  return refusals;
 }
 
 /** Indicators, identification and the documents to print, from what was read. */

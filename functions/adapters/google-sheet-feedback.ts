@@ -1,8 +1,8 @@
 import type { sheets_v4 } from '@googleapis/sheets';
 import { FEEDBACK_TAB, type FeedbackPlan } from '../core/sheet-feedback.js';
 import { textKey } from '../core/text-key.js';
-import { GOOGLE_RETRY, withRetry } from './retry.js';
-import type { GoogleClients } from './google-sheets-source.js';
+import { googleRefusal } from './google-refusal.js';
+import { retryGoogle, type GoogleClients } from './google-sheets-source.js';
 
 const ERROR_FILL = { red: 1, green: 0.8, blue: 0.8 };
 const WARNING_FILL = { red: 1, green: 0.95, blue: 0.7 };
@@ -29,10 +29,59 @@ function cellRange(sheetId: number, cell: string): sheets_v4.Schema$GridRange | 
   );
 }
 
+/**
+ * The title of our findings tab: «Проверка», unless the workbook has a tab of its own whose name
+ * differs from it only in case — Google's titles ignore case, so «Проверка» could not be added
+ * beside «проверка»; ours is then «Проверка 500+».
+ */
+function feedbackTitle(sheets: sheets_v4.Schema$Sheet[]): string {
+  const titles = sheets.map((s) => s.properties?.title ?? '');
+  if (titles.includes(FEEDBACK_TAB)) return FEEDBACK_TAB;
+  const lower = FEEDBACK_TAB.toLocaleLowerCase('ru-RU');
+  return titles.some((t) => t.toLocaleLowerCase('ru-RU') === lower) ? `${FEEDBACK_TAB} 500+` : FEEDBACK_TAB;
+}
+
+/** A tab's grid size and the ranges protected from us, to send only edits Google accepts. */
+interface TabLimits {
+  sheetId: number;
+  rows: number;
+  columns: number;
+  locked: sheets_v4.Schema$GridRange[];
+}
+
+/** True when the cell lies inside the tab's grid and outside every range protected from us. */
+function writable(limits: TabLimits, range: sheets_v4.Schema$GridRange): boolean {
+  const row = range.startRowIndex ?? 0;
+  const column = range.startColumnIndex ?? 0;
+  if (row >= limits.rows || column >= limits.columns) return false;
+  return !limits.locked.some(
+    (r) =>
+      row >= (r.startRowIndex ?? 0) &&
+      row < (r.endRowIndex ?? Infinity) &&
+      column >= (r.startColumnIndex ?? 0) &&
+      column < (r.endColumnIndex ?? Infinity),
+  );
+}
+
 /** The requests of one batchUpdate that replaces the findings tab and sets or clears cell marks. */
 function feedbackRequests(plan: FeedbackPlan, sheets: sheets_v4.Schema$Sheet[]): sheets_v4.Schema$Request[] {
-  const idOf = new Map(sheets.map((s) => [textKey(s.properties?.title ?? ''), s.properties?.sheetId ?? 0]));
-  const existing = sheets.find((s) => s.properties?.title === FEEDBACK_TAB)?.properties?.sheetId;
+  const limitsOf = new Map<string, TabLimits>();
+  for (const sheet of sheets) {
+    const sheetId = sheet.properties?.sheetId ?? 0;
+    limitsOf.set(textKey(sheet.properties?.title ?? ''), {
+      sheetId,
+      rows: sheet.properties?.gridProperties?.rowCount ?? 0,
+      columns: sheet.properties?.gridProperties?.columnCount ?? 0,
+      // A range we may not edit (the school protected it): our note there would fail the whole batch.
+      locked: (sheet.protectedRanges ?? [])
+        .filter((p) => p.requestingUserCanEdit === false && p.warningOnly !== true)
+        .map((p) => p.range ?? { sheetId })
+        .filter((r) => (r.sheetId ?? 0) === sheetId),
+    });
+  }
+  const idOf = new Map([...limitsOf].map(([key, limits]) => [key, limits.sheetId]));
+  const title = feedbackTitle(sheets);
+  const existing = sheets.find((s) => s.properties?.title === title)?.properties?.sheetId;
   const feedbackId = existing ?? Math.max(0, ...sheets.map((s) => s.properties?.sheetId ?? 0)) + 1;
   const requests: sheets_v4.Schema$Request[] = [];
   if (existing !== undefined) requests.push({ deleteSheet: { sheetId: existing } });
@@ -40,7 +89,7 @@ function feedbackRequests(plan: FeedbackPlan, sheets: sheets_v4.Schema$Sheet[]):
     addSheet: {
       properties: {
         sheetId: feedbackId,
-        title: FEEDBACK_TAB,
+        title,
         index: 0,
         gridProperties: { rowCount: Math.max(100, plan.rows.length + 10), columnCount: 6, frozenRowCount: 1 },
       },
@@ -66,9 +115,13 @@ function feedbackRequests(plan: FeedbackPlan, sheets: sheets_v4.Schema$Sheet[]):
       })),
     },
   });
+  const writableRange = (tab: string, cell: string) => {
+    const limits = limitsOf.get(textKey(tab));
+    const range = limits && cellRange(limits.sheetId, cell);
+    return range && limits && writable(limits, range) ? range : undefined;
+  };
   for (const mark of plan.marks) {
-    const sheetId = idOf.get(textKey(mark.tab));
-    const range = sheetId === undefined ? undefined : cellRange(sheetId, mark.cell);
+    const range = writableRange(mark.tab, mark.cell);
     if (!range) continue;
     requests.push({
       updateCells: {
@@ -88,8 +141,8 @@ function feedbackRequests(plan: FeedbackPlan, sheets: sheets_v4.Schema$Sheet[]):
     });
   }
   for (const stale of plan.clear) {
-    const sheetId = idOf.get(textKey(stale.tab));
-    const range = sheetId === undefined ? undefined : cellRange(sheetId, stale.cell);
+    // A cell now outside the grid (rows deleted) has nothing left to clear.
+    const range = writableRange(stale.tab, stale.cell);
     // An empty cell under the field mask clears exactly our note and fill.
     if (range)
       requests.push({
@@ -102,18 +155,47 @@ function feedbackRequests(plan: FeedbackPlan, sheets: sheets_v4.Schema$Sheet[]):
 /**
  * Writes the findings into the spreadsheet in one batchUpdate. Each attempt re-reads the tab list
  * and rebuilds the requests, so a retry after a lost answer replaces the tab again instead of
- * failing on it or adding a second one.
+ * failing on it or adding a second one. When Google refuses the write (no right to edit, a
+ * protected tab, a file removed or not a Google Sheet), the answer is the reason in Russian, for a
+ * finding; nothing is thrown for it.
  */
 export async function writeSheetFeedback(
   clients: GoogleClients,
   spreadsheetId: string,
   plan: FeedbackPlan,
-): Promise<void> {
-  await withRetry(async () => {
-    const meta = await clients.limit(() =>
-      clients.sheets.spreadsheets.get({ spreadsheetId, fields: 'sheets.properties(sheetId,title)' }),
-    );
-    const requests = feedbackRequests(plan, meta.data.sheets ?? []);
-    await clients.limit(() => clients.sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests } }));
-  }, clients.retry ?? GOOGLE_RETRY);
+): Promise<string | undefined> {
+  try {
+    await retryGoogle(clients, async () => {
+      const meta = await clients.limit(() =>
+        clients.sheets.spreadsheets.get({
+          spreadsheetId,
+          fields:
+            'sheets(properties(sheetId,title,gridProperties(rowCount,columnCount)),protectedRanges(range,warningOnly,requestingUserCanEdit))',
+        }),
+      );
+      const requests = feedbackRequests(plan, meta.data.sheets ?? []);
+      await clients.limit(() => clients.sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests } }));
+    });
+    return undefined;
+  } catch (error) {
+    const why = writeRefusal(error);
+    if (why === undefined) throw error;
+    return why;
+  }
+}
+
+/** Why Google did not let us write the findings, in Russian with what to do; undefined for other failures. */
+function writeRefusal(error: unknown): string | undefined {
+  const refusal = googleRefusal(error);
+  if (refusal.status === 403) {
+    return 'у сервисного аккаунта программы нет права на редактирование таблицы. Откройте ему доступ на редактирование (Настройки доступа → адрес аккаунта → «Редактор»).';
+  }
+  if (refusal.status === 400 && /protected/i.test(refusal.message)) {
+    return 'лист или диапазон, куда пишутся замечания, защищён. Снимите защиту или добавьте сервисный аккаунт программы в редакторы защищённого диапазона.';
+  }
+  if (refusal.status === 404) return 'таблица не найдена: она удалена или ссылка неверна.';
+  if (refusal.status === 400 && refusal.statusName === 'FAILED_PRECONDITION') {
+    return 'это не Google-таблица, а загруженный на Диск файл: замечания в него записать нельзя.';
+  }
+  return undefined;
 }

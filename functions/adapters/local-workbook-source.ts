@@ -8,8 +8,12 @@ export interface WorkbookSource {
   readRegistry(): Promise<RawWorkbook>;
   /** Reads the workbook named in «Таблица школы». */
   readSchoolWorkbook(reference: string): Promise<RawWorkbook>;
-  /** Writes a workbook's findings back into it, where the source can (Google Sheets); `name` as read. */
-  writeFeedback?(name: string, issues: readonly ValidationIssue[]): Promise<void>;
+  /**
+   * Writes a workbook's findings back into it, where the source can (Google Sheets); `name` as
+   * read. Answers why, in Russian, when the workbook refused the write (no right to edit, a
+   * protected range…): the run goes on and reports it.
+   */
+  writeFeedback?(name: string, issues: readonly ValidationIssue[]): Promise<string | undefined>;
 }
 
 /** .xlsx files on disk: school workbooks are named relative to the registry file. */

@@ -21,7 +21,10 @@ interface CachedWorkbook {
 
 const SPREADSHEET = 'application/vnd.google-apps.spreadsheet';
 
-/** Modification times of every spreadsheet the account sees: one listing (paged) per run. */
+/**
+ * Modification times of every spreadsheet the account sees, in My Drive and in shared drives
+ * (Drive leaves those out unless asked): one listing (paged) per run.
+ */
 async function listModifiedTimes(clients: GoogleClients): Promise<Map<string, string>> {
   const times = new Map<string, string>();
   let pageToken: string | undefined;
@@ -31,6 +34,9 @@ async function listModifiedTimes(clients: GoogleClients): Promise<Map<string, st
         q: `mimeType = '${SPREADSHEET}' and trashed = false`,
         fields: 'nextPageToken,files(id,modifiedTime)',
         pageSize: 1000,
+        corpora: 'allDrives',
+        includeItemsFromAllDrives: true,
+        supportsAllDrives: true,
         ...(pageToken ? { pageToken } : {}),
       }),
     );
@@ -44,12 +50,20 @@ async function listModifiedTimes(clients: GoogleClients): Promise<Map<string, st
  * Wraps a Google Sheets source: a spreadsheet whose Drive modification time has not changed since
  * the last run is taken from the store instead of the API. Every workbook read is stored as read
  * (raw values, before validation), so the store also keeps the inputs of each run.
+ *
+ * No edit is lost: the time kept with a workbook is the one Drive listed *before* it was read, so
+ * an edit during the read, or during our own write-back of findings, makes the next run read it
+ * again; and the time is never taken after our write-back, so our write costs one more read and
+ * no edit of the school's. Drive updates modifiedTime of a Google Sheet minutes late: an edit it
+ * has not shown yet is read by the first run after it shows. `alwaysRead` (HTTP validate: the
+ * values as they are now) reads every workbook, still keeping it and writing findings back.
  */
 export function skipUnchangedWorkbooks(
   source: WorkbookSource,
   registryId: string,
   clients: GoogleClients,
   store: OutputStore,
+  options: { alwaysRead?: boolean } = {},
 ): WorkbookSource {
   let listing: Promise<Map<string, string>> | undefined;
   /** Spreadsheet ID of each workbook read, by the name its findings carry. */
@@ -63,7 +77,7 @@ export function skipUnchangedWorkbooks(
     listing ??= listModifiedTimes(clients);
     const modifiedTime = (await listing).get(id);
     const key = `raw/${id}.json`;
-    const stored = await store.read(key);
+    const stored = options.alwaysRead ? undefined : await store.read(key);
     if (stored && modifiedTime) {
       const previous = parseRawJson<CachedWorkbook>(Buffer.from(stored).toString('utf8'));
       if (previous.modifiedTime === modifiedTime) return previous.workbook;
@@ -76,25 +90,21 @@ export function skipUnchangedWorkbooks(
   return {
     async writeFeedback(name, issues) {
       const id = idOfName.get(name);
-      if (!id) return;
+      if (!id) return undefined;
       const key = `feedback/${id}.json`;
       const stored = await store.read(key);
       const previous = stored ? (JSON.parse(Buffer.from(stored).toString('utf8')) as WrittenFeedback) : undefined;
       const plan = feedbackPlan(issues, previous?.marks ?? []);
       const fingerprint = createHash('sha256').update(JSON.stringify(plan)).digest('hex');
       // The same findings as last time: the sheet already shows them; writing again would change nothing.
-      if (previous?.fingerprint === fingerprint) return;
-      if (!previous && issues.length === 0) return;
-      await writeSheetFeedback(clients, id, plan);
+      if (previous?.fingerprint === fingerprint) return undefined;
+      if (!previous && issues.length === 0) return undefined;
+      const refused = await writeSheetFeedback(clients, id, plan);
+      // Not written: nothing is remembered, so the next run tries again.
+      if (refused) return refused;
       const written: WrittenFeedback = { fingerprint, marks: plan.marks.map(({ tab, cell }) => ({ tab, cell })) };
       await store.write(key, `${JSON.stringify(written)}\n`);
-      // Our own write changes the file; remember its new time so the next run does not re-read it for that.
-      const file = await callGoogle(clients, () => clients.drive.files.get({ fileId: id, fields: 'modifiedTime' }));
-      const raw = await store.read(`raw/${id}.json`);
-      if (raw && file.data.modifiedTime) {
-        const entry = parseRawJson<CachedWorkbook>(Buffer.from(raw).toString('utf8'));
-        await store.write(`raw/${id}.json`, rawJson({ ...entry, modifiedTime: file.data.modifiedTime }));
-      }
+      return undefined;
     },
     readRegistry: () => cached(registryId, () => source.readRegistry()),
     readSchoolWorkbook: (reference) => {

@@ -21,7 +21,10 @@ const env = () => ({
 });
 const run = (out: string) =>
   runCli(['run', '--source', `sheets:${REGISTRY_ID}`, '--out', out, '--as-of', '2026-11-20'], env());
-const reads = (from = 0) => google.requests.slice(from).filter((r) => r.op === 'values.batchGet');
+/** Reads of a workbook's cells: one spreadsheets.get with grid data per workbook. */
+const reads = (from = 0) =>
+  google.requests.slice(from).filter((r) => r.op === 'spreadsheets.get' && r.query.includeGridData?.[0] === 'true');
+const writes = (from = 0) => google.requests.slice(from).filter((r) => r.op === 'batchUpdate');
 const sheet = (id: string, title: string) => google.spreadsheets.get(id)!.sheets.find((s) => s.title === title);
 const readJson = async <T>(file: string) => JSON.parse(await readFile(file, 'utf8')) as T;
 
@@ -81,6 +84,7 @@ describe('monitor500 run --source sheets:', () => {
   const out = () => path.join(dir, 'sheets');
 
   it('gives the same indicators as the xlsx run, reading each workbook once', async () => {
+    const before = google.requests.length;
     const result = await run(out());
     expect(result.code, result.stderr).toBe(0);
     expect(comparable(await readJson(path.join(out(), 'indicators.json')))).toEqual(comparable(xlsxIndicators));
@@ -91,10 +95,12 @@ describe('monitor500 run --source sheets:', () => {
       documents(await readJson<Manifest>(path.join(dir, 'xlsx', 'manifest.json'))),
     );
     expect(
-      reads()
+      reads(before)
         .map((r) => r.spreadsheetId)
         .sort(),
     ).toEqual([REGISTRY_ID, ...['56-001', '56-002', '56-005', '56-006', '56-008', '56-011'].map(schoolId)].sort());
+    // One request reads a workbook: nothing else asks for its cells.
+    expect(google.requests.slice(before).filter((r) => r.op === 'values.batchGet')).toEqual([]);
   });
 
   it('writes the findings back: a «Проверка» tab, notes and highlights on the cells, formulas inert', () => {
@@ -123,10 +129,22 @@ describe('monitor500 run --source sheets:', () => {
     ).toBe(false);
   });
 
-  it('reads nothing and writes nothing on a rerun when no sheet changed', async () => {
-    const before = google.requests.length;
+  it('reads a workbook at most once more after writing its findings, then nothing while no sheet changes', async () => {
+    // Our own write-back changed these files: an edit made during it must not go unread, so they are read once more.
+    const written = [...new Set(writes().map((r) => r.spreadsheetId))].sort();
+    expect(written).toContain(schoolId('56-002'));
     const tab = JSON.stringify(sheet(schoolId('56-002'), 'Проверка'));
-    const result = await run(out());
+    let before = google.requests.length;
+    let result = await run(out());
+    expect(result.code, result.stderr).toBe(0);
+    expect(
+      reads(before)
+        .map((r) => r.spreadsheetId)
+        .sort(),
+    ).toEqual(written);
+    expect(writes(before)).toEqual([]);
+    before = google.requests.length;
+    result = await run(out());
     expect(result.code, result.stderr).toBe(0);
     const ops = google.requests.slice(before).map((r) => r.op);
     expect(ops.filter((op) => op !== 'files.list')).toEqual([]);
@@ -150,7 +168,7 @@ describe('monitor500 run --source sheets:', () => {
 
   it('completes through quota errors, server errors and dropped connections, losing and duplicating nothing', async () => {
     const faulty = path.join(dir, 'faulty');
-    google.inject('values.batchGet', { kind: 'status', status: 429 }, 2);
+    google.inject('spreadsheets.get', { kind: 'status', status: 429 }, 2);
     google.inject('spreadsheets.get', { kind: 'drop' }, 1);
     google.inject('batchUpdate', { kind: 'status', status: 503 }, 1);
     google.inject('files.list', { kind: 'status', status: 500 }, 1);
