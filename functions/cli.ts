@@ -215,11 +215,12 @@ async function templateCommand(args: string[], io: CliIo): Promise<number> {
     .filter(Boolean);
   const bad = emails.find((e) => !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e));
   if (bad) throw new UsageError(`--share: «${bad}» — не адрес электронной почты.`);
-  const clients = createGoogleClients(parseConfig(io.env).google);
+  const settings = parseConfig(io.env).google;
+  const clients = createGoogleClients(settings);
   const title =
     (values.title as string | undefined) ??
     (kind === 'registry' ? 'Реестр проекта «500+»' : `Мониторинг «500+»: ${school ?? 'школа'}`);
-  const id = await createBlankSpreadsheet(clients, title, tabs, emails);
+  const id = await createBlankSpreadsheet(clients, title, tabs, emails, settings.folder);
   if (registryId && school) await recordSchoolSpreadsheet(clients, registryId, school, id);
   io.stdout(
     `Создана Google-таблица «${title}»: https://docs.google.com/spreadsheets/d/${id}/edit${registryId ? `; записана в реестр для школы ${school}` : ''}.\n`,

@@ -11,7 +11,7 @@ export interface Config {
   renderTimeoutMs: number;
   /** MONITOR500_RENDER_CONCURRENCY: pages printing at once (default: the machine's cores, at most 4). */
   renderConcurrency: number;
-  /** Google APIs: MONITOR500_GOOGLE_API_ROOT, MONITOR500_GOOGLE_ACCESS_TOKEN, MONITOR500_GOOGLE_REQUESTS_PER_MINUTE (60), MONITOR500_GOOGLE_CONCURRENCY (4), MONITOR500_GOOGLE_TIMEOUT_MS (30 000). */
+  /** Google APIs: MONITOR500_GOOGLE_API_ROOT, MONITOR500_GOOGLE_ACCESS_TOKEN, MONITOR500_GOOGLE_REQUESTS_PER_MINUTE (60), MONITOR500_GOOGLE_CONCURRENCY (4), MONITOR500_GOOGLE_TIMEOUT_MS (30 000), MONITOR500_GOOGLE_FOLDER (Drive folder for new spreadsheets). */
   google: GoogleSettings;
   /** S3-compatible storage for `--out s3://bucket/prefix`: MONITOR500_S3_ENDPOINT, MONITOR500_S3_REGION, MONITOR500_S3_ACCESS_KEY_ID, MONITOR500_S3_SECRET_ACCESS_KEY (else the AWS SDK's own chain), MONITOR500_S3_TIMEOUT_MS. */
   /** MONITOR500_STORE: where the cloud functions keep runs and state (a directory or s3://bucket/prefix). */
@@ -112,6 +112,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       requestsPerMinute: integer(env, 'MONITOR500_GOOGLE_REQUESTS_PER_MINUTE', 60, 1, 10_000),
       concurrency: integer(env, 'MONITOR500_GOOGLE_CONCURRENCY', 4, 1, 64),
       timeoutMs: integer(env, 'MONITOR500_GOOGLE_TIMEOUT_MS', 30_000, 1000, 600_000),
+      folder: env.MONITOR500_GOOGLE_FOLDER?.trim() || undefined,
     },
   };
 }

@@ -2,6 +2,7 @@ import type { sheets_v4 } from '@googleapis/sheets';
 import type { BlankColumn, BlankTab } from '../core/blank-workbook.js';
 import { textKey } from '../core/text-key.js';
 import { InfrastructureError } from '../errors.js';
+import { googleRefusal, isQuotaRefusal } from './google-refusal.js';
 import { callGoogle, type GoogleClients } from './google-sheets-source.js';
 import { GOOGLE_RETRY, wasRefused, withRetry } from './retry.js';
 
@@ -98,45 +99,70 @@ function tabRequests(tab: BlankTab, sheetId: number): sheets_v4.Schema$Request[]
   return requests;
 }
 
-/** A new Google spreadsheet laid out from the schemas and shared with the people who will fill it; returns its ID. */
+const SPREADSHEET_MIME = 'application/vnd.google-apps.spreadsheet';
+
+/**
+ * A new Google spreadsheet laid out from the schemas and shared with the people who will fill it;
+ * returns its ID. It is made through Drive, in `folder` when one is given: a service account has
+ * no Drive storage of its own, so for it the folder must be in a shared drive of the region (or
+ * the file could not be created); a person's account may leave it out (My Drive).
+ */
 export async function createBlankSpreadsheet(
   clients: GoogleClients,
   title: string,
   tabs: readonly BlankTab[],
   shareWith: readonly string[],
+  folder?: string,
 ): Promise<string> {
-  // create is not idempotent: it is retried only when Google answered that it did not create (429, 5xx).
+  // create is not idempotent: it is retried only when Google answered that it did not create (429, 5xx, quota).
   const created = await withRetry(
     () =>
       clients.limit(() =>
-        clients.sheets.spreadsheets.create({
-          requestBody: {
-            properties: { title, locale: 'ru_RU', timeZone: 'Europe/Moscow' },
-            sheets: tabs.map((tab, i) => ({
-              properties: {
-                sheetId: i + 1,
-                title: tab.title,
-                index: i,
-                gridProperties: {
-                  frozenRowCount: 1,
-                  rowCount: PREPARED_ROWS + 1,
-                  columnCount: Math.max(2, tab.columns.length),
-                },
-              },
-            })),
-          },
+        clients.drive.files.create({
+          supportsAllDrives: true,
+          fields: 'id',
+          requestBody: { name: title, mimeType: SPREADSHEET_MIME, ...(folder ? { parents: [folder] } : {}) },
         }),
       ),
     clients.retry ?? GOOGLE_RETRY,
     undefined,
     undefined,
-    wasRefused,
+    (error) => wasRefused(error) || isQuotaRefusal(error),
   ).catch((error: unknown) => {
-    throw new InfrastructureError('sheets', `Не удалось создать Google-таблицу «${title}».`, { cause: error });
+    throw createRefusal(title, folder, error);
   });
-  const id = created.data.spreadsheetId;
+  const id = created.data.id;
   if (!id) throw new InfrastructureError('sheets', `Google не вернул ID новой таблицы «${title}».`);
-  const requests = tabs.flatMap((tab, i) => tabRequests(tab, i + 1));
+  // A new spreadsheet has one empty tab; ours replace it, all in one batch (all or nothing).
+  const meta = await callGoogle(clients, () =>
+    clients.sheets.spreadsheets.get({ spreadsheetId: id, fields: 'sheets.properties.sheetId' }),
+  );
+  const existing = (meta.data.sheets ?? []).map((s) => s.properties?.sheetId ?? 0);
+  const firstId = Math.max(0, ...existing) + 1;
+  const requests: sheets_v4.Schema$Request[] = [
+    {
+      updateSpreadsheetProperties: {
+        properties: { locale: 'ru_RU', timeZone: 'Europe/Moscow' },
+        fields: 'locale,timeZone',
+      },
+    },
+    ...tabs.map((tab, i): sheets_v4.Schema$Request => ({
+      addSheet: {
+        properties: {
+          sheetId: firstId + i,
+          title: tab.title,
+          index: i,
+          gridProperties: {
+            frozenRowCount: 1,
+            rowCount: PREPARED_ROWS + 1,
+            columnCount: Math.max(2, tab.columns.length),
+          },
+        },
+      },
+    })),
+    ...existing.map((sheetId): sheets_v4.Schema$Request => ({ deleteSheet: { sheetId } })),
+    ...tabs.flatMap((tab, i) => tabRequests(tab, firstId + i)),
+  ];
   await callGoogle(clients, () =>
     clients.sheets.spreadsheets.batchUpdate({ spreadsheetId: id, requestBody: { requests } }),
   );
@@ -144,12 +170,46 @@ export async function createBlankSpreadsheet(
     await callGoogle(clients, () =>
       clients.drive.permissions.create({
         fileId: id,
+        supportsAllDrives: true,
         sendNotificationEmail: true,
         requestBody: { type: 'user', role: 'writer', emailAddress: email },
       }),
-    );
+    ).catch((error: unknown) => {
+      throw new InfrastructureError(
+        'drive',
+        `Таблица «${title}» создана (https://docs.google.com/spreadsheets/d/${id}/edit), но доступ для ${email} не открыт: ${googleRefusal(error).message || 'Google отказал'}. Откройте его в настройках доступа таблицы.`,
+        { cause: error },
+      );
+    });
   }
   return id;
+}
+
+/** Why Google did not create the spreadsheet, in Russian, with what to set up; one message per reason. */
+function createRefusal(title: string, folder: string | undefined, error: unknown): InfrastructureError {
+  const refusal = googleRefusal(error);
+  const reasons = new Set(refusal.reasons);
+  const where = folder ? `папке «${folder}»` : 'папке общего диска региона';
+  let why: string;
+  if (reasons.has('storageQuotaExceeded') || reasons.has('quotaExceeded')) {
+    why = folder
+      ? `у владельца папки «${folder}» нет места на Google Диске. Для сервисного аккаунта папка должна быть на общем диске: у него самого места на Диске нет.`
+      : 'у сервисного аккаунта нет своего места на Google Диске, и создавать таблицы он может только на общем диске. Создайте общий диск региона (или папку на нём), добавьте сервисный аккаунт участником с ролью «Менеджер контента» и укажите ID папки в MONITOR500_GOOGLE_FOLDER.';
+  } else if (folder && (refusal.status === 404 || reasons.has('notFound'))) {
+    why = `папка «${folder}» не найдена или не открыта этому аккаунту: проверьте MONITOR500_GOOGLE_FOLDER и добавьте аккаунт участником общего диска.`;
+  } else if (reasons.has('insufficientFilePermissions') || reasons.has('insufficientPermissions')) {
+    why = `у аккаунта нет права добавлять файлы в ${where}: дайте ему роль «Менеджер контента» на общем диске (или «Редактор» папки).`;
+  } else if (reasons.has('teamDriveFileLimitExceeded') || reasons.has('numChildrenInNonRootLimitExceeded')) {
+    why = `в ${where} больше файлов, чем разрешает Google: укажите другую папку.`;
+  } else if (reasons.has('domainPolicy') || reasons.has('appNotAuthorizedToFile')) {
+    why =
+      'правила домена Google Workspace запрещают этому аккаунту создавать файлы здесь: обратитесь к администратору домена.';
+  } else if (refusal.status === 401) {
+    why = 'учётные данные не приняты: проверьте ключ сервисного аккаунта (GOOGLE_APPLICATION_CREDENTIALS).';
+  } else {
+    why = `Google ответил ${refusal.status ?? 'ошибкой соединения'}${refusal.message ? ` («${refusal.message}»)` : ''}.`;
+  }
+  return new InfrastructureError('sheets', `Не удалось создать Google-таблицу «${title}»: ${why}`, { cause: error });
 }
 
 /** Puts a school's new spreadsheet ID into «Таблица школы» of its row in the registry's «Школы». */

@@ -13,9 +13,26 @@ export interface GoogleSettings {
   requestsPerMinute: number;
   concurrency: number;
   timeoutMs: number;
+  /** Drive folder (in a shared drive, for a service account) where `template --google` creates spreadsheets. */
+  folder?: string | undefined;
 }
 
 const SCOPES = ['https://www.googleapis.com/auth/spreadsheets', 'https://www.googleapis.com/auth/drive'];
+
+/**
+ * One limiter per process for each setting: every call of an instance, whichever invocation makes
+ * it, counts against the same per-instance share of Google's quota (see serverless.yml).
+ */
+const limiters = new Map<string, ReturnType<typeof createRateLimiter>>();
+function processLimiter(perMinute: number, concurrency: number): ReturnType<typeof createRateLimiter> {
+  const key = `${perMinute}/${concurrency}`;
+  let limiter = limiters.get(key);
+  if (!limiter) {
+    limiter = createRateLimiter(perMinute, concurrency);
+    limiters.set(key, limiter);
+  }
+  return limiter;
+}
 
 /** Authenticated Sheets and Drive clients sharing one quota limiter; our retry replaces the library's. */
 export function createGoogleClients(settings: GoogleSettings): GoogleClients {
@@ -37,7 +54,7 @@ export function createGoogleClients(settings: GoogleSettings): GoogleClients {
   return {
     sheets: sheets({ version: 'v4', ...common }),
     drive: drive({ version: 'v3', ...common }),
-    limit: createRateLimiter(settings.requestsPerMinute, settings.concurrency),
+    limit: processLimiter(settings.requestsPerMinute, settings.concurrency),
     retry: GOOGLE_RETRY,
   };
 }

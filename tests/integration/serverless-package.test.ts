@@ -134,6 +134,15 @@ describe('serverless.yml, packaged offline', () => {
     expect(parseConfig(fn('monitor').properties.environmentVariables!).pubsub.workTopic).toBe('monitor500-work');
   });
 
+  it('keeps every function that calls Google within one quota of 60 requests a minute, all instances together', () => {
+    const budget = functions().map((f) => {
+      const perInstance = parseConfig(f.properties.environmentVariables ?? {}).google.requestsPerMinute;
+      expect(f.properties.maxInstances, f.properties.entryPoint).toBeGreaterThan(0);
+      return (f.properties.maxInstances ?? Infinity) * perInstance;
+    });
+    expect(budget.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(60);
+  });
+
   it('creates both topics and the monitoring schedule', () => {
     const topics = resources.filter((r) => r.type === 'pubsub.v1.topic').map((r) => r.name);
     expect(topics.sort()).toEqual(['monitor500-schedule', 'monitor500-work']);
