@@ -30,11 +30,12 @@ import { parseArgs } from 'node:util';
 import { coldStart, type ColdStartResult } from './cold-start.js';
 import type { IdentificationResult, IndicatorsResult, ReadParseResult, ValidateResult } from './data-stages.js';
 import type { FullRunResult } from './full-run.js';
+import { googleRequests, type GoogleRequestsResult } from './google-requests.js';
 import { DEFAULT_REGION, generateRegion, writeRegion, type RegionSize } from './region-generator.js';
 import { TARGET_RATIO, type RenderResult, type StoreResult } from './render-stage.js';
 import type { WorkerAnswer, WorkerTask } from './worker.js';
 
-const STAGES = ['data', 'identification', 'render', 'full-run', 'cold-start'] as const;
+const STAGES = ['data', 'google', 'identification', 'render', 'full-run', 'cold-start'] as const;
 type Stage = (typeof STAGES)[number];
 
 /** Targets of issue 8, for this 2-core machine. */
@@ -87,6 +88,7 @@ interface Report {
     store?: StoreResult;
     fullRun?: FullRunResult;
     coldStart?: ColdStartResult;
+    google?: GoogleRequestsResult;
   };
   targets: Target[];
   errors: { stage: Stage; error: string }[];
@@ -234,7 +236,7 @@ async function main(): Promise<void> {
   };
 
   // The region, written as .xlsx, for the data stage and the full run.
-  const needsRegion = stages.has('data') || stages.has('full-run');
+  const needsRegion = stages.has('data') || stages.has('google') || stages.has('full-run');
   const regionDir = values['region-dir'] ?? (await mkdtemp(path.join(tmpdir(), 'monitor500-bench-region-')));
   let registryPath = '';
   let references: string[] = [];
@@ -290,6 +292,20 @@ async function main(): Promise<void> {
           );
       } catch (error) {
         failed('data', error);
+      }
+    }
+    if (stages.has('google')) {
+      log('[google] Google requests per workbook: the region on the local Sheets/Drive fake, three runs');
+      try {
+        report.stages.google = await googleRequests(registryPath, references);
+        const g = report.stages.google;
+        log(
+          `  first run: ${g.first.workbooksRead} workbooks read with ${g.first.cellReads} requests, ${g.first.writes} write-backs; ` +
+            `next: ${g.afterWriteBack.workbooksRead} read again (written into), ${g.afterWriteBack.writes} writes; ` +
+            `unchanged: ${g.unchanged.cellReads} reads, ${g.unchanged.writes} writes, ${g.unchanged.driveListings} Drive listing(s).`,
+        );
+      } catch (error) {
+        failed('google', error);
       }
     }
     if (stages.has('identification')) {
@@ -426,6 +442,23 @@ function targets(report: Report): Target[] {
     f ? f.second.rendered : null,
     f ? f.second.rendered === TARGETS.secondRunRendered : null,
     f ? `${f.second.rendered} of ${f.second.documents} documents rendered again` : 'not run',
+  );
+  const g = s.google;
+  add(
+    'Google requests reading a changed workbook',
+    '1',
+    g ? g.readsPerChangedWorkbook : null,
+    g ? g.readsPerChangedWorkbook === 1 : null,
+    g ? `${g.first.cellReads} requests for ${g.first.workbooksRead} workbooks` : 'not run',
+  );
+  add(
+    'Google requests reading an unchanged workbook',
+    '0',
+    g ? g.readsPerUnchangedWorkbook : null,
+    g ? g.readsPerUnchangedWorkbook === 0 : null,
+    g
+      ? `${g.unchanged.cellReads} requests for ${g.workbooks} workbooks (after one more read of the ${g.afterWriteBack.workbooksRead} written into)`
+      : 'not run',
   );
   const c = s.coldStart;
   add(
