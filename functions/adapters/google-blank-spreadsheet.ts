@@ -189,18 +189,19 @@ export async function createBlankSpreadsheet(
 function createRefusal(title: string, folder: string | undefined, error: unknown): InfrastructureError {
   const refusal = googleRefusal(error);
   const reasons = new Set(refusal.reasons);
-  const where = folder ? `папке «${folder}»` : 'папке общего диска региона';
+  const into = folder ? `папку «${folder}»` : 'папку общего диска региона';
+  const inside = folder ? `папке «${folder}»` : 'папке общего диска региона';
   let why: string;
   if (reasons.has('storageQuotaExceeded') || reasons.has('quotaExceeded')) {
     why = folder
-      ? `у владельца папки «${folder}» нет места на Google Диске. Для сервисного аккаунта папка должна быть на общем диске: у него самого места на Диске нет.`
+      ? `папка «${folder}» — не на общем диске, а новый файл в ней принадлежал бы самому аккаунту, у которого нет места на Google Диске (у сервисного аккаунта его нет совсем). Для сервисного аккаунта папка должна быть на общем диске региона: укажите такую в MONITOR500_GOOGLE_FOLDER.`
       : 'у сервисного аккаунта нет своего места на Google Диске, и создавать таблицы он может только на общем диске. Создайте общий диск региона (или папку на нём), добавьте сервисный аккаунт участником с ролью «Менеджер контента» и укажите ID папки в MONITOR500_GOOGLE_FOLDER.';
   } else if (folder && (refusal.status === 404 || reasons.has('notFound'))) {
     why = `папка «${folder}» не найдена или не открыта этому аккаунту: проверьте MONITOR500_GOOGLE_FOLDER и добавьте аккаунт участником общего диска.`;
   } else if (reasons.has('insufficientFilePermissions') || reasons.has('insufficientPermissions')) {
-    why = `у аккаунта нет права добавлять файлы в ${where}: дайте ему роль «Менеджер контента» на общем диске (или «Редактор» папки).`;
+    why = `у аккаунта нет права добавлять файлы в ${into}: дайте ему роль «Менеджер контента» на общем диске (или «Редактор» папки).`;
   } else if (reasons.has('teamDriveFileLimitExceeded') || reasons.has('numChildrenInNonRootLimitExceeded')) {
-    why = `в ${where} больше файлов, чем разрешает Google: укажите другую папку.`;
+    why = `в ${inside} больше файлов, чем разрешает Google: укажите другую папку.`;
   } else if (reasons.has('domainPolicy') || reasons.has('appNotAuthorizedToFile')) {
     why =
       'правила домена Google Workspace запрещают этому аккаунту создавать файлы здесь: обратитесь к администратору домена.';

@@ -81,6 +81,27 @@ describe('HTTP validate', () => {
     expect(report?.rows.slice(1).map((r) => r[1]?.value)).toEqual(['H7', 'I8']);
   });
 
+  it('reads what the school has just typed, though Drive does not show the modification yet', async () => {
+    google.setModifiedTimeLag(60_000);
+    try {
+      const roadmap = google.spreadsheets.get(SCHOOL)!.sheets.find((s) => s.title === 'Дорожная карта')!;
+      const typed = roadmap.rows[6]![7]!;
+      roadmap.rows[6]![7] = { ...typed, value: 'выполнено' };
+      google.touch(SCHOOL);
+      const response = await request(server())
+        .post('/')
+        .set('Authorization', `Bearer ${SECRET}`)
+        .send({ spreadsheet: SCHOOL, schoolYear: '2026/2027' });
+      expect(response.status).toBe(200);
+      const cells = (response.body.issues as { cell: string }[]).map((i) => i.cell);
+      expect(cells).not.toContain('H7');
+      roadmap.rows[6]![7] = typed;
+      google.touch(SCHOOL);
+    } finally {
+      google.setModifiedTimeLag(0);
+    }
+  });
+
   it('asks for a spreadsheet to check', async () => {
     const response = await request(server()).post('/').set('Authorization', `Bearer ${SECRET}`).send({});
     expect(response.status).toBe(400);

@@ -759,7 +759,10 @@ function gridData(sheet: FakeSheet, box: Box, locale: Locale): Json {
   };
 }
 
-function spreadsheetResource(ss: FakeSpreadsheet, opts: { ranges?: string[]; includeGridData?: boolean } = {}): Json {
+function spreadsheetResource(
+  ss: FakeSpreadsheet,
+  opts: { ranges?: string[]; includeGridData?: boolean; caller?: string } = {},
+): Json {
   const wanted = new Map<FakeSheet, Box[]>();
   if (opts.ranges && opts.ranges.length > 0) {
     for (const text of opts.ranges) {
@@ -770,7 +773,13 @@ function spreadsheetResource(ss: FakeSpreadsheet, opts: { ranges?: string[]; inc
   const sheets = ss.sheets.flatMap((sheet, index) => {
     if (wanted.size > 0 && !wanted.has(sheet)) return [];
     const out: Json = { properties: sheetProperties(sheet, index) };
-    if (sheet.protectedRanges && sheet.protectedRanges.length > 0) out.protectedRanges = sheet.protectedRanges;
+    if (sheet.protectedRanges && sheet.protectedRanges.length > 0) {
+      // requestingUserCanEdit (read-only): whether the caller of this request may edit the range.
+      out.protectedRanges = sheet.protectedRanges.map((pr) => ({
+        ...asObject(pr),
+        requestingUserCanEdit: opts.caller === undefined || canEditProtected(asObject(pr), opts.caller),
+      }));
+    }
     if (opts.includeGridData) {
       const { rows, columns } = gridSize(sheet);
       const boxes = wanted.get(sheet) ?? [{ r0: 0, r1: rows, c0: 0, c1: columns }];
@@ -946,7 +955,12 @@ function writeCell(cell: FakeCell, data: Json, mask: string[], where: string): v
       delete cell.numberFormat;
     }
   }
-  if (covers(mask, 'hyperlink') && typeof data.hyperlink === 'string') cell.link = data.hyperlink;
+  // A link on the whole cell's text (textFormat.link) is what Google answers as CellData.hyperlink.
+  if (covers(mask, 'userEnteredFormat.textFormat.link')) {
+    const uri = asObject(asObject(format.textFormat).link).uri;
+    if (typeof uri === 'string' && uri !== '') cell.link = uri;
+    else delete cell.link;
+  }
   if (covers(mask, 'userEnteredFormat.textFormat.bold')) {
     if (asObject(format.textFormat).bold === true) cell.bold = true;
     else delete cell.bold;
@@ -1017,13 +1031,17 @@ function protectedBox(range: unknown): Box {
 
 const overlaps = (a: Box, b: Box) => a.r0 < b.r1 && b.r0 < a.r1 && a.c0 < b.c1 && b.c0 < a.c1;
 
+/** Whether a caller may edit a protected range: a warning-only range, or one naming the caller among its editors. */
+function canEditProtected(p: Json, email: string): boolean {
+  const editors = asObject(p.editors);
+  return p.warningOnly === true || asArray(editors.users).includes(email) || editors.domainUsersCanEdit === true;
+}
+
 /** Google's check: a write touching a protected range (not warningOnly) whose editors lack the caller fails. */
 function checkProtection(sheet: FakeSheet, box: Box | undefined, email: string, where?: string): void {
   for (const pr of sheet.protectedRanges ?? []) {
     const p = asObject(pr);
-    if (p.warningOnly === true) continue;
-    const editors = asObject(p.editors);
-    if (asArray(editors.users).includes(email) || editors.domainUsersCanEdit === true) continue;
+    if (canEditProtected(p, email)) continue;
     if (box && (box.r1 <= box.r0 || box.c1 <= box.c0)) continue;
     if (box === undefined || overlaps(box, protectedBox(p.range))) {
       throw badRequest(where ? `Invalid ${where}: ${PROTECTED_MESSAGE}` : PROTECTED_MESSAGE);
@@ -1915,6 +1933,7 @@ export async function startFakeGoogleApis(): Promise<FakeGoogleApis> {
         spreadsheetResource(ss, {
           ranges: query.getAll('ranges'),
           includeGridData: query.get('includeGridData') === 'true',
+          caller: caller.email,
         }),
       ];
     },
