@@ -161,6 +161,26 @@ describe('one school’s trouble with Google is that school’s finding', () => 
     expect(readThird).not.toContain(schoolId('56-011'));
   });
 
+  it('drops the clearing of marks on rows the school has since deleted, instead of failing its write-back', async () => {
+    layOut();
+    const out = path.join(dir, 'shrunk');
+    expect((await run(out)).code).toBe(0);
+    const roadmap = google.spreadsheets.get(schoolId('56-002'))!.sheets.find((s) => s.title === 'Дорожная карта')!;
+    expect(roadmap.rows[6]?.[7]?.note).toBeTruthy();
+    // The school deletes every roadmap row from the 6th on: H7 and I8, marked last time, no longer exist.
+    roadmap.rows = roadmap.rows.slice(0, 5);
+    roadmap.gridProperties = { ...roadmap.gridProperties, rowCount: 5 };
+    google.touch(schoolId('56-002'));
+    const before = google.requests.length;
+    const result = await run(out);
+    expect(result.code, result.stderr).toBe(0);
+    const written = google.requests
+      .slice(before)
+      .filter((r) => r.op === 'batchUpdate' && r.spreadsheetId === schoolId('56-002'));
+    expect(written.map((r) => r.status)).toEqual([200]);
+    expect(onSchoolCell(await findings(out), '56-002')).toEqual([]);
+  });
+
   it('waits out Google’s quota, shared by every client, and reads every school: none is «не прочитана»', async () => {
     layOut();
     google.setQuota({ readsPerWindow: 3, writesPerWindow: 3, windowMs: 1500 });
