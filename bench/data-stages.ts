@@ -10,7 +10,7 @@
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { readXlsxWorkbook } from '../functions/adapters/xlsx-workbook-file.js';
+import { readXlsxWorkbook } from '../functions/adapters/xlsx/workbook-file.js';
 import { computeIndicators } from '../functions/core/compute-indicators.js';
 import { identifySchools } from '../functions/core/identification.js';
 import type { RawWorkbook } from '../functions/core/raw-workbook.js';

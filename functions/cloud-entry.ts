@@ -1,6 +1,8 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
-import { createChromiumPdfRenderer, type PdfRenderer } from './adapters/chromium-pdf-renderer.js';
-import { pubsubPublisher, type Publisher } from './adapters/pubsub-publisher.js';
+import type { PdfRenderer } from './ports/pdf-renderer.js';
+import { createChromiumPdfRenderer } from './adapters/chromium/pdf-renderer.js';
+import type { Publisher } from './ports/publisher.js';
+import { pubsubPublisher } from './adapters/pubsub/publisher.js';
 import { instanceConfig, type Config } from './config.js';
 import { UsageError } from './errors.js';
 import { renderHandler } from './http-render.js';

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import type { GoogleSettings } from './adapters/google-clients.js';
+import type { GoogleSettings } from './adapters/google/clients.js';
 import { STAGES, stageNamed, type Stage } from './core/indicators.js';
 import { UsageError } from './errors.js';
 

@@ -1,7 +1,6 @@
 import type { Request, Response } from '@google-cloud/functions-framework';
-import { keepingInputs } from './adapters/kept-inputs.js';
-import { within } from './adapters/local-output-dir.js';
-import { spreadsheetId } from './adapters/google-sheets-source.js';
+import { keepingInputs } from './kept-inputs.js';
+import { spreadsheetId } from './adapters/google/sheets-source.js';
 import type { Config } from './config.js';
 import { isoFromIsoText } from './core/coerce-cell.js';
 import { stageNamed, type Stage } from './core/indicators.js';
@@ -9,10 +8,22 @@ import { InfrastructureError } from './errors.js';
 import { acceptCall, mayReach } from './http-auth.js';
 import { errorFields } from './log.js';
 import { printDocument } from './run-monitoring.js';
-import { dayIn, type ScheduledRunPorts } from './scheduled-run.js';
+import { dayIn } from './core/period.js';
+import type { Log } from './log.js';
+import type { MonitoringRules } from './monitoring-rules.js';
+import { within, type OutputStore } from './ports/output-store.js';
+import type { PdfRenderer } from './ports/pdf-renderer.js';
+import type { WorkbookSource } from './ports/workbook-source.js';
 
 /** What printing one document needs. */
-export type RenderPorts = Pick<ScheduledRunPorts, 'store' | 'source' | 'renderer' | 'rules' | 'log'>;
+export interface RenderPorts {
+  store: OutputStore;
+  /** The region's workbooks, with `cache` for unchanged Google spreadsheets. */
+  source: (cache: OutputStore) => WorkbookSource;
+  renderer: () => PdfRenderer;
+  rules: MonitoringRules;
+  log: Log;
+}
 
 /** A document's path as in manifest.json: reports/… or orders/…, a PDF. */
 const DOCUMENT_PATH = /^(reports|orders)\/(?:[\p{L}\p{N}._-]+\/)?[\p{L}\p{N}._-]+\.pdf$/u;

@@ -1,7 +1,7 @@
 import type { Request, Response } from '@google-cloud/functions-framework';
-import { createGoogleClients } from './adapters/google-clients.js';
-import { googleSheetsSource, spreadsheetId } from './adapters/google-sheets-source.js';
-import { skipUnchangedWorkbooks } from './adapters/unchanged-workbook-cache.js';
+import { createGoogleClients } from './adapters/google/clients.js';
+import { googleSheetsSource, spreadsheetId } from './adapters/google/sheets-source.js';
+import { skipUnchangedWorkbooks } from './adapters/google/unchanged-workbook-cache.js';
 import type { Config } from './config.js';
 import { parseSchoolYear, schoolYearContaining } from './core/period.js';
 import { readSchoolWorkbook, workbookKind } from './core/read-workbook.js';

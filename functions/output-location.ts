@@ -1,5 +1,6 @@
-import { localOutputDir, type OutputStore } from './adapters/local-output-dir.js';
-import { s3Store } from './adapters/s3-store.js';
+import type { OutputStore } from './ports/output-store.js';
+import { localOutputDir } from './adapters/local-dir/output-dir.js';
+import { s3Store } from './adapters/s3/store.js';
 import type { Config } from './config.js';
 
 /** «s3://bucket/prefix» stores in an S3-compatible bucket; anything else is a local directory. */

@@ -1,4 +1,4 @@
-import type { WorkbookSource } from './adapters/local-workbook-source.js';
+import type { WorkbookSource } from './ports/workbook-source.js';
 import {
   readRegistryWorkbook,
   readSchoolWorkbook,

@@ -1,8 +1,9 @@
-import type { OutputStore } from './adapters/local-output-dir.js';
-import { skipUnchangedWorkbooks } from './adapters/unchanged-workbook-cache.js';
-import { createGoogleClients } from './adapters/google-clients.js';
-import { googleSheetsSource, spreadsheetId } from './adapters/google-sheets-source.js';
-import { localWorkbookSource, type WorkbookSource } from './adapters/local-workbook-source.js';
+import type { OutputStore } from './ports/output-store.js';
+import { skipUnchangedWorkbooks } from './adapters/google/unchanged-workbook-cache.js';
+import { createGoogleClients } from './adapters/google/clients.js';
+import { googleSheetsSource, spreadsheetId } from './adapters/google/sheets-source.js';
+import type { WorkbookSource } from './ports/workbook-source.js';
+import { localWorkbookSource } from './adapters/xlsx/files-source.js';
 import type { Config } from './config.js';
 import { UsageError } from './errors.js';
 import type { MonitoringRules } from './monitoring-rules.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { WorkbookSource } from './adapters/local-workbook-source.js';
-import type { OutputStore } from './adapters/local-output-dir.js';
-import type { PdfRenderer } from './adapters/chromium-pdf-renderer.js';
+import type { WorkbookSource } from './ports/workbook-source.js';
+import type { OutputStore } from './ports/output-store.js';
+import type { PdfRenderer } from './ports/pdf-renderer.js';
 import { computeIndicators } from './core/compute-indicators.js';
 import type { MonitoringIndicators, Stage } from './core/indicators.js';
 import { identifySchools, type Identification } from './core/identification.js';

@@ -1,12 +1,12 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
-import type { PdfRenderer } from './adapters/chromium-pdf-renderer.js';
-import { keepingInputs, keptInputs } from './adapters/kept-inputs.js';
-import { within, type OutputStore } from './adapters/local-output-dir.js';
-import type { WorkbookSource } from './adapters/local-workbook-source.js';
-import type { Publisher } from './adapters/pubsub-publisher.js';
+import type { PdfRenderer } from './ports/pdf-renderer.js';
+import { keepingInputs, keptInputs } from './kept-inputs.js';
+import { within, type OutputStore } from './ports/output-store.js';
+import { dayIn, type IsoDate } from './core/period.js';
+import type { WorkbookSource } from './ports/workbook-source.js';
+import type { Publisher } from './ports/publisher.js';
 import { isoFromIsoText } from './core/coerce-cell.js';
 import { stageNamed, type Stage } from './core/indicators.js';
-import type { IsoDate } from './core/period.js';
 import { readRegistryWorkbook, usableRows } from './core/read-workbook.js';
 import { errorFields, type Log } from './log.js';
 import type { MonitoringRules } from './monitoring-rules.js';
@@ -56,13 +56,6 @@ function messageObject(event: CloudEvent<PubSubEventData>): Record<string, unkno
   } catch {
     return undefined;
   }
-}
-
-/** The day an instant falls on in the region's time zone. */
-export function dayIn(instant: Date, timeZone: string): IsoDate {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    instant,
-  );
 }
 
 /**

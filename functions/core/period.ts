@@ -373,3 +373,10 @@ export function schoolYearContaining(date: IsoDate): SchoolYear {
   const [year = 0, month = 1] = date.split('-').map(Number);
   return { firstYear: month >= 9 ? year : year - 1 };
 }
+
+/** The day an instant falls on in the region's time zone. */
+export function dayIn(instant: Date, timeZone: string): IsoDate {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    instant,
+  );
+}

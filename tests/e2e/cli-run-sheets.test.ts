@@ -2,10 +2,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readXlsxWorkbook } from '../../functions/adapters/xlsx-workbook-file.js';
 import { monitoringRules } from '../../functions/monitoring-rules.js';
 import type { MonitoringIndicators } from '../../functions/core/indicators.js';
-import { fakeSpreadsheetFromWorkbook, startFakeGoogleApis, type FakeGoogleApis } from '../support/fake-google-apis.js';
+import { startFakeGoogleApis, type FakeGoogleApis } from '../support/fake-google-apis.js';
+import { demoRegionSheets } from '../support/demo-region-sheets.js';
 import { root, runCli } from '../support/run-cli.js';
 
 const DEMO = path.join(root, 'examples', 'demo-region');
@@ -48,20 +48,8 @@ function comparable(indicators: MonitoringIndicators) {
 beforeAll(async () => {
   google = await startFakeGoogleApis();
   dir = await mkdtemp(path.join(tmpdir(), 'm500-sheets-'));
-  // The demo region as Google spreadsheets: «Таблица школы» holds spreadsheet IDs instead of file names.
-  const registry = await readXlsxWorkbook(path.join(DEMO, 'registry.xlsx'), 20);
-  const schools = registry.tabs.find((t) => t.name === 'Школы')!;
-  const column = schools.rows[0]!.findIndex((c) => c.value === 'Таблица школы');
-  for (const row of schools.rows.slice(1)) {
-    const cell = row[column];
-    const file = typeof cell?.value === 'string' ? cell.value : '';
-    if (!file) continue;
-    const code = path.basename(file, '.xlsx');
-    cell!.value = schoolId(code);
-    const workbook = await readXlsxWorkbook(path.join(DEMO, file), 20);
-    google.put(fakeSpreadsheetFromWorkbook(schoolId(code), workbook, '2026-11-01T10:00:00Z'));
-  }
-  google.put(fakeSpreadsheetFromWorkbook(REGISTRY_ID, registry, '2026-11-01T10:00:00Z'));
+  const { registry, schools } = await demoRegionSheets(REGISTRY_ID, schoolId);
+  for (const spreadsheet of [...schools.values(), registry]) google.put(spreadsheet);
   const xlsx = await runCli([
     'run',
     '--source',

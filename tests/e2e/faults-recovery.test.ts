@@ -4,7 +4,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { s3Store } from '../../functions/adapters/s3-store.js';
+import { s3Store } from '../../functions/adapters/s3/store.js';
 import type { ManifestEntry } from '../../functions/run-monitoring.js';
 import { SLOW_DOWN, startFaultyProxy, type FaultyProxy } from '../support/faulty-proxy.js';
 import { startLocalS3, type LocalS3 } from '../support/local-s3.js';

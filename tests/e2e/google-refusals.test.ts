@@ -8,18 +8,16 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readXlsxWorkbook } from '../../functions/adapters/xlsx-workbook-file.js';
 import type { ValidationIssue } from '../../functions/core/validation-issue.js';
 import {
-  fakeSpreadsheetFromWorkbook,
   startFakeGoogleApis,
   XLSX_MIME,
   type FakeGoogleApis,
   type FakeSpreadsheet,
 } from '../support/fake-google-apis.js';
-import { root, runCli } from '../support/run-cli.js';
+import { demoRegionSheets } from '../support/demo-region-sheets.js';
+import { runCli } from '../support/run-cli.js';
 
-const DEMO = path.join(root, 'examples', 'demo-region');
 const REGISTRY_ID = 'registry-region-0001';
 const SERVICE_ACCOUNT = 'monitor500@orenburg-project.iam.gserviceaccount.com';
 const TOKEN = 'service-account-token';
@@ -59,18 +57,9 @@ beforeAll(async () => {
   google = await startFakeGoogleApis();
   google.addCaller(TOKEN, { email: SERVICE_ACCOUNT, kind: 'serviceAccount' });
   dir = await mkdtemp(path.join(tmpdir(), 'm500-google-refusals-'));
-  const registry = await readXlsxWorkbook(path.join(DEMO, 'registry.xlsx'), 20);
-  const schools = registry.tabs.find((t) => t.name === 'Школы')!;
-  const column = schools.rows[0]!.findIndex((c) => c.value === 'Таблица школы');
-  for (const row of schools.rows.slice(1)) {
-    const cell = row[column];
-    if (typeof cell?.value !== 'string' || !cell.value) continue;
-    const code = path.basename(cell.value, '.xlsx');
-    const workbook = await readXlsxWorkbook(path.join(DEMO, cell.value), 20);
-    cell.value = schoolId(code);
-    originals.set(code, fakeSpreadsheetFromWorkbook(schoolId(code), workbook, '2026-11-01T10:00:00Z'));
-  }
-  originals.set('registry', fakeSpreadsheetFromWorkbook(REGISTRY_ID, registry, '2026-11-01T10:00:00Z'));
+  const { registry, schools } = await demoRegionSheets(REGISTRY_ID, schoolId);
+  for (const [code, spreadsheet] of schools) originals.set(code, spreadsheet);
+  originals.set('registry', registry);
 });
 
 afterAll(async () => {

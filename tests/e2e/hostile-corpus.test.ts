@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readXlsxWorkbook } from '../../functions/adapters/xlsx-workbook-file.js';
+import { readXlsxWorkbook } from '../../functions/adapters/xlsx/workbook-file.js';
 import { main } from '../../functions/cli.js';
 import type { MonitoringIndicators } from '../../functions/core/indicators.js';
 import type { RawWorkbook } from '../../functions/core/raw-workbook.js';

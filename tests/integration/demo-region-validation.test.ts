@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readXlsxWorkbook } from '../../functions/adapters/xlsx-workbook-file.js';
+import { readXlsxWorkbook } from '../../functions/adapters/xlsx/workbook-file.js';
 import {
   readRegistryWorkbook,
   readSchoolWorkbook,

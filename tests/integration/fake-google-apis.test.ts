@@ -7,7 +7,7 @@ import { drive } from '@googleapis/drive';
 import { sheets } from '@googleapis/sheets';
 import { OAuth2Client } from 'google-auth-library';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readXlsxWorkbook } from '../../functions/adapters/xlsx-workbook-file.js';
+import { readXlsxWorkbook } from '../../functions/adapters/xlsx/workbook-file.js';
 import type { RawWorkbook } from '../../functions/core/raw-workbook.js';
 import {
   dateToSerial,

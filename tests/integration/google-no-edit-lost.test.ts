@@ -8,23 +8,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGoogleClients } from '../../functions/adapters/google-clients.js';
-import { googleSheetsSource } from '../../functions/adapters/google-sheets-source.js';
-import { localOutputDir } from '../../functions/adapters/local-output-dir.js';
-import { skipUnchangedWorkbooks } from '../../functions/adapters/unchanged-workbook-cache.js';
-import { readXlsxWorkbook } from '../../functions/adapters/xlsx-workbook-file.js';
+import { createGoogleClients } from '../../functions/adapters/google/clients.js';
+import { googleSheetsSource } from '../../functions/adapters/google/sheets-source.js';
+import { localOutputDir } from '../../functions/adapters/local-dir/output-dir.js';
+import { skipUnchangedWorkbooks } from '../../functions/adapters/google/unchanged-workbook-cache.js';
 import { parseRawJson, type RawWorkbook } from '../../functions/core/raw-workbook.js';
 import { monitoringRules } from '../../functions/monitoring-rules.js';
 import { readRegion } from '../../functions/read-region.js';
-import {
-  fakeSpreadsheetFromWorkbook,
-  startFakeGoogleApis,
-  type FakeGoogleApis,
-  type FakeSpreadsheet,
-} from '../support/fake-google-apis.js';
-import { root } from '../support/run-cli.js';
+import { startFakeGoogleApis, type FakeGoogleApis, type FakeSpreadsheet } from '../support/fake-google-apis.js';
+import { demoRegionSheets } from '../support/demo-region-sheets.js';
 
-const DEMO = path.join(root, 'examples', 'demo-region');
 const REGISTRY_ID = 'registry-edits-0001';
 const schoolId = (code: string) => `school-${code}-sheet`;
 /** A clean school (never written into) and one whose findings are written back every time they change. */
@@ -35,17 +28,8 @@ let dir: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'm500-edits-'));
-  const registry = await readXlsxWorkbook(path.join(DEMO, 'registry.xlsx'), 20);
-  const schools = registry.tabs.find((t) => t.name === 'Школы')!;
-  const column = schools.rows[0]!.findIndex((c) => c.value === 'Таблица школы');
-  for (const row of schools.rows.slice(1)) {
-    const cell = row[column];
-    if (typeof cell?.value !== 'string' || !cell.value) continue;
-    const code = path.basename(cell.value, '.xlsx');
-    region.push(fakeSpreadsheetFromWorkbook(schoolId(code), await readXlsxWorkbook(path.join(DEMO, cell.value), 20)));
-    cell.value = schoolId(code);
-  }
-  region.push(fakeSpreadsheetFromWorkbook(REGISTRY_ID, registry));
+  const { registry, schools } = await demoRegionSheets(REGISTRY_ID, schoolId);
+  region.push(...schools.values(), registry);
 });
 
 afterAll(async () => {

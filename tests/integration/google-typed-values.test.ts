@@ -6,9 +6,9 @@
  */
 import type { sheets_v4 } from '@googleapis/sheets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBlankSpreadsheet } from '../../functions/adapters/google-blank-spreadsheet.js';
-import { createGoogleClients } from '../../functions/adapters/google-clients.js';
-import { rawCellOfSheets, readSpreadsheet, type GoogleClients } from '../../functions/adapters/google-sheets-source.js';
+import { createBlankSpreadsheet } from '../../functions/adapters/google/blank-spreadsheet.js';
+import { createGoogleClients } from '../../functions/adapters/google/clients.js';
+import { rawCellOfSheets, readSpreadsheet, type GoogleClients } from '../../functions/adapters/google/sheets-source.js';
 import { blankWorkbook } from '../../functions/core/blank-workbook.js';
 import { coerceCell } from '../../functions/core/coerce-cell.js';
 import { parseSchoolYear } from '../../functions/core/period.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readXlsxWorkbook } from '../../functions/adapters/xlsx-workbook-file.js';
+import { readXlsxWorkbook } from '../../functions/adapters/xlsx/workbook-file.js';
 import type { RawCell, RawWorkbook } from '../../functions/core/raw-workbook.js';
 import { readSchoolWorkbook, usableRows } from '../../functions/core/read-workbook.js';
 import { InfrastructureError } from '../../functions/errors.js';

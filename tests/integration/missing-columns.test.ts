@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { OutputStore } from '../../functions/adapters/local-output-dir.js';
-import { localWorkbookSource } from '../../functions/adapters/local-workbook-source.js';
-import { readXlsxWorkbook } from '../../functions/adapters/xlsx-workbook-file.js';
+import type { OutputStore } from '../../functions/ports/output-store.js';
+import { localWorkbookSource } from '../../functions/adapters/xlsx/files-source.js';
+import { readXlsxWorkbook } from '../../functions/adapters/xlsx/workbook-file.js';
 import type { RawWorkbook } from '../../functions/core/raw-workbook.js';
 import { monitoringRules } from '../../functions/monitoring-rules.js';
 import { runMonitoring } from '../../functions/run-monitoring.js';

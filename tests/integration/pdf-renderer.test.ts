@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createChromiumPdfRenderer } from '../../functions/adapters/chromium-pdf-renderer.js';
+import { createChromiumPdfRenderer } from '../../functions/adapters/chromium/pdf-renderer.js';
 import type { MonitoringIndicators, SchoolIndicators } from '../../functions/core/indicators.js';
 import { fixtureIndicators } from '../support/fixture-region.js';
 import { schoolReportView, stageReportView } from '../../functions/core/report-views.js';

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readXlsxWorkbook } from '../../functions/adapters/xlsx-workbook-file.js';
+import { readXlsxWorkbook } from '../../functions/adapters/xlsx/workbook-file.js';
 import { coerceCell } from '../../functions/core/coerce-cell.js';
 import { monitorPlanGraph } from '../../functions/core/plan-graph.js';
 import { parseRawJson, type RawCell, type RawWorkbook } from '../../functions/core/raw-workbook.js';

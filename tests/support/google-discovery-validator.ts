@@ -79,7 +79,7 @@ const EXTRA_ENUMS: Record<string, Record<string, string[]>> = {
 /**
  * Fields Google added after the 2021 revisions, allowed by name (see google-discovery/README.md), keyed by
  * schema id. `TextFormat.link` (a `Link { uri }`, added in 2022) is what the product's «Проверка» tab uses to
- * link a finding to its cell (functions/adapters/google-sheet-feedback.ts).
+ * link a finding to its cell (functions/adapters/google/sheet-feedback.ts).
  */
 const EXTRA_FIELDS: Record<string, Record<string, DiscoverySchema>> = {
   TextFormat: { link: { $ref: 'Link' } },

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { isQuotaRefusal } from '../../functions/adapters/google-refusal.js';
-import { retryGoogle, type GoogleClients } from '../../functions/adapters/google-sheets-source.js';
-import type { WorkbookSource } from '../../functions/adapters/local-workbook-source.js';
-import { readXlsxWorkbook } from '../../functions/adapters/xlsx-workbook-file.js';
+import { isQuotaRefusal } from '../../functions/adapters/google/refusal.js';
+import { retryGoogle, type GoogleClients } from '../../functions/adapters/google/sheets-source.js';
+import type { WorkbookSource } from '../../functions/ports/workbook-source.js';
+import { readXlsxWorkbook } from '../../functions/adapters/xlsx/workbook-file.js';
 import { InfrastructureError } from '../../functions/errors.js';
 import { monitoringRules } from '../../functions/monitoring-rules.js';
 import { readRegion } from '../../functions/read-region.js';

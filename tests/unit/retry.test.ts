@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createRateLimiter, isTransient, withRetry } from '../../functions/adapters/retry.js';
+import { createRateLimiter, isTransient, withRetry } from '../../functions/adapters/shared/retry.js';
 
 const policy = { retries: 4, baseDelayMs: 100, maxDelayMs: 300 };
 

@@ -1,11 +1,11 @@
 import type { drive_v3 } from '@googleapis/drive';
 import type { sheets_v4 } from '@googleapis/sheets';
-import { dateFromSerial } from '../core/number-format.js';
-import type { RawCell, RawWorkbook } from '../core/raw-workbook.js';
-import { InfrastructureError, type InfrastructureReason } from '../errors.js';
-import { googleRefusal, isQuotaRefusal } from './google-refusal.js';
-import type { WorkbookSource } from './local-workbook-source.js';
-import { GOOGLE_RETRY, isTransient, type RetryPolicy } from './retry.js';
+import { dateFromSerial } from '../../core/number-format.js';
+import type { RawCell, RawWorkbook } from '../../core/raw-workbook.js';
+import { InfrastructureError, type InfrastructureReason } from '../../errors.js';
+import { googleRefusal, isQuotaRefusal } from './refusal.js';
+import type { WorkbookSource } from '../../ports/workbook-source.js';
+import { GOOGLE_RETRY, isTransient, type RetryPolicy } from '../shared/retry.js';
 
 /** The Google API clients a source needs, already authenticated. */
 export interface GoogleClients {

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
-import type { BlankColumn, BlankTab } from '../core/blank-workbook.js';
-import { columnLetter } from '../core/validation-issue.js';
-import { InfrastructureError } from '../errors.js';
+import type { BlankColumn, BlankTab } from '../../core/blank-workbook.js';
+import { columnLetter } from '../../core/validation-issue.js';
+import { InfrastructureError } from '../../errors.js';
 
 /** Rows of a blank sheet that get dropdowns and formats. */
 const PREPARED_ROWS = 1000;

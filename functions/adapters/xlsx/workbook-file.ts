@@ -1,11 +1,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { countOf, formatNumber } from '../core/format-ru.js';
-import { builtInFormatKind, dateFromSerial, formatCodeKind, type NumberFormatKind } from '../core/number-format.js';
-import type { RawCell, RawTab, RawWorkbook } from '../core/raw-workbook.js';
-import { InfrastructureError } from '../errors.js';
+import { countOf, formatNumber } from '../../core/format-ru.js';
+import { builtInFormatKind, dateFromSerial, formatCodeKind, type NumberFormatKind } from '../../core/number-format.js';
+import type { RawCell, RawTab, RawWorkbook } from '../../core/raw-workbook.js';
+import { InfrastructureError } from '../../errors.js';
 import { TagKind, XmlScanner } from './xml-scanner.js';
-import { isOle2File, unpackPart, zipDirectory, type ZipPart } from './xlsx-zip.js';
+import { isOle2File, unpackPart, zipDirectory, type ZipPart } from './zip.js';
 
 // Our own reader of the parts of an .xlsx file (ECMA-376, SpreadsheetML) that hold values: the
 // workbook, its relationships, shared strings, styles (number formats only) and worksheets.

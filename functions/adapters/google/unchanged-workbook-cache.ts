@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { parseRawJson, rawJson, type RawWorkbook } from '../core/raw-workbook.js';
-import { feedbackPlan } from '../core/sheet-feedback.js';
-import { writeSheetFeedback } from './google-sheet-feedback.js';
-import { callGoogle, spreadsheetId, type GoogleClients } from './google-sheets-source.js';
-import type { WorkbookSource } from './local-workbook-source.js';
-import type { OutputStore } from './local-output-dir.js';
+import { parseRawJson, rawJson, type RawWorkbook } from '../../core/raw-workbook.js';
+import { feedbackPlan } from '../../core/sheet-feedback.js';
+import { writeSheetFeedback } from './sheet-feedback.js';
+import { callGoogle, spreadsheetId, type GoogleClients } from './sheets-source.js';
+import type { WorkbookSource } from '../../ports/workbook-source.js';
+import type { OutputStore } from '../../ports/output-store.js';
 
 /** What was last written into a spreadsheet: which cells carry our marks, and a fingerprint of it all. */
 interface WrittenFeedback {

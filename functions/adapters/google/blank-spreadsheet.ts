@@ -1,10 +1,10 @@
 import type { sheets_v4 } from '@googleapis/sheets';
-import type { BlankColumn, BlankTab } from '../core/blank-workbook.js';
-import { textKey } from '../core/text-key.js';
-import { InfrastructureError } from '../errors.js';
-import { googleRefusal, isQuotaRefusal } from './google-refusal.js';
-import { callGoogle, type GoogleClients } from './google-sheets-source.js';
-import { GOOGLE_RETRY, wasRefused, withRetry } from './retry.js';
+import type { BlankColumn, BlankTab } from '../../core/blank-workbook.js';
+import { textKey } from '../../core/text-key.js';
+import { InfrastructureError } from '../../errors.js';
+import { googleRefusal, isQuotaRefusal } from './refusal.js';
+import { callGoogle, type GoogleClients } from './sheets-source.js';
+import { GOOGLE_RETRY, wasRefused, withRetry } from '../shared/retry.js';
 
 const FORMATS: Partial<Record<BlankColumn['format'], sheets_v4.Schema$NumberFormat>> = {
   date: { type: 'DATE', pattern: 'dd.mm.yyyy' },

@@ -1,18 +1,7 @@
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { InfrastructureError } from '../errors.js';
-
-/** Where a run puts what it produces. */
-export interface OutputStore {
-  /** Writes a file at a relative path; a reader never sees half a file. */
-  write(relativePath: string, data: Uint8Array | string): Promise<void>;
-  /** Reads a file written before; undefined when there is none. */
-  read(relativePath: string): Promise<Uint8Array | undefined>;
-  /** Relative paths of every file whose path starts with `prefix` ("" for all), sorted. */
-  list(prefix: string): Promise<string[]>;
-  /** A link that downloads the file for `seconds` without credentials, where the store can make one (S3). */
-  presignedUrl?(relativePath: string, seconds: number): Promise<string>;
-}
+import { InfrastructureError } from '../../errors.js';
+import type { OutputStore } from '../../ports/output-store.js';
 
 /** An output directory on the local disk. */
 export function localOutputDir(root: string): OutputStore {
@@ -57,16 +46,4 @@ export function localOutputDir(root: string): OutputStore {
       }
     },
   };
-}
-
-/** The part of a store under `prefix` ("runs/2026-11-20/"), as a store of its own. */
-export function within(store: OutputStore, prefix: string): OutputStore {
-  const inner: OutputStore = {
-    read: (relativePath) => store.read(`${prefix}${relativePath}`),
-    write: (relativePath, data) => store.write(`${prefix}${relativePath}`, data),
-    list: async (start) => (await store.list(`${prefix}${start}`)).map((p) => p.slice(prefix.length)),
-  };
-  const presign = store.presignedUrl?.bind(store);
-  if (presign) inner.presignedUrl = (relativePath, seconds) => presign(`${prefix}${relativePath}`, seconds);
-  return inner;
 }

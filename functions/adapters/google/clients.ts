@@ -1,8 +1,8 @@
 import { drive } from '@googleapis/drive';
 import { sheets } from '@googleapis/sheets';
 import { GoogleAuth, OAuth2Client } from 'google-auth-library';
-import type { GoogleClients } from './google-sheets-source.js';
-import { createRateLimiter, GOOGLE_RETRY } from './retry.js';
+import type { GoogleClients } from './sheets-source.js';
+import { createRateLimiter, GOOGLE_RETRY } from '../shared/retry.js';
 
 /** How to reach Google's APIs. */
 export interface GoogleSettings {

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { parseRawJson, rawJson, type RawWorkbook } from '../core/raw-workbook.js';
-import { InfrastructureError } from '../errors.js';
-import type { OutputStore } from './local-output-dir.js';
-import type { ValidationIssue } from '../core/validation-issue.js';
-import type { WorkbookSource } from './local-workbook-source.js';
+import { parseRawJson, rawJson, type RawWorkbook } from './core/raw-workbook.js';
+import { InfrastructureError } from './errors.js';
+import type { OutputStore } from './ports/output-store.js';
+import type { ValidationIssue } from './core/validation-issue.js';
+import type { WorkbookSource } from './ports/workbook-source.js';
 
 const REGISTRY_KEY = 'inputs/registry.json';
 

@@ -1,12 +1,7 @@
 import { GoogleAuth } from 'google-auth-library';
-import { InfrastructureError } from '../errors.js';
-import { withRetry, type RetryPolicy } from './retry.js';
-
-/** Sends messages to a Pub/Sub topic. */
-export interface Publisher {
-  /** Publishes each object as one JSON message; resolves when Pub/Sub has accepted them all. */
-  publish(topic: string, messages: readonly object[]): Promise<void>;
-}
+import { InfrastructureError } from '../../errors.js';
+import type { Publisher } from '../../ports/publisher.js';
+import { withRetry, type RetryPolicy } from '../shared/retry.js';
 
 export interface PubSubSettings {
   project: string;

@@ -1,4 +1,4 @@
-import { isTransient } from './retry.js';
+import { isTransient } from '../shared/retry.js';
 
 /** What Google answered when it refused a call: the HTTP status, its status name and its reasons. */
 export interface GoogleRefusal {

@@ -1,8 +1,8 @@
 import type { sheets_v4 } from '@googleapis/sheets';
-import { FEEDBACK_TAB, type FeedbackPlan } from '../core/sheet-feedback.js';
-import { textKey } from '../core/text-key.js';
-import { googleRefusal } from './google-refusal.js';
-import { retryGoogle, type GoogleClients } from './google-sheets-source.js';
+import { FEEDBACK_TAB, type FeedbackPlan } from '../../core/sheet-feedback.js';
+import { textKey } from '../../core/text-key.js';
+import { googleRefusal } from './refusal.js';
+import { retryGoogle, type GoogleClients } from './sheets-source.js';
 
 const ERROR_FILL = { red: 1, green: 0.8, blue: 0.8 };
 const WARNING_FILL = { red: 1, green: 0.95, blue: 0.7 };

@@ -1,7 +1,5 @@
-import path from 'node:path';
 import type { RawWorkbook } from '../core/raw-workbook.js';
 import type { ValidationIssue } from '../core/validation-issue.js';
-import { readXlsxWorkbook } from './xlsx-workbook-file.js';
 
 /** Where the registry and the school workbooks come from. */
 export interface WorkbookSource {
@@ -14,16 +12,4 @@ export interface WorkbookSource {
    * protected range…): the run goes on and reports it.
    */
   writeFeedback?(name: string, issues: readonly ValidationIssue[]): Promise<string | undefined>;
-}
-
-/** .xlsx files on disk: school workbooks are named relative to the registry file. */
-export function localWorkbookSource(registryPath: string, maxMegabytes: number): WorkbookSource {
-  const base = path.dirname(path.resolve(registryPath));
-  return {
-    readRegistry: () => readXlsxWorkbook(registryPath, maxMegabytes),
-    async readSchoolWorkbook(reference) {
-      const workbook = await readXlsxWorkbook(path.resolve(base, reference), maxMegabytes);
-      return { ...workbook, name: reference };
-    },
-  };
 }

@@ -1,12 +1,7 @@
 import chromium from '@sparticuz/chromium';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { InfrastructureError } from '../errors.js';
-
-/** Turns a self-contained HTML document into PDF bytes. */
-export interface PdfRenderer {
-  render(html: string): Promise<Uint8Array>;
-  close(): Promise<void>;
-}
+import { InfrastructureError } from '../../errors.js';
+import type { PdfRenderer } from '../../ports/pdf-renderer.js';
 
 /** How to find and drive the browser. */
 export interface ChromiumOptions {
