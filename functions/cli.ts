@@ -15,7 +15,8 @@ import { parseConfig } from './config.js';
 import { countOf } from './core/format-ru.js';
 import { STAGES, stageNamed, type MonitoringIndicators, type Stage } from './core/indicators.js';
 import { isoFromIsoText } from './core/coerce-cell.js';
-import { parseSchoolYear, schoolYearContaining } from './core/period.js';
+import { dayIn, parseSchoolYear, schoolYearContaining } from './core/period.js';
+import { systemClock, type Clock } from './ports/clock.js';
 import { blankWorkbook } from './core/blank-workbook.js';
 import { readSchoolWorkbook, workbookKind } from './core/read-workbook.js';
 import type { ValidationIssue } from './core/validation-issue.js';
@@ -39,7 +40,12 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: Record<string, string | undefined>;
-  today: () => string;
+  clock: Clock;
+}
+
+/** Today in the region's time zone (MONITOR500_TIME_ZONE), as in the HTTP and scheduled paths. */
+function today(io: CliIo): string {
+  return dayIn(io.clock.now(), parseConfig(io.env).timeZone);
 }
 
 /** Runs one command; returns the process exit code (0: done, 1: could not run or, for validate, errors found; 2: wrong usage). */
@@ -73,7 +79,7 @@ function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>)
 }
 
 function parseAsOf(text: string | undefined, io: CliIo): string {
-  if (text === undefined) return io.today();
+  if (text === undefined) return today(io);
   const valid = isoFromIsoText(text);
   if (!valid) throw new UsageError(`--as-of ждёт дату ГГГГ-ММ-ДД, а задано «${text}».`);
   return valid;
@@ -173,7 +179,7 @@ async function validateCommand(args: string[], io: CliIo): Promise<number> {
     issues = (await readRegion({ ...source, readRegistry: async () => raw }, rules)).issues;
   } else {
     const yearText = values['school-year'] as string | undefined;
-    const schoolYear = yearText === undefined ? schoolYearContaining(io.today()) : parseSchoolYear(yearText);
+    const schoolYear = yearText === undefined ? schoolYearContaining(today(io)) : parseSchoolYear(yearText);
     if (!schoolYear) throw new UsageError(`--school-year ждёт учебный год вида 2026/2027, а задано «${yearText}».`);
     issues = readSchoolWorkbook(raw, rules.specs, rules.settings, schoolYear).issues;
   }
@@ -271,10 +277,7 @@ if (invokedDirectly) {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     env: process.env,
-    today: () => {
-      const now = new Date();
-      return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
-    },
+    clock: systemClock,
   });
   process.exitCode = code;
 }

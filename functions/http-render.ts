@@ -9,6 +9,7 @@ import { acceptCall, mayReach } from './http-auth.js';
 import { errorFields } from './log.js';
 import { printDocument } from './run-monitoring.js';
 import { dayIn } from './core/period.js';
+import { systemClock, type Clock } from './ports/clock.js';
 import type { Log } from './log.js';
 import type { MonitoringRules } from './monitoring-rules.js';
 import { within, type OutputStore } from './ports/output-store.js';
@@ -38,7 +39,7 @@ const STAGE_KEYS: Record<Stage, string> = { входной: 'entry', проме�
  * cannot sign links (a local directory). A school's account reaches only its own school's report;
  * documents of a municipality or the region need "*" in the allow-list.
  */
-export function renderHandler(config: () => Config, ports: () => RenderPorts) {
+export function renderHandler(config: () => Config, ports: () => RenderPorts, clock: Clock = systemClock) {
   return async (req: Request, res: Response): Promise<void> => {
     const settings = config();
     const call = await acceptCall(req, res, settings);
@@ -52,7 +53,7 @@ export function renderHandler(config: () => Config, ports: () => RenderPorts) {
       });
       return;
     }
-    const asOf = typeof body.asOf === 'string' ? isoFromIsoText(body.asOf) : dayIn(new Date(), settings.timeZone);
+    const asOf = typeof body.asOf === 'string' ? isoFromIsoText(body.asOf) : dayIn(clock.now(), settings.timeZone);
     const stage = typeof body.stage === 'string' ? stageNamed(body.stage) : settings.stage;
     if (!asOf || !stage) {
       res.status(400).json({ error: 'asOf записывается как ГГГГ-ММ-ДД, stage — входной, промежуточный или итоговый.' });

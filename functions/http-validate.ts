@@ -3,7 +3,8 @@ import { createGoogleClients } from './adapters/google/clients.js';
 import { googleSheetsSource, spreadsheetId } from './adapters/google/sheets-source.js';
 import { skipUnchangedWorkbooks } from './adapters/google/unchanged-workbook-cache.js';
 import type { Config } from './config.js';
-import { parseSchoolYear, schoolYearContaining } from './core/period.js';
+import { dayIn, formatSchoolYear, parseSchoolYear, schoolYearContaining } from './core/period.js';
+import { systemClock, type Clock } from './ports/clock.js';
 import { readSchoolWorkbook, workbookKind } from './core/read-workbook.js';
 import { FEEDBACK_TAB } from './core/sheet-feedback.js';
 import { InfrastructureError } from './errors.js';
@@ -17,7 +18,7 @@ import { errorFields, jsonLog, type Log } from './log.js';
  * HTTP `validate`: a school asks to check its Google spreadsheet now. Answers the findings as JSON
  * (the records of validation.json) and writes them into the sheet, as a run does.
  */
-export function validateHandler(config: () => Config, log: Log = jsonLog()) {
+export function validateHandler(config: () => Config, log: Log = jsonLog(), clock: Clock = systemClock) {
   return async (req: Request, res: Response): Promise<void> => {
     const settings = config();
     const call = await acceptCall(req, res, settings);
@@ -35,7 +36,7 @@ export function validateHandler(config: () => Config, log: Log = jsonLog()) {
     const schoolYear =
       typeof body.schoolYear === 'string'
         ? parseSchoolYear(body.schoolYear)
-        : schoolYearContaining(new Date().toISOString().slice(0, 10));
+        : schoolYearContaining(dayIn(clock.now(), settings.timeZone));
     if (!schoolYear) {
       res.status(400).json({ error: 'schoolYear записывается так: 2026/2027.' });
       return;
@@ -69,7 +70,9 @@ export function validateHandler(config: () => Config, log: Log = jsonLog()) {
         });
       }
       log('INFO', 'Таблица проверена по запросу.', { spreadsheet: id, kind, issues: issues.length });
-      res.status(200).json({ workbook: raw.name, kind, issues });
+      // The school year a school's deadlines were read in (a registry has its own «Учебный год»).
+      const year = kind === 'school' ? { schoolYear: formatSchoolYear(schoolYear) } : {};
+      res.status(200).json({ workbook: raw.name, kind, ...year, issues });
     } catch (error) {
       log('ERROR', 'validate: сбой.', { spreadsheet: id, ...errorFields(error) });
       if (error instanceof InfrastructureError && error.reason === 'busy') {

@@ -1,6 +1,7 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import type { PdfRenderer } from './ports/pdf-renderer.js';
 import { keepingInputs, keptInputs } from './kept-inputs.js';
+import { systemClock } from './ports/clock.js';
 import { within, type OutputStore } from './ports/output-store.js';
 import { dayIn, type IsoDate } from './core/period.js';
 import type { WorkbookSource } from './ports/workbook-source.js';
@@ -72,7 +73,7 @@ export function scheduledRequest(
   const asOf =
     typeof body.asOf === 'string'
       ? isoFromIsoText(body.asOf)
-      : dayIn(event.time ? new Date(event.time) : new Date(), defaults.timeZone);
+      : dayIn(event.time ? new Date(event.time) : systemClock.now(), defaults.timeZone);
   if (!asOf) return 'asOf — не дата ГГГГ-ММ-ДД';
   const stage = typeof body.stage === 'string' ? stageNamed(body.stage) : defaults.stage;
   if (!stage) return 'stage — нет такого этапа';

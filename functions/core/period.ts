@@ -24,6 +24,11 @@ export function parseSchoolYear(text: string): SchoolYear | undefined {
   return Number(m[2]) === firstYear + 1 ? { firstYear } : undefined;
 }
 
+/** { firstYear: 2026 } → "2026/2027", as the registry writes it. */
+export function formatSchoolYear(year: SchoolYear): string {
+  return `${year.firstYear}/${year.firstYear + 1}`;
+}
+
 /** Reads a deadline written in words («апрель - май», «ежеквартально», «15.05.2021»…); never throws. */
 export function parsePeriod(text: string, year: SchoolYear): Period {
   const period = parseNormalized(normalize(text), text, year);

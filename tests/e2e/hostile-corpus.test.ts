@@ -75,7 +75,7 @@ describe('a region with hostile text in every cell and broken workbooks, run fro
       stdout: (text) => (stdout += text),
       stderr: (text) => (stderr += text),
       env: { ...process.env },
-      today: () => '2026-11-20',
+      clock: { now: () => new Date('2026-11-20T09:00:00Z') },
     });
     if (code !== 0) return;
     issues = (await readJson<{ issues: ValidationIssue[] }>(path.join(out(), 'validation.json'))).issues;

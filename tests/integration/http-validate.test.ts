@@ -68,6 +68,7 @@ describe('HTTP validate', () => {
       .send({ spreadsheet: `https://docs.google.com/spreadsheets/d/${SCHOOL}/edit#gid=0`, schoolYear: '2026/2027' });
     expect(response.status).toBe(200);
     expect(response.body.kind).toBe('school');
+    expect(response.body.schoolYear).toBe('2026/2027');
     const cells = (response.body.issues as { tab: string; cell: string; code: string }[]).map((i) => [
       i.tab,
       i.cell,
