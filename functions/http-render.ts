@@ -10,21 +10,11 @@ import { errorFields } from './log.js';
 import { printDocument } from './run-monitoring.js';
 import { dayIn } from './core/period.js';
 import { systemClock, type Clock } from './ports/clock.js';
-import type { Log } from './log.js';
-import type { MonitoringRules } from './monitoring-rules.js';
-import { within, type OutputStore } from './ports/output-store.js';
-import type { PdfRenderer } from './ports/pdf-renderer.js';
-import type { WorkbookSource } from './ports/workbook-source.js';
+import { within } from './ports/output-store.js';
+import type { RegionPorts } from './region-ports.js';
 
 /** What printing one document needs. */
-export interface RenderPorts {
-  store: OutputStore;
-  /** The region's workbooks, with `cache` for unchanged Google spreadsheets. */
-  source: (cache: OutputStore) => WorkbookSource;
-  renderer: () => PdfRenderer;
-  rules: MonitoringRules;
-  log: Log;
-}
+export type RenderPorts = RegionPorts;
 
 /** A document's path as in manifest.json: reports/… or orders/…, a PDF. */
 const DOCUMENT_PATH = /^(reports|orders)\/(?:[\p{L}\p{N}._-]+\/)?[\p{L}\p{N}._-]+\.pdf$/u;

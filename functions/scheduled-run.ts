@@ -1,16 +1,14 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
-import type { PdfRenderer } from './ports/pdf-renderer.js';
 import { keepingInputs, keptInputs } from './kept-inputs.js';
 import { systemClock } from './ports/clock.js';
 import { within, type OutputStore } from './ports/output-store.js';
+import type { RegionPorts } from './region-ports.js';
 import { dayIn, type IsoDate } from './core/period.js';
-import type { WorkbookSource } from './ports/workbook-source.js';
 import type { Publisher } from './ports/publisher.js';
 import { isoFromIsoText } from './core/coerce-cell.js';
 import { stageNamed, type Stage } from './core/indicators.js';
 import { readRegistryWorkbook, usableRows } from './core/read-workbook.js';
-import { errorFields, type Log } from './log.js';
-import type { MonitoringRules } from './monitoring-rules.js';
+import { errorFields } from './log.js';
 import { runMonitoring, runSchool } from './run-monitoring.js';
 
 /** A scheduled run as planned when it starts: `runs/<runId>/run.json`. */
@@ -25,17 +23,10 @@ export interface RunPlan {
 /** A message of the work topic: one school's part of a run, or the run's last step. */
 export type WorkMessage = { runId: string; school: string } | { runId: string; finish: true };
 
-/** What the scheduled run works with; the entry points build it from the configuration. */
-export interface ScheduledRunPorts {
-  /** The store's root: runs live under `runs/<runId>/`, the unchanged-workbook cache at the root. */
-  store: OutputStore;
-  /** The region's workbooks (registry and schools), with `cache` for unchanged Google spreadsheets. */
-  source: (cache: OutputStore) => WorkbookSource;
-  renderer: () => PdfRenderer;
+/** What the scheduled run works with: the region's ports and the topic that fans the run out. */
+export interface ScheduledRunPorts extends RegionPorts {
   publisher: Publisher;
   workTopic: string;
-  rules: MonitoringRules;
-  log: Log;
 }
 
 /** The data of a Pub/Sub CloudEvent (google.cloud.pubsub.topic.v1.messagePublished). */
