@@ -1,6 +1,6 @@
 import type { OutputStore } from './ports/output-store.js';
 import { localOutputDir } from './adapters/local-dir/output-dir.js';
-import { s3Store } from './adapters/s3/store.js';
+import type { S3Location } from './adapters/s3/store.js';
 import type { Config } from './config.js';
 
 /** «s3://bucket/prefix» stores in an S3-compatible bucket; anything else is a local directory. */
@@ -8,7 +8,7 @@ export function outputStore(out: string, config: Config): OutputStore {
   const s3 = /^s3:\/\/([^/]+)\/?(.*)$/.exec(out);
   if (!s3) return localOutputDir(out);
   const prefix = s3[2] ?? '';
-  return s3Store({
+  return lazyS3Store({
     bucket: s3[1]!,
     prefix: prefix && !prefix.endsWith('/') ? `${prefix}/` : prefix,
     region: config.s3.region,
@@ -17,4 +17,23 @@ export function outputStore(out: string, config: Config): OutputStore {
     ...(config.s3.endpoint ? { endpoint: config.s3.endpoint } : {}),
     ...(config.s3.credentials ? { credentials: config.s3.credentials } : {}),
   });
+}
+
+/**
+ * An S3 store whose client (@aws-sdk/client-s3, ~150 ms to load) is loaded on the first call, not
+ * when the module is: a function that never stores anything starts without it.
+ */
+function lazyS3Store(options: S3Location): OutputStore {
+  let store: Promise<OutputStore> | undefined;
+  const s3 = () => (store ??= import('./adapters/s3/store.js').then((module) => module.s3Store(options)));
+  return {
+    write: async (relativePath, data) => (await s3()).write(relativePath, data),
+    read: async (relativePath) => (await s3()).read(relativePath),
+    list: async (prefix) => (await s3()).list(prefix),
+    presignedUrl: async (relativePath, seconds) => {
+      const loaded = await s3();
+      if (!loaded.presignedUrl) throw new Error('S3 store without presigned links');
+      return loaded.presignedUrl(relativePath, seconds);
+    },
+  };
 }
