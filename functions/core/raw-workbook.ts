@@ -13,6 +13,9 @@ export interface RawCell {
   link?: string;
 }
 
+/** An empty cell, shared (and frozen) so that the gaps of a row cost no memory of their own. */
+export const EMPTY_CELL: RawCell = Object.freeze({ value: null });
+
 /** One tab: rows of cells, row 0 is spreadsheet row 1 (the headers). */
 export interface RawTab {
   name: string;

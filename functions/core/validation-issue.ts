@@ -65,3 +65,26 @@ const LETTERS = Array.from({ length: 256 }, (_, index) => columnLetter(index));
 export function cellAddress(columnIndex: number, row: number): string {
   return `${LETTERS[columnIndex] ?? columnLetter(columnIndex)}${row}`;
 }
+
+/**
+ * Row and column (both 1-based) of an A1 address such as «H7», «$B$2» or «xfd1»; undefined when
+ * the text is no address. The inverse of cellAddress.
+ */
+export function cellPosition(address: string): { row: number; column: number } | undefined {
+  let column = 0;
+  let i = 0;
+  for (; i < address.length; i++) {
+    if (address.charCodeAt(i) === 0x24 /* $ */) continue;
+    const code = address.charCodeAt(i) | 0x20; // lower case
+    if (code < 0x61 || code > 0x7a) break;
+    column = column * 26 + (code - 0x60);
+  }
+  let row = 0;
+  for (; i < address.length; i++) {
+    const code = address.charCodeAt(i);
+    if (code === 0x24) continue;
+    if (code < 0x30 || code > 0x39) return undefined;
+    row = row * 10 + (code - 0x30);
+  }
+  return column > 0 && row > 0 ? { row, column } : undefined;
+}

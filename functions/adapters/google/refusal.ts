@@ -1,5 +1,3 @@
-import { isTransient } from '../shared/retry.js';
-
 /** What Google answered when it refused a call: the HTTP status, its status name and its reasons. */
 export interface GoogleRefusal {
   status: number | undefined;
@@ -41,9 +39,4 @@ const RATE_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded', 'sha
 export function isQuotaRefusal(error: unknown): boolean {
   const refusal = googleRefusal(error);
   return refusal.status === 429 || (refusal.status === 403 && refusal.reasons.some((r) => RATE_REASONS.has(r)));
-}
-
-/** Worth another try against Google: quota answers of either API, server errors, dropped connections. */
-export function isTransientGoogle(error: unknown): boolean {
-  return isQuotaRefusal(error) || isTransient(error);
 }

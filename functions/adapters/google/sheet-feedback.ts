@@ -1,30 +1,22 @@
 import type { sheets_v4 } from '@googleapis/sheets';
 import { FEEDBACK_TAB, type FeedbackPlan } from '../../core/sheet-feedback.js';
 import { textKey } from '../../core/text-key.js';
+import { cellPosition } from '../../core/validation-issue.js';
 import { googleRefusal } from './refusal.js';
 import { retryGoogle, type GoogleClients } from './sheets-source.js';
 
 const ERROR_FILL = { red: 1, green: 0.8, blue: 0.8 };
 const WARNING_FILL = { red: 1, green: 0.95, blue: 0.7 };
 
-/** 0-based grid position of an A1 address. */
-function gridOf(cell: string): { row: number; column: number } | undefined {
-  const m = /^([A-Z]+)(\d+)$/.exec(cell);
-  if (!m) return undefined;
-  let column = 0;
-  for (const letter of m[1]!) column = column * 26 + (letter.charCodeAt(0) - 64);
-  return { row: Number(m[2]) - 1, column: column - 1 };
-}
-
 function cellRange(sheetId: number, cell: string): sheets_v4.Schema$GridRange | undefined {
-  const at = gridOf(cell);
+  const at = cellPosition(cell);
   return (
     at && {
       sheetId,
-      startRowIndex: at.row,
-      endRowIndex: at.row + 1,
-      startColumnIndex: at.column,
-      endColumnIndex: at.column + 1,
+      startRowIndex: at.row - 1,
+      endRowIndex: at.row,
+      startColumnIndex: at.column - 1,
+      endColumnIndex: at.column,
     }
   );
 }

@@ -1,7 +1,7 @@
 import type { drive_v3 } from '@googleapis/drive';
 import type { sheets_v4 } from '@googleapis/sheets';
 import { dateFromSerial } from '../../core/number-format.js';
-import type { RawCell, RawWorkbook } from '../../core/raw-workbook.js';
+import { EMPTY_CELL, type RawCell, type RawWorkbook } from '../../core/raw-workbook.js';
 import { InfrastructureError, type InfrastructureReason } from '../../errors.js';
 import { googleRefusal, isQuotaRefusal } from './refusal.js';
 import type { WorkbookSource } from '../../ports/workbook-source.js';
@@ -116,8 +116,6 @@ export function rawCellOfSheets(cell: sheets_v4.Schema$CellData | undefined): Ra
   if (value.errorValue) return { value: ERROR_TEXT[value.errorValue.type ?? ''] ?? '#ERROR!', ...link };
   return cell?.hyperlink ? { value: null, ...link } : EMPTY_CELL;
 }
-
-const EMPTY_CELL: RawCell = Object.freeze({ value: null });
 
 /** The rows of a tab's grid data, placed at their row and column. */
 function rowsOfGrid(data: sheets_v4.Schema$GridData[] | undefined): RawCell[][] {

@@ -2,7 +2,8 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { countOf, formatNumber } from '../../core/format-ru.js';
 import { builtInFormatKind, dateFromSerial, formatCodeKind, type NumberFormatKind } from '../../core/number-format.js';
-import type { RawCell, RawTab, RawWorkbook } from '../../core/raw-workbook.js';
+import { EMPTY_CELL, type RawCell, type RawTab, type RawWorkbook } from '../../core/raw-workbook.js';
+import { cellPosition } from '../../core/validation-issue.js';
 import { InfrastructureError } from '../../errors.js';
 import { TagKind, XmlScanner } from './xml-scanner.js';
 import { isOle2File, unpackPart, zipDirectory, type ZipPart } from './zip.js';
@@ -103,7 +104,7 @@ class XlsxReader {
 
   tabs(): RawTab[] {
     const workbookPart =
-      this.relationships('').find((r) => r.type.endsWith('/officeDocument') && !r.external)?.target ??
+      [...this.relationshipsById('').values()].find((r) => r.type.endsWith('/officeDocument') && !r.external)?.target ??
       'xl/workbook.xml';
     const workbookXml = this.xml(workbookPart);
     if (workbookXml === undefined) throw this.damaged('в файле нет книги (xl/workbook.xml) — это не таблица Excel.');
@@ -179,11 +180,7 @@ class XlsxReader {
     return xml === undefined ? [] : readStyles(this.scanner(part, xml));
   }
 
-  /** The relationships of a part ('' for the package's own), from its «_rels/<name>.rels» part. */
-  private relationships(part: string): Relationship[] {
-    return [...this.relationshipsById(part).values()];
-  }
-
+  /** The relationships of a part ('' for the package's own), by ID, from its «_rels/<name>.rels» part. */
   private relationshipsById(part: string): Map<string, Relationship> {
     const slash = part.lastIndexOf('/');
     const relsPart = `${part.slice(0, slash + 1)}_rels/${part.slice(slash + 1)}.rels`;
@@ -408,7 +405,7 @@ function readWorksheet(
     }
     if (name === 'c') {
       const reference = scanner.attr('r');
-      const at = reference ? parseReference(reference) : undefined;
+      const at = reference ? cellPosition(reference) : undefined;
       if (at) {
         if (at.row !== rowNumber) {
           endRow();
@@ -539,37 +536,15 @@ function hyperlinkFormulaAddress(formula: string): string | undefined {
   return m ? (m[1] as string).replace(/""/g, '"').trim() || undefined : undefined;
 }
 
-/** An empty cell in a gap of a row; shared (and frozen) so that gaps cost no memory of their own. */
-const EMPTY_CELL: RawCell = Object.freeze({ value: null });
 /** A row with no cells, shared for the same reason. */
 const EMPTY_ROW: RawCell[] = Object.freeze([]) as unknown as RawCell[];
-
-/** Row and column (1-based) of an A1 reference; undefined when it is none. */
-function parseReference(reference: string): { row: number; column: number } | undefined {
-  let column = 0;
-  let i = 0;
-  for (; i < reference.length; i++) {
-    if (reference.charCodeAt(i) === 0x24 /* $ */) continue;
-    const code = reference.charCodeAt(i) | 0x20; // lower case
-    if (code < 0x61 || code > 0x7a) break;
-    column = column * 26 + (code - 0x60);
-  }
-  let row = 0;
-  for (; i < reference.length; i++) {
-    const code = reference.charCodeAt(i);
-    if (code === 0x24) continue;
-    if (code < 0x30 || code > 0x39) return undefined;
-    row = row * 10 + (code - 0x30);
-  }
-  return column > 0 && row > 0 ? { row, column } : undefined;
-}
 
 /** A range «B2:C4» (or one cell «B2»), 0-based. */
 function parseRange(text: string | undefined): CellRange | undefined {
   if (!text) return undefined;
   const [first, last = first] = text.split(':');
-  const from = parseReference(first ?? '');
-  const to = parseReference(last ?? '');
+  const from = cellPosition(first ?? '');
+  const to = cellPosition(last ?? '');
   if (!from || !to) return undefined;
   return {
     top: Math.min(from.row, to.row) - 1,
