@@ -1,8 +1,9 @@
 import tseslint from 'typescript-eslint';
 
 // The layers (docs/architecture.md), as import rules:
-//   functions/core      pure: imports only the core;
-//   functions/ports     the interfaces of the outside world: import only the core;
+//   functions/core      pure: imports only the core (its subfolders included);
+//   functions/app       the use cases and stages of a run: the core, the ports, render/ — no adapter, no entry point;
+//   functions/app/ports the interfaces of the outside world: import only the core;
 //   functions/adapters  one folder per outside system: the core, the ports, errors.ts and adapters/shared
 //                       only — never another adapter;
 //   handlers            (http-validate, http-render, scheduled-run) never import each other;
@@ -28,36 +29,39 @@ export default tseslint.config(
     files: ['functions/**/*.ts', 'scripts/**/*.ts'],
     rules: restrict(),
   },
-  {
-    files: ['functions/core/**/*.ts'],
+  // The core is pure: no outside systems, no environment, nothing outside functions/core.
+  ...[
+    ['functions/core/*.ts', '^\\.\\./'],
+    ['functions/core/*/**/*.ts', '^\\.\\./\\.\\./'],
+  ].map(([files, outside]) => ({
+    files: [files],
     rules: {
-      // The core is pure: no outside systems, no environment.
-      ...restrict({
-        group: [
-          'node:*',
-          'fs',
-          'path',
-          'exceljs',
-          'puppeteer-core',
-          '@sparticuz/*',
-          '@aws-sdk/*',
-          '@googleapis/*',
-          '../adapters/*',
-          '../*',
-        ],
-        message: 'functions/core is pure: pass data in, do I/O in adapters.',
-      }),
+      ...restrict(
+        {
+          group: ['node:*', 'fs', 'path', 'exceljs', 'puppeteer-core', '@sparticuz/*', '@aws-sdk/*', '@googleapis/*'],
+          message: 'functions/core is pure: pass data in, do I/O in adapters.',
+        },
+        { regex: outside, message: 'functions/core is pure: it imports only the core.' },
+      ),
       'no-restricted-globals': [
         'error',
         { name: 'process', message: 'Configuration is parsed once in functions/config.ts.' },
       ],
     },
+  })),
+  {
+    files: ['functions/app/ports/**/*.ts'],
+    rules: restrict({
+      regex: '^\\.\\./(?!\\.\\./core/)',
+      message: 'functions/app/ports holds the interfaces of the outside world: it imports only the core.',
+    }),
   },
   {
-    files: ['functions/ports/**/*.ts'],
+    files: ['functions/app/*.ts'],
     rules: restrict({
-      regex: '^\\.\\./(?!core/)',
-      message: 'functions/ports holds the interfaces of the outside world: it imports only the core.',
+      regex:
+        '^\\.\\./(adapters/|(cli|index|cloud-entry|http-validate|http-render|scheduled-run|region-ports|registry-source|output-location)\\.js$)',
+      message: 'functions/app works through its ports: it imports no adapter and no entry point.',
     }),
   },
   {
@@ -68,7 +72,7 @@ export default tseslint.config(
         message: 'An adapter imports no other adapter (adapters/shared holds what they share).',
       },
       {
-        regex: '^\\.\\./\\.\\./(?!core/|ports/|errors\\.js$)',
+        regex: '^\\.\\./\\.\\./(?!core/|app/ports/|errors\\.js$)',
         message: 'An adapter imports the core, the ports and errors.ts only.',
       },
     ),
@@ -77,7 +81,8 @@ export default tseslint.config(
     files: ['functions/http-validate.ts', 'functions/http-render.ts', 'functions/scheduled-run.ts'],
     rules: restrict({
       regex: '^\\./(http-validate|http-render|scheduled-run|cli|index|cloud-entry)\\.js$',
-      message: 'Entry points do not import each other: share through the core, the ports or run-monitoring.',
+      message:
+        'Entry points do not import each other: share through the core and the application layer (functions/app).',
     }),
   },
   {

@@ -10,13 +10,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { PdfRenderer } from '../functions/ports/pdf-renderer.js';
+import type { PdfRenderer } from '../functions/app/ports/pdf-renderer.js';
 import { createChromiumPdfRenderer } from '../functions/adapters/chromium/pdf-renderer.js';
 import { localOutputDir } from '../functions/adapters/local-dir/output-dir.js';
 import { localWorkbookSource } from '../functions/adapters/xlsx/files-source.js';
 import { parseConfig } from '../functions/config.js';
 import { monitoringRules } from '../functions/monitoring-rules.js';
-import { runMonitoring } from '../functions/run-monitoring.js';
+import { stateFor } from '../functions/app/ports/run-state-store.js';
+import { runMonitoring } from '../functions/app/run-region.js';
 import { AS_OF } from './region-generator.js';
 
 export interface RunPass {
@@ -188,6 +189,7 @@ export async function fullRun(registryPath: string, log: (line: string) => void)
             source: localWorkbookSource(registryPath, rules.settings.limits.maxFileMegabytes),
             renderer,
             output: localOutputDir(out),
+            state: stateFor(localOutputDir(out)),
             rules,
             onProgress: (step, total, what) => {
               // Reading steps are «Чтение таблицы школы …»; the steps after them are printed documents.

@@ -14,7 +14,7 @@ import { localOutputDir } from '../functions/adapters/local-dir/output-dir.js';
 import { skipUnchangedWorkbooks } from '../functions/adapters/google/unchanged-workbook-cache.js';
 import { readXlsxWorkbook } from '../functions/adapters/xlsx/workbook-file.js';
 import { monitoringRules } from '../functions/monitoring-rules.js';
-import { readRegion } from '../functions/read-region.js';
+import { readRegion } from '../functions/app/read-region.js';
 import { fakeSpreadsheetFromWorkbook, startFakeGoogleApis } from '../tests/support/fake-google-apis.js';
 
 /** Requests of one run, by kind. */

@@ -5,7 +5,7 @@
  */
 import { measure, measureAgainst, type Indicator } from '../functions/core/indicator.js';
 import { areaIndicators, type MonitoringIndicators, type SchoolIndicators } from '../functions/core/indicators.js';
-import type { RegistryFacts } from '../functions/core/report-views.js';
+import type { RegistryFacts } from '../functions/core/documents/registry-facts.js';
 import type { OverdueItem } from '../functions/core/school-indicators.js';
 import type { MunicipalitiesRow } from '../functions/core/tab-types.generated.js';
 import { monitoringRules } from '../functions/monitoring-rules.js';

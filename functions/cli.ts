@@ -9,24 +9,26 @@ import { createBlankSpreadsheet, recordSchoolSpreadsheet } from './adapters/goog
 import { createGoogleClients } from './adapters/google/clients.js';
 import { spreadsheetId } from './adapters/google/sheets-source.js';
 import { localWorkbookSource } from './adapters/xlsx/files-source.js';
-import { writeBlankXlsx } from './adapters/xlsx/blank-workbook.js';
+import { writeXlsx } from './adapters/xlsx/workbook-writer.js';
 import { readXlsxWorkbook } from './adapters/xlsx/workbook-file.js';
 import { parseConfig } from './config.js';
 import { countOf } from './core/format-ru.js';
 import { STAGES, stageNamed, type MonitoringIndicators, type Stage } from './core/indicators.js';
 import { isoFromIsoText } from './core/coerce-cell.js';
 import { dayIn, parseSchoolYear, schoolYearContaining } from './core/period.js';
-import { systemClock, type Clock } from './ports/clock.js';
+import { systemClock, type Clock } from './app/ports/clock.js';
+import { stateFor } from './app/ports/run-state-store.js';
 import { blankWorkbook } from './core/blank-workbook.js';
+import { blankSheets } from './core/workbook-sheets.js';
 import { readSchoolWorkbook, workbookKind } from './core/read-workbook.js';
 import type { ValidationIssue } from './core/validation-issue.js';
 import { InfrastructureError, UsageError } from './errors.js';
 import { monitoringRules, type MonitoringRules } from './monitoring-rules.js';
-import { readRegion } from './read-region.js';
+import { readRegion } from './app/read-region.js';
 import { registrySource } from './registry-source.js';
-import { keepingInputs } from './kept-inputs.js';
+import { keepingInputs } from './app/kept-inputs.js';
 import { outputStore } from './output-location.js';
-import { runMonitoring } from './run-monitoring.js';
+import { runMonitoring } from './app/run-region.js';
 
 const USAGE = `Использование:
   monitor500 run --source <реестр.xlsx | sheets:ID> --out <каталог | s3://корзина/префикс> [--as-of ГГГГ-ММ-ДД] [--stage входной|промежуточный|итоговый]
@@ -111,6 +113,7 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
   const rules = monitoringRules();
   const previous = await readPrevious(values.previous as string | undefined, rules);
   const output = outputStore(out, config);
+  const state = stateFor(output);
   const renderer = createChromiumPdfRenderer({
     executablePath: config.chromiumPath,
     timeoutMs: config.renderTimeoutMs,
@@ -120,9 +123,10 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
     const summary = await runMonitoring(
       { asOf, stage, ...(previous ? { previous } : {}) },
       {
-        source: keepingInputs(registrySource(source, config, rules, output), output),
+        source: keepingInputs(registrySource(source, config, rules, state), state),
         renderer,
         output,
+        state,
         rules,
         onProgress: (step, total, label) => io.stderr(`[${step}/${total}] ${forTerminal(label)}\n`),
       },
@@ -206,7 +210,7 @@ async function templateCommand(args: string[], io: CliIo): Promise<number> {
   if (!values.google) {
     const out = values.out as string | undefined;
     if (!out) throw new UsageError('Не указан --out: файл .xlsx, куда записать пустую таблицу (или --google).');
-    await writeBlankXlsx(tabs, out);
+    await writeXlsx(blankSheets(monitoringRules().specs, kind), out);
     return 0;
   }
   const school = values.school as string | undefined;

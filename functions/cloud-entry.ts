@@ -1,7 +1,7 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
-import type { PdfRenderer } from './ports/pdf-renderer.js';
+import type { PdfRenderer } from './app/ports/pdf-renderer.js';
 import { createChromiumPdfRenderer } from './adapters/chromium/pdf-renderer.js';
-import type { Publisher } from './ports/publisher.js';
+import type { Publisher } from './app/ports/publisher.js';
 import { pubsubPublisher } from './adapters/pubsub/publisher.js';
 import { instanceConfig, type Config } from './config.js';
 import { UsageError } from './errors.js';

@@ -1,5 +1,5 @@
 import type { Request, Response } from '@google-cloud/functions-framework';
-import { keepingInputs } from './kept-inputs.js';
+import { keepingInputs } from './app/kept-inputs.js';
 import { spreadsheetId } from './adapters/google/sheets-source.js';
 import type { Config } from './config.js';
 import { isoFromIsoText } from './core/coerce-cell.js';
@@ -7,10 +7,11 @@ import { stageNamed, type Stage } from './core/indicators.js';
 import { InfrastructureError } from './errors.js';
 import { acceptCall, mayReach } from './http-auth.js';
 import { errorFields } from './log.js';
-import { printDocument } from './run-monitoring.js';
+import { printDocument } from './app/print-document.js';
 import { dayIn } from './core/period.js';
-import { systemClock, type Clock } from './ports/clock.js';
-import { within } from './ports/output-store.js';
+import { systemClock, type Clock } from './app/ports/clock.js';
+import { within } from './app/ports/output-store.js';
+import { stateFor } from './app/ports/run-state-store.js';
 import type { RegionPorts } from './region-ports.js';
 
 /** What printing one document needs. */
@@ -55,14 +56,17 @@ export function renderHandler(config: () => Config, ports: () => RenderPorts, cl
       return;
     }
     const current = ports();
-    const output = within(current.store, `on-demand/${asOf}/${STAGE_KEYS[stage]}/`);
+    const place = `on-demand/${asOf}/${STAGE_KEYS[stage]}/`;
+    const output = within(current.store, place);
+    const state = stateFor(current.store, place);
     try {
       const printed = await printDocument(
         { asOf, stage },
         {
-          source: keepingInputs(current.source(current.store), output),
+          source: keepingInputs(current.source(stateFor(current.store)), state),
           renderer: current.renderer(),
           output,
+          state,
           rules: current.rules,
         },
         document,

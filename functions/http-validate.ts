@@ -4,11 +4,11 @@ import { googleSheetsSource, spreadsheetId } from './adapters/google/sheets-sour
 import { skipUnchangedWorkbooks } from './adapters/google/unchanged-workbook-cache.js';
 import type { Config } from './config.js';
 import { dayIn, formatSchoolYear, parseSchoolYear, schoolYearContaining } from './core/period.js';
-import { systemClock, type Clock } from './ports/clock.js';
+import { systemClock, type Clock } from './app/ports/clock.js';
 import { readSchoolWorkbook, workbookKind } from './core/read-workbook.js';
 import { FEEDBACK_TAB } from './core/sheet-feedback.js';
 import { InfrastructureError } from './errors.js';
-import { readRegion } from './read-region.js';
+import { readRegion } from './app/read-region.js';
 import { monitoringRules } from './monitoring-rules.js';
 import { outputStore } from './output-location.js';
 import { acceptCall, mayReach } from './http-auth.js';

@@ -1,4 +1,4 @@
-import type { OutputStore } from './ports/output-store.js';
+import type { OutputStore } from './app/ports/output-store.js';
 import { localOutputDir } from './adapters/local-dir/output-dir.js';
 import type { S3Location } from './adapters/s3/store.js';
 import type { Config } from './config.js';

@@ -1,8 +1,8 @@
-import type { OutputStore } from './ports/output-store.js';
+import type { RunStateStore } from './app/ports/run-state-store.js';
 import { skipUnchangedWorkbooks } from './adapters/google/unchanged-workbook-cache.js';
 import { createGoogleClients } from './adapters/google/clients.js';
 import { googleSheetsSource, spreadsheetId } from './adapters/google/sheets-source.js';
-import type { WorkbookSource } from './ports/workbook-source.js';
+import type { WorkbookSource } from './app/ports/workbook-source.js';
 import { localWorkbookSource } from './adapters/xlsx/files-source.js';
 import type { Config } from './config.js';
 import { UsageError } from './errors.js';
@@ -16,7 +16,7 @@ export function registrySource(
   reference: string,
   config: Config,
   rules: MonitoringRules,
-  cache: OutputStore,
+  cache: RunStateStore,
 ): WorkbookSource {
   if (!reference.startsWith('sheets:')) return localWorkbookSource(reference, rules.settings.limits.maxFileMegabytes);
   const id = spreadsheetId(reference.slice('sheets:'.length));

@@ -1,17 +1,19 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
-import { keepingInputs, keptInputs } from './kept-inputs.js';
-import { systemClock } from './ports/clock.js';
-import { within, type OutputStore } from './ports/output-store.js';
+import { keepingInputs, keptInputs } from './app/kept-inputs.js';
+import { systemClock } from './app/ports/clock.js';
+import { within, type OutputStore } from './app/ports/output-store.js';
+import { stateFor, type RunStateStore } from './app/ports/run-state-store.js';
 import type { RegionPorts } from './region-ports.js';
 import { dayIn, type IsoDate } from './core/period.js';
-import type { Publisher } from './ports/publisher.js';
+import type { Publisher } from './app/ports/publisher.js';
 import { isoFromIsoText } from './core/coerce-cell.js';
 import { stageNamed, type Stage } from './core/indicators.js';
 import { readRegistryWorkbook, usableRows } from './core/read-workbook.js';
 import { errorFields } from './log.js';
-import { runMonitoring, runSchool } from './run-monitoring.js';
+import { runMonitoring } from './app/run-region.js';
+import { runSchool } from './app/run-school.js';
 
-/** A scheduled run as planned when it starts: `runs/<runId>/run.json`. */
+/** A scheduled run as planned when it starts: `.state/runs/<runId>/run.json`. */
 export interface RunPlan {
   runId: string;
   asOf: IsoDate;
@@ -82,10 +84,13 @@ export function workMessage(event: CloudEvent<PubSubEventData>): WorkMessage | u
   return undefined;
 }
 
-const runStore = (ports: ScheduledRunPorts, runId: string) => within(ports.store, `runs/${runId}/`);
+/** Where a run's deliverables go (`runs/<runId>/`) and where its state is kept (`.state/runs/<runId>/`). */
+function runPlaces(ports: ScheduledRunPorts, runId: string): { output: OutputStore; state: RunStateStore } {
+  return { output: within(ports.store, `runs/${runId}/`), state: stateFor(ports.store, `runs/${runId}/`) };
+}
 const doneKey = (school: string) => `schools/${encodeURIComponent(school)}.json`;
 
-async function readJson<T>(store: OutputStore, path: string): Promise<T | undefined> {
+async function readJson<T>(store: RunStateStore, path: string): Promise<T | undefined> {
   const bytes = await store.read(path);
   return bytes ? (JSON.parse(Buffer.from(bytes).toString('utf8')) as T) : undefined;
 }
@@ -101,30 +106,30 @@ export async function startRun(
   request: { runId: string; asOf: IsoDate; stage: Stage },
   ports: ScheduledRunPorts,
 ): Promise<void> {
-  const run = runStore(ports, request.runId);
+  const { output, state } = runPlaces(ports, request.runId);
   const fields = { runId: request.runId };
-  if (await run.read('manifest.json')) {
+  if (await output.read('manifest.json')) {
     ports.log('INFO', 'Прогон уже завершён; повторное сообщение пропущено.', fields);
     return;
   }
-  let plan = await readJson<RunPlan>(run, 'run.json');
+  let plan = await readJson<RunPlan>(state, 'run.json');
   if (!plan) {
-    const source = keepingInputs(ports.source(ports.store), run);
+    const source = keepingInputs(ports.source(stateFor(ports.store)), state);
     const registry = readRegistryWorkbook(await source.readRegistry(), ports.rules.specs, ports.rules.settings);
     await source.writeFeedback?.(registry.name, registry.issues);
     const schools = usableRows(registry, 'schools')
       .filter((r) => r.values.participant)
       .map((r) => r.values.code);
     plan = { ...request, schools: [...new Set(schools)] };
-    await run.write('run.json', json(plan));
+    await state.write('run.json', json(plan));
     ports.log('INFO', 'Прогон начат.', { ...fields, schools: plan.schools.length, asOf: plan.asOf });
   }
-  await dispatch(plan, run, ports);
+  await dispatch(plan, state, ports);
 }
 
 /** Sends the work still to do: the schools not done yet, or the last step when all are done. */
-async function dispatch(plan: RunPlan, run: OutputStore, ports: ScheduledRunPorts): Promise<void> {
-  const done = await doneSchools(run);
+async function dispatch(plan: RunPlan, state: RunStateStore, ports: ScheduledRunPorts): Promise<void> {
+  const done = await doneSchools(state);
   const pending = plan.schools.filter((code) => !done.has(code));
   const messages: WorkMessage[] =
     pending.length > 0
@@ -138,8 +143,8 @@ async function dispatch(plan: RunPlan, run: OutputStore, ports: ScheduledRunPort
   });
 }
 
-async function doneSchools(run: OutputStore): Promise<Set<string>> {
-  const keys = await run.list('schools/');
+async function doneSchools(state: RunStateStore): Promise<Set<string>> {
+  const keys = await state.list('schools/');
   return new Set(keys.map((k) => decodeURIComponent(k.slice('schools/'.length, -'.json'.length))));
 }
 
@@ -151,15 +156,15 @@ async function doneSchools(run: OutputStore): Promise<Set<string>> {
  * the same content.
  */
 export async function doWork(message: WorkMessage, ports: ScheduledRunPorts): Promise<void> {
-  const run = runStore(ports, message.runId);
-  const plan = await readJson<RunPlan>(run, 'run.json');
+  const { output, state } = runPlaces(ports, message.runId);
+  const plan = await readJson<RunPlan>(state, 'run.json');
   if (!plan) {
     ports.log('WARNING', 'Сообщение о неизвестном прогоне пропущено.', { runId: message.runId });
     return;
   }
   const request = { asOf: plan.asOf, stage: plan.stage };
   if ('finish' in message) {
-    await finishRun(plan, run, ports);
+    await finishRun(plan, output, state, ports);
     return;
   }
   const fields = { runId: plan.runId, schoolCode: message.school };
@@ -167,35 +172,43 @@ export async function doWork(message: WorkMessage, ports: ScheduledRunPorts): Pr
     ports.log('WARNING', 'Школы нет среди участников прогона; сообщение пропущено.', fields);
     return;
   }
-  if (await run.read(doneKey(message.school))) {
+  if (await state.read(doneKey(message.school))) {
     ports.log('INFO', 'Школа уже обработана; повторное сообщение пропущено.', fields);
   } else {
-    const source = { ...keepingInputs(ports.source(ports.store), run), readRegistry: keptInputs(run).readRegistry };
+    const source = {
+      ...keepingInputs(ports.source(stateFor(ports.store)), state),
+      readRegistry: keptInputs(state).readRegistry,
+    };
     const summary = await runSchool(
       request,
-      { source, renderer: ports.renderer(), output: run, rules: ports.rules },
+      { source, renderer: ports.renderer(), output, state, rules: ports.rules },
       message.school,
     );
     const errors = summary.issues.filter((i) => i.severity === 'error').length;
     const result = { school: message.school, document: summary.document?.path ?? null, errors };
-    await run.write(doneKey(message.school), json(result));
+    await state.write(doneKey(message.school), json(result));
     ports.log('INFO', 'Школа обработана.', { ...fields, errors, rendered: summary.rendered });
   }
-  const done = await doneSchools(run);
-  if (plan.schools.every((code) => done.has(code)) && !(await run.read('manifest.json'))) {
+  const done = await doneSchools(state);
+  if (plan.schools.every((code) => done.has(code)) && !(await output.read('manifest.json'))) {
     // Several workers may see the run complete at once; the last step is idempotent.
     await ports.publisher.publish(ports.workTopic, [{ runId: plan.runId, finish: true }]);
   }
   ports.log('INFO', `Готово школ: ${done.size} из ${plan.schools.length}.`, { runId: plan.runId, done: done.size });
 }
 
-async function finishRun(plan: RunPlan, run: OutputStore, ports: ScheduledRunPorts): Promise<void> {
+async function finishRun(
+  plan: RunPlan,
+  output: OutputStore,
+  state: RunStateStore,
+  ports: ScheduledRunPorts,
+): Promise<void> {
   const fields = { runId: plan.runId };
-  if (await run.read('manifest.json')) {
+  if (await output.read('manifest.json')) {
     ports.log('INFO', 'Прогон уже завершён; повторное сообщение пропущено.', fields);
     return;
   }
-  const done = await doneSchools(run);
+  const done = await doneSchools(state);
   const missing = plan.schools.filter((code) => !done.has(code)).length;
   if (missing > 0) {
     ports.log('WARNING', 'Последний шаг отложен: не все школы готовы.', { ...fields, missing });
@@ -203,7 +216,7 @@ async function finishRun(plan: RunPlan, run: OutputStore, ports: ScheduledRunPor
   }
   const summary = await runMonitoring(
     { asOf: plan.asOf, stage: plan.stage },
-    { source: keptInputs(run), renderer: ports.renderer(), output: run, rules: ports.rules },
+    { source: keptInputs(state), renderer: ports.renderer(), output, state, rules: ports.rules },
   );
   const errors = summary.issues.filter((i) => i.severity === 'error').length;
   ports.log('INFO', 'Прогон завершён.', {

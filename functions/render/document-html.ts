@@ -2,21 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { projectPath } from '../project-files.js';
+import type { DocumentKind } from '../core/documents/catalogue.js';
 import { shareBarChartSvg, type ShareBarChart } from './charts.js';
 
-/** Documents the product renders, by template file name. */
-export type DocumentTemplate =
-  | 'school-report'
-  | 'region-report'
-  | 'stage-report'
-  | 'order-low-results-list'
-  | 'order-working-group'
-  | 'order-network-partnership'
-  | 'order-plan-graph'
-  | 'order-monitoring-results'
-  | 'run-index';
-
-const STYLES: Record<DocumentTemplate, string[]> = {
+const STYLES: Record<DocumentKind, string[]> = {
   'school-report': ['common.css', 'report.css'],
   'region-report': ['common.css', 'report.css'],
   'stage-report': ['common.css', 'report.css'],
@@ -38,7 +27,7 @@ const FONT_FACES = [
 
 interface CompiledTemplates {
   fontFaces: string;
-  templates: Map<DocumentTemplate, Handlebars.TemplateDelegate>;
+  templates: Map<DocumentKind, Handlebars.TemplateDelegate>;
 }
 
 let compiled: CompiledTemplates | undefined;
@@ -63,8 +52,8 @@ function templates(): CompiledTemplates {
     const data = readFileSync(path.join(dir, 'fonts', file)).toString('base64');
     return `@font-face{font-family:'PT Serif';font-weight:${weight};font-style:${style};src:url(data:font/woff2;base64,${data}) format('woff2');}`;
   }).join('\n');
-  const map = new Map<DocumentTemplate, Handlebars.TemplateDelegate>();
-  for (const name of Object.keys(STYLES) as DocumentTemplate[]) {
+  const map = new Map<DocumentKind, Handlebars.TemplateDelegate>();
+  for (const name of Object.keys(STYLES) as DocumentKind[]) {
     map.set(name, handlebars.compile(readFileSync(path.join(dir, `${name}.hbs`), 'utf8'), { strict: true }));
   }
   compiled = { fontFaces, templates: map };
@@ -86,7 +75,7 @@ function css(files: string[]): string {
 }
 
 /** A complete, self-contained HTML page for one document; every data value is HTML-escaped. */
-export function documentHtml(template: DocumentTemplate, view: object): string {
+export function documentHtml(template: DocumentKind, view: object): string {
   const { fontFaces, templates: map } = templates();
   const render = map.get(template);
   if (!render) throw new Error(`Нет шаблона ${template}`);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3Store } from '../../functions/adapters/s3/store.js';
-import type { ManifestEntry } from '../../functions/run-monitoring.js';
+import type { ManifestEntry } from '../../functions/app/print-documents.js';
 import { startLocalS3, type LocalS3 } from '../support/local-s3.js';
 import { readPdf } from '../support/pdf-text.js';
 import { root, runCli } from '../support/run-cli.js';

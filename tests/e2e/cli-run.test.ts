@@ -10,7 +10,7 @@ import { formatIndicatorValue } from '../../functions/core/format-ru.js';
 import type { Indicator } from '../../functions/core/indicator.js';
 import type { Identification } from '../../functions/core/identification.js';
 import type { MonitoringIndicators } from '../../functions/core/indicators.js';
-import type { ManifestEntry } from '../../functions/run-monitoring.js';
+import type { ManifestEntry } from '../../functions/app/print-documents.js';
 import type { ValidationIssue } from '../../functions/core/validation-issue.js';
 import { normalizeSpaces, readPdf, type PdfContent } from '../support/pdf-text.js';
 import { root, runCli } from '../support/run-cli.js';
@@ -262,14 +262,16 @@ describe('monitor500 run, again into the same place', () => {
   });
 
   it('keeps the raw values of every workbook read, before validation', async () => {
-    const registry = await readJson<{ workbook: { name: string; tabs: { name: string }[] } }>('inputs/registry.json');
+    const registry = await readJson<{ workbook: { name: string; tabs: { name: string }[] } }>(
+      '.state/inputs/registry.json',
+    );
     expect(registry.workbook.name).toBe('registry.xlsx');
-    const kept = (await readdir(path.join(out, 'inputs', 'workbooks'))).sort();
+    const kept = (await readdir(path.join(out, '.state', 'inputs', 'workbooks'))).sort();
     const named = Object.values(indicators.schools).filter((s) => s.workbook.name !== undefined);
     expect(kept).toHaveLength(named.length);
     // 56-002's planted mistake (a status outside the list) is kept as typed.
     const school = kept.find((f) => f.startsWith('56-002.xlsx-'));
-    const text = await readFile(path.join(out, 'inputs', 'workbooks', school!), 'utf8');
+    const text = await readFile(path.join(out, '.state', 'inputs', 'workbooks', school!), 'utf8');
     const issue = (await readJson<{ issues: ValidationIssue[] }>('validation.json')).issues.find(
       (i) => i.workbook.endsWith('56-002.xlsx') && i.code === 'not_in_list',
     );

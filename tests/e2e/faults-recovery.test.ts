@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3Store } from '../../functions/adapters/s3/store.js';
-import type { ManifestEntry } from '../../functions/run-monitoring.js';
+import type { ManifestEntry } from '../../functions/app/print-documents.js';
 import { SLOW_DOWN, startFaultyProxy, type FaultyProxy } from '../support/faulty-proxy.js';
 import { startLocalS3, type LocalS3 } from '../support/local-s3.js';
 import { root, runCli } from '../support/run-cli.js';
@@ -86,7 +86,7 @@ describe('storage faults', () => {
     const store = direct('outage/');
     expect(await store.read('manifest.json')).toBeUndefined();
     // What was read and found is kept although the run failed.
-    expect(await store.read('inputs/registry.json')).toBeDefined();
+    expect(await store.read('.state/inputs/registry.json')).toBeDefined();
     expect(await store.read('validation.json')).toBeDefined();
 
     proxy.setPlan(() => 'pass');
@@ -214,7 +214,9 @@ describe('the process killed mid-run', () => {
     expect(killed.signal).toBe('SIGKILL');
     await expect(readFile(path.join(out, 'manifest.json'))).rejects.toThrow();
     // The raw inputs and the findings were stored before printing began.
-    expect(JSON.parse(await readFile(path.join(out, 'inputs', 'registry.json'), 'utf8'))).toHaveProperty('workbook');
+    expect(JSON.parse(await readFile(path.join(out, '.state', 'inputs', 'registry.json'), 'utf8'))).toHaveProperty(
+      'workbook',
+    );
     expect(JSON.parse(await readFile(path.join(out, 'validation.json'), 'utf8'))).toHaveProperty('issues');
 
     const rerun = await runCli([...RUN, '--out', out]);

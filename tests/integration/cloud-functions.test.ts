@@ -6,7 +6,7 @@ import * as functions from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PdfRenderer } from '../../functions/ports/pdf-renderer.js';
+import type { PdfRenderer } from '../../functions/app/ports/pdf-renderer.js';
 import { createChromiumPdfRenderer } from '../../functions/adapters/chromium/pdf-renderer.js';
 import { localOutputDir } from '../../functions/adapters/local-dir/output-dir.js';
 import { localWorkbookSource } from '../../functions/adapters/xlsx/files-source.js';
@@ -17,7 +17,9 @@ import type { MonitoringIndicators } from '../../functions/core/indicators.js';
 import { renderHandler } from '../../functions/http-render.js';
 import { jsonLog } from '../../functions/log.js';
 import { monitoringRules } from '../../functions/monitoring-rules.js';
-import { runMonitoring, type ManifestEntry } from '../../functions/run-monitoring.js';
+import type { ManifestEntry } from '../../functions/app/print-documents.js';
+import { stateFor } from '../../functions/app/ports/run-state-store.js';
+import { runMonitoring } from '../../functions/app/run-region.js';
 import type { ScheduledRunPorts } from '../../functions/scheduled-run.js';
 import { startFakePubSub, type FakePubSub, type PublishedMessage } from '../support/fake-pubsub.js';
 import { startTokenIssuer, type TokenIssuer } from '../support/google-id-tokens.js';
@@ -183,7 +185,7 @@ describe('scheduled monitoring run (Scheduler → Pub/Sub → monitor → worker
 
   it('plans the run and sends one message per participant school', async () => {
     expect(await deliver('monitor', { stage: 'промежуточный' })).toBeLessThan(300);
-    const plan = await readJson<{ runId: string; asOf: string; schools: string[] }>(`runs/${runId}/run.json`);
+    const plan = await readJson<{ runId: string; asOf: string; schools: string[] }>(`.state/runs/${runId}/run.json`);
     // The run is dated by the day the scheduler fired in the region's time zone (03:00 UTC is 06:00 in Moscow).
     expect(plan).toMatchObject({ runId, asOf: '2026-11-20' });
     participants = plan!.schools;
@@ -191,7 +193,9 @@ describe('scheduled monitoring run (Scheduler → Pub/Sub → monitor → worker
     const sent = pubsub.take();
     expect(sent.map((m) => m.payload)).toEqual(participants.map((school) => ({ runId, school })));
     // The raw registry was kept before anything was validated.
-    expect(await readJson(`runs/${runId}/inputs/registry.json`)).toMatchObject({ workbook: { name: 'registry.xlsx' } });
+    expect(await readJson(`.state/runs/${runId}/inputs/registry.json`)).toMatchObject({
+      workbook: { name: 'registry.xlsx' },
+    });
     // Give the messages back to the broker for the next step.
     for (const m of sent) await deliver('worker', m.payload);
   });
@@ -211,7 +215,9 @@ describe('scheduled monitoring run (Scheduler → Pub/Sub → monitor → worker
     expect(await readJson<MonitoringIndicators>(`runs/${runId}/indicators.json`)).toMatchObject({ asOf: runId });
     expect(await store().read(`runs/${runId}/index.html`)).toBeDefined();
     for (const school of participants) {
-      expect(await readJson(`runs/${runId}/schools/${encodeURIComponent(school)}.json`)).toMatchObject({ school });
+      expect(await readJson(`.state/runs/${runId}/schools/${encodeURIComponent(school)}.json`)).toMatchObject({
+        school,
+      });
     }
   });
 
@@ -221,7 +227,13 @@ describe('scheduled monitoring run (Scheduler → Pub/Sub → monitor → worker
       const rules = monitoringRules();
       const summary = await runMonitoring(
         { asOf: runId, stage: 'промежуточный' },
-        { source: localWorkbookSource(REGISTRY, 20), renderer: chromium, output: localOutputDir(dir), rules },
+        {
+          source: localWorkbookSource(REGISTRY, 20),
+          renderer: chromium,
+          output: localOutputDir(dir),
+          state: stateFor(localOutputDir(dir)),
+          rules,
+        },
       );
       expect(documents.map((d) => [d.path, d.sha256])).toEqual(summary.documents.map((d) => [d.path, d.sha256]));
     } finally {
@@ -265,7 +277,7 @@ describe('a scheduled run that crashed halfway', () => {
   it('resumes after the monitor failed to send its messages', async () => {
     pubsub.refuseNext(20, 503);
     expect(await deliver('monitor', { asOf: runId })).toBeGreaterThanOrEqual(500);
-    expect(await readJson(`runs/${runId}/run.json`)).toBeDefined();
+    expect(await readJson(`.state/runs/${runId}/run.json`)).toBeDefined();
     expect(pubsub.take()).toEqual([]);
     pubsub.refuseNext(0, 503);
     // Pub/Sub delivers the scheduler's message again: the kept plan is sent out.
@@ -274,13 +286,13 @@ describe('a scheduled run that crashed halfway', () => {
   });
 
   it('finishes after a worker and the last step crashed mid-render, with every document stored once', async () => {
-    const plan = await readJson<{ schools: string[] }>(`runs/${runId}/run.json`);
+    const plan = await readJson<{ schools: string[] }>(`.state/runs/${runId}/run.json`);
     const [first, ...others] = plan!.schools;
     // The browser dies while the first school's report is printed: the delivery fails, nothing is marked done.
     printing.count = 0;
     printing.crashAfter = 0;
     expect(await deliver('worker', { runId, school: first })).toBeGreaterThanOrEqual(500);
-    expect(await readJson(`runs/${runId}/schools/${encodeURIComponent(first!)}.json`)).toBeUndefined();
+    expect(await readJson(`.state/runs/${runId}/schools/${encodeURIComponent(first!)}.json`)).toBeUndefined();
     printing.crashAfter = Infinity;
     for (const school of others) expect(await deliver('worker', { runId, school })).toBeLessThan(300);
     expect(pubsub.take()).toEqual([]);

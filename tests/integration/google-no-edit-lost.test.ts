@@ -14,7 +14,7 @@ import { localOutputDir } from '../../functions/adapters/local-dir/output-dir.js
 import { skipUnchangedWorkbooks } from '../../functions/adapters/google/unchanged-workbook-cache.js';
 import { parseRawJson, type RawWorkbook } from '../../functions/core/raw-workbook.js';
 import { monitoringRules } from '../../functions/monitoring-rules.js';
-import { readRegion } from '../../functions/read-region.js';
+import { readRegion } from '../../functions/app/read-region.js';
 import { startFakeGoogleApis, type FakeGoogleApis, type FakeSpreadsheet } from '../support/fake-google-apis.js';
 import { demoRegionSheets } from '../support/demo-region-sheets.js';
 
@@ -70,7 +70,7 @@ function edit(google: FakeGoogleApis, id: string, value: number): void {
 
 /** «Требуется» of the first «Анкетирование» row as the last run kept it. */
 async function kept(out: string, id: string): Promise<unknown> {
-  const bytes = await localOutputDir(out).read(`raw/${id}.json`);
+  const bytes = await localOutputDir(out).read(`.state/drive/raw/${id}.json`);
   const { workbook } = parseRawJson<{ workbook: RawWorkbook }>(Buffer.from(bytes!).toString('utf8'));
   return workbook.tabs.find((t) => t.name === 'Анкетирование')?.rows[1]?.[1]?.value;
 }

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keepingInputs, keptInputs } from '../../functions/kept-inputs.js';
+import { keepingInputs, keptInputs } from '../../functions/app/kept-inputs.js';
 import { localOutputDir } from '../../functions/adapters/local-dir/output-dir.js';
 import { localWorkbookSource } from '../../functions/adapters/xlsx/files-source.js';
 import { readSchoolWorkbook } from '../../functions/core/read-workbook.js';

@@ -30,10 +30,21 @@ describe('layer rules, checked by npm test', () => {
       'functions/core is pure',
     ],
     [
-      'functions/ports/planted.ts',
-      "import type { GoogleClients } from '../adapters/google/sheets-source.js';",
+      'functions/core/documents/planted.ts',
+      "import type { RunPorts } from '../../app/run.js';",
+      'functions/core is pure',
+    ],
+    [
+      'functions/app/ports/planted.ts',
+      "import type { GoogleClients } from '../../adapters/google/sheets-source.js';",
       'imports only the core',
     ],
+    [
+      'functions/app/run-region.ts',
+      "import { createChromiumPdfRenderer } from '../adapters/chromium/pdf-renderer.js';",
+      'imports no adapter and no entry point',
+    ],
+    ['functions/app/run-region.ts', "import { cliMain } from '../cli.js';", 'imports no adapter and no entry point'],
     [
       'functions/adapters/xlsx/planted.ts',
       "import { googleRefusal } from '../google/refusal.js';",
@@ -41,7 +52,7 @@ describe('layer rules, checked by npm test', () => {
     ],
     [
       'functions/adapters/google/planted.ts',
-      "import { runMonitoring } from '../../run-monitoring.js';",
+      "import { runMonitoring } from '../../app/run-region.js';",
       'the core, the ports and errors.ts only',
     ],
     [
@@ -61,11 +72,13 @@ describe('layer rules, checked by npm test', () => {
 
   it.each([
     ['functions/core/planted.ts', "import { textKey } from './text-key.js';"],
-    ['functions/ports/planted.ts', "import type { RawWorkbook } from '../core/raw-workbook.js';"],
+    ['functions/core/documents/planted.ts', "import { countOf } from '../format-ru.js';"],
+    ['functions/app/ports/planted.ts', "import type { RawWorkbook } from '../../core/raw-workbook.js';"],
+    ['functions/app/run-region.ts', "import { documentHtml } from '../render/document-html.js';"],
     ['functions/adapters/xlsx/planted.ts', "import { withRetry } from '../shared/retry.js';"],
-    ['functions/adapters/google/planted.ts', "import type { OutputStore } from '../../ports/output-store.js';"],
+    ['functions/adapters/google/planted.ts', "import type { OutputStore } from '../../app/ports/output-store.js';"],
     ['functions/adapters/s3/planted.ts', "import { InfrastructureError } from '../../errors.js';"],
-    ['functions/http-render.ts', "import { printDocument } from './run-monitoring.js';"],
+    ['functions/http-render.ts', "import { printDocument } from './app/print-document.js';"],
   ])('%s: «%s» is allowed', async (file, source) => {
     expect(await restricted(file, `${source}\nexport const planted = 1;\n`)).toEqual([]);
   });

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { OutputStore } from '../../functions/ports/output-store.js';
+import type { OutputStore } from '../../functions/app/ports/output-store.js';
 import { localWorkbookSource } from '../../functions/adapters/xlsx/files-source.js';
 import { readXlsxWorkbook } from '../../functions/adapters/xlsx/workbook-file.js';
 import type { RawWorkbook } from '../../functions/core/raw-workbook.js';
 import { monitoringRules } from '../../functions/monitoring-rules.js';
-import { runMonitoring } from '../../functions/run-monitoring.js';
+import { runMonitoring } from '../../functions/app/run-region.js';
 import { root } from '../support/run-cli.js';
 
 const DEMO = path.join(root, 'examples', 'demo-region');
@@ -58,6 +58,7 @@ async function runWith(registryRaw: RawWorkbook, schoolRaw: RawWorkbook) {
       },
       renderer: { render: async () => blankPdf, close: async () => {} },
       output: memoryStore(),
+      state: memoryStore(),
       rules: monitoringRules(),
     },
   );

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutputStore } from '../../functions/ports/output-store.js';
+import type { OutputStore } from '../../functions/app/ports/output-store.js';
 import { localOutputDir } from '../../functions/adapters/local-dir/output-dir.js';
 import { s3Store } from '../../functions/adapters/s3/store.js';
 import { startLocalS3, type LocalS3 } from '../support/local-s3.js';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChromiumPdfRenderer } from '../../functions/adapters/chromium/pdf-renderer.js';
 import type { MonitoringIndicators, SchoolIndicators } from '../../functions/core/indicators.js';
 import { fixtureIndicators } from '../support/fixture-region.js';
-import { schoolReportView, stageReportView } from '../../functions/core/report-views.js';
+import { schoolReportView, stageReportView } from '../../functions/core/documents/reports.js';
 import { documentHtml } from '../../functions/render/document-html.js';
 import { finalizePdf } from '../../functions/render/finalize-pdf.js';
 import { normalizeSpaces, readPdf } from '../support/pdf-text.js';

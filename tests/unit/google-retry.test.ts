@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { isQuotaRefusal } from '../../functions/adapters/google/refusal.js';
 import { retryGoogle, type GoogleClients } from '../../functions/adapters/google/sheets-source.js';
-import type { WorkbookSource } from '../../functions/ports/workbook-source.js';
+import type { WorkbookSource } from '../../functions/app/ports/workbook-source.js';
 import { readXlsxWorkbook } from '../../functions/adapters/xlsx/workbook-file.js';
 import { InfrastructureError } from '../../functions/errors.js';
 import { monitoringRules } from '../../functions/monitoring-rules.js';
-import { readRegion } from '../../functions/read-region.js';
+import { readRegion } from '../../functions/app/read-region.js';
 import { root } from '../support/run-cli.js';
 
 /** Google's answers as the client libraries throw them (gaxios: response.status and response.data). */

@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { MonitoringIndicators, SchoolIndicators } from '../../functions/core/indicators.js';
-import {
-  monitoringResultsOrderView,
-  networkPartnershipOrderView,
-  orderHead,
-  planGraphOrderView,
-  workingGroupOrderView,
-  type OrderClause,
-} from '../../functions/core/order-views.js';
+import { monitoringResultsOrderView } from '../../functions/core/documents/order-monitoring-results.js';
+import { networkPartnershipOrderView } from '../../functions/core/documents/order-network-partnership.js';
+import { orderHead, type OrderClause } from '../../functions/core/documents/order-head.js';
+import { planGraphOrderView } from '../../functions/core/documents/order-plan-graph.js';
+import { workingGroupOrderView } from '../../functions/core/documents/order-working-group.js';
+import type { RegistryFacts } from '../../functions/core/documents/registry-facts.js';
 import type { Period } from '../../functions/core/period.js';
-import type { RegistryFacts } from '../../functions/core/report-views.js';
 import type {
   NetworkPartnershipRow,
   PlanGraphRow,
@@ -85,12 +82,6 @@ describe('orderHead', () => {
       coordinator: 'ГАУ ДПО «Институт развития образования»',
       schoolYear: '2026/2027',
     });
-  });
-
-  it('prints a registration once it is given', () => {
-    const head = orderHead(facts, 'Об утверждении', { date: '2026-09-01', number: '01-21/15' });
-    expect(head.date).toBe(`1 сентября 2026${NB}г.`);
-    expect(head.number).toBe('01-21/15');
   });
 
   it('prints blanks, not «undefined», when the region tab is empty', () => {
@@ -293,15 +284,11 @@ describe('planGraphOrderView', () => {
     expectPrintable(view);
   });
 
-  it('names the amended order when its date and number are known', () => {
-    const view = planGraphOrderView(facts, items, 'amend', {
-      amendedOrder: { date: '2026-03-16', number: '189-ОД' },
-      registration: { number: '422-ОД' },
-    });
-    expect(view.clauses[0]?.text).toContain(`утверждённый приказом от 16 марта 2026${NB}г. № 189-ОД, изменения`);
-    expect(view.amendedOrder).toEqual({ date: `16 марта 2026${NB}г.`, number: '189-ОД' });
-    expect(view.number).toBe('422-ОД');
-    expect(view.date).toBe('');
+  it('leaves the amended order and its own registration blank in a draft', () => {
+    const view = planGraphOrderView(facts, items, 'amend');
+    expect(view.clauses[0]?.text).toContain('утверждённый приказом от ____________ № ______, изменения');
+    expect(view.amendedOrder).toEqual({ date: '', number: '' });
+    expect([view.date, view.number]).toEqual(['', '']);
   });
 
   it('groups the items by direction in the fixed order, numbers sorted as numbers', () => {
@@ -393,12 +380,6 @@ describe('monitoringResultsOrderView', () => {
     expect(view.problemGroups[1]?.schools[0]?.problems).toEqual(['таблица школы не представлена']);
     expect(view.hasProblems).toBe(true);
     expect(view.reportAppendixNumber).toBe('1');
-  });
-
-  it('takes the deadline for fixing from the options', () => {
-    const view = monitoringResultsOrderView(base, facts, { fixBy: '2027-01-15' });
-    expect(view.fixByText).toBe(`15 января 2027${NB}г.`);
-    expect(texts(view.clauses).some((t) => t.includes(`в срок до 15 января 2027${NB}г.`))).toBe(true);
   });
 
   it.each([

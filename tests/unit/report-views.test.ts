@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { schoolReportView } from '../../functions/core/report-views.js';
+import { schoolReportView } from '../../functions/core/documents/reports.js';
 import { fixtureIndicators } from '../support/fixture-region.js';
 
 describe('school report view', () => {

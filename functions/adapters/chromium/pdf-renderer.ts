@@ -1,7 +1,7 @@
 import chromium from '@sparticuz/chromium';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { InfrastructureError } from '../../errors.js';
-import type { PdfRenderer } from '../../ports/pdf-renderer.js';
+import type { PdfRenderer } from '../../app/ports/pdf-renderer.js';
 
 /** How to find and drive the browser. */
 export interface ChromiumOptions {

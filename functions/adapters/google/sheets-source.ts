@@ -4,7 +4,7 @@ import { dateFromSerial } from '../../core/number-format.js';
 import { EMPTY_CELL, type RawCell, type RawWorkbook } from '../../core/raw-workbook.js';
 import { InfrastructureError, type InfrastructureReason } from '../../errors.js';
 import { googleRefusal, isQuotaRefusal } from './refusal.js';
-import type { WorkbookSource } from '../../ports/workbook-source.js';
+import type { WorkbookSource } from '../../app/ports/workbook-source.js';
 import { GOOGLE_RETRY, isTransient, type RetryPolicy } from '../shared/retry.js';
 
 /** The Google API clients a source needs, already authenticated. */

@@ -3,8 +3,8 @@ import { parseRawJson, rawJson, type RawWorkbook } from '../../core/raw-workbook
 import { feedbackPlan } from '../../core/sheet-feedback.js';
 import { writeSheetFeedback } from './sheet-feedback.js';
 import { callGoogle, spreadsheetId, type GoogleClients } from './sheets-source.js';
-import type { WorkbookSource } from '../../ports/workbook-source.js';
-import type { OutputStore } from '../../ports/output-store.js';
+import type { WorkbookSource } from '../../app/ports/workbook-source.js';
+import type { RunStateStore } from '../../app/ports/run-state-store.js';
 
 /** What was last written into a spreadsheet: which cells carry our marks, and a fingerprint of it all. */
 interface WrittenFeedback {
@@ -62,7 +62,7 @@ export function skipUnchangedWorkbooks(
   source: WorkbookSource,
   registryId: string,
   clients: GoogleClients,
-  store: OutputStore,
+  store: RunStateStore,
   options: { alwaysRead?: boolean } = {},
 ): WorkbookSource {
   let listing: Promise<Map<string, string>> | undefined;
@@ -76,7 +76,7 @@ export function skipUnchangedWorkbooks(
   const cachedRead = async (id: string, read: () => Promise<RawWorkbook>): Promise<RawWorkbook> => {
     listing ??= listModifiedTimes(clients);
     const modifiedTime = (await listing).get(id);
-    const key = `raw/${id}.json`;
+    const key = `drive/raw/${id}.json`;
     const stored = options.alwaysRead ? undefined : await store.read(key);
     if (stored && modifiedTime) {
       const previous = parseRawJson<CachedWorkbook>(Buffer.from(stored).toString('utf8'));
@@ -91,7 +91,7 @@ export function skipUnchangedWorkbooks(
     async writeFeedback(name, issues) {
       const id = idOfName.get(name);
       if (!id) return undefined;
-      const key = `feedback/${id}.json`;
+      const key = `drive/feedback/${id}.json`;
       const stored = await store.read(key);
       const previous = stored ? (JSON.parse(Buffer.from(stored).toString('utf8')) as WrittenFeedback) : undefined;
       const plan = feedbackPlan(issues, previous?.marks ?? []);

@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InfrastructureError } from '../../errors.js';
-import type { OutputStore } from '../../ports/output-store.js';
+import type { OutputStore } from '../../app/ports/output-store.js';
 
 /** An output directory on the local disk. */
 export function localOutputDir(root: string): OutputStore {

@@ -1,6 +1,6 @@
 import { GoogleAuth } from 'google-auth-library';
 import { InfrastructureError } from '../../errors.js';
-import type { Publisher } from '../../ports/publisher.js';
+import type { Publisher } from '../../app/ports/publisher.js';
 import { withRetry, type RetryPolicy } from '../shared/retry.js';
 
 export interface PubSubSettings {

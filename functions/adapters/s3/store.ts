@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { InfrastructureError } from '../../errors.js';
-import type { OutputStore } from '../../ports/output-store.js';
+import type { OutputStore } from '../../app/ports/output-store.js';
 
 /** Where in an S3-compatible store (AWS, Yandex Object Storage, MinIO…) a run keeps its files. */
 export interface S3Location {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { WorkbookSource } from '../../ports/workbook-source.js';
+import type { WorkbookSource } from '../../app/ports/workbook-source.js';
 import { readXlsxWorkbook } from './workbook-file.js';
 
 /** .xlsx files on disk: school workbooks are named relative to the registry file. */

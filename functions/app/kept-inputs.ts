@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { parseRawJson, rawJson, type RawWorkbook } from './core/raw-workbook.js';
-import { InfrastructureError } from './errors.js';
-import type { OutputStore } from './ports/output-store.js';
-import type { ValidationIssue } from './core/validation-issue.js';
+import { parseRawJson, rawJson, type RawWorkbook } from '../core/raw-workbook.js';
+import { InfrastructureError } from '../errors.js';
+import type { RunStateStore } from './ports/run-state-store.js';
+import type { ValidationIssue } from '../core/validation-issue.js';
 import type { WorkbookSource } from './ports/workbook-source.js';
 
 const REGISTRY_KEY = 'inputs/registry.json';
@@ -30,7 +30,7 @@ function workbookKey(reference: string): string {
  * Keeps the raw values of every workbook read (before validation drops anything) in the store:
  * `inputs/registry.json` and `inputs/workbooks/<name>-<hash>.json`.
  */
-export function keepingInputs(source: WorkbookSource, store: OutputStore): WorkbookSource {
+export function keepingInputs(source: WorkbookSource, store: RunStateStore): WorkbookSource {
   const keep = async (key: string, read: () => Promise<RawWorkbook>): Promise<RawWorkbook> => {
     let workbook: RawWorkbook;
     try {
@@ -73,7 +73,7 @@ function feedbackKey(name: string): string {
  * inputs as they were read, not on sheets that may have been edited since. A workbook never kept
  * reads as not found.
  */
-export function keptInputs(store: OutputStore): WorkbookSource {
+export function keptInputs(store: RunStateStore): WorkbookSource {
   const read = async (key: string, what: string): Promise<RawWorkbook> => {
     const bytes = await store.read(key);
     if (!bytes) {

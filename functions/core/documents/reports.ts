@@ -1,23 +1,9 @@
-import {
-  countOf,
-  formatDate,
-  formatIndicatorValue,
-  formatNumber,
-  initialsAndSurname,
-  stageGenitive,
-} from './format-ru.js';
-import type { Identification, IdentifiedSchool } from './identification.js';
-import type { Indicator } from './indicator.js';
-import type { AreaIndicators, MonitoringIndicators, SchoolIndicators } from './indicators.js';
-import type { SchoolWorkbookStatus } from './read-workbook.js';
-import type { MunicipalitiesRow, RegionRow, SchoolsRow } from './tab-types.generated.js';
-
-/** Registry facts the documents name: the region, its municipalities and schools. */
-export interface RegistryFacts {
-  region: Partial<RegionRow>;
-  municipalities: MunicipalitiesRow[];
-  schools: SchoolsRow[];
-}
+import { countOf, formatDate, formatIndicatorValue, formatNumber, stageGenitive } from '../format-ru.js';
+import type { Indicator } from '../indicator.js';
+import type { AreaIndicators, MonitoringIndicators, SchoolIndicators } from '../indicators.js';
+import type { SchoolWorkbookStatus } from '../read-workbook.js';
+import { indicatorLine } from './indicator-text.js';
+import { municipalityName, type RegistryFacts } from './registry-facts.js';
 
 /** Header every document shares. */
 interface DocumentHead {
@@ -40,11 +26,6 @@ function head(indicators: MonitoringIndicators, facts: RegistryFacts, title: str
   };
 }
 
-/** The municipality's name from the registry, or its code when the registry lacks it. */
-export function municipalityName(facts: Pick<RegistryFacts, 'municipalities'>, code: string): string {
-  return facts.municipalities.find((m) => m.code === code)?.name ?? `код МО ${code}`;
-}
-
 /** Overdue measures listed in a school's report: the earliest first; a school's own table has them all. */
 const OVERDUE_LISTED = 30;
 
@@ -54,34 +35,6 @@ const WORKBOOK_STATUS_TEXT: Record<SchoolWorkbookStatus, string> = {
   unreadable: 'таблица школы не читается',
   not_named: 'в реестре не указана таблица школы',
 };
-
-const COMPARATOR_TEXT = { '>=': '≥', '<=': '≤', '=': '=' } as const;
-
-/** «достигнуто», «не достигнуто», «нет данных» (a target but no value), or «—» (no target). */
-export function verdictText(indicator: Indicator): string {
-  if (indicator.met === true) return 'достигнуто';
-  if (indicator.met === false) return 'не достигнуто';
-  return indicator.target ? 'нет данных' : '—';
-}
-
-/** One line of an indicators table: name, value, target, verdict, change since the previous stage. */
-export function indicatorLine(label: string, indicator: Indicator) {
-  const change = indicator.change;
-  return {
-    label,
-    value: formatIndicatorValue(indicator.value, indicator.unit),
-    target: indicator.target
-      ? `${COMPARATOR_TEXT[indicator.target.comparator]} ${formatIndicatorValue(indicator.target.value, indicator.unit)}`
-      : '—',
-    verdict: verdictText(indicator),
-    missed: indicator.met === false,
-    previous: indicator.previous === undefined ? '' : formatIndicatorValue(indicator.previous, indicator.unit),
-    change:
-      change === undefined || change === null
-        ? ''
-        : `${change > 0 ? '+' : change < 0 ? '−' : '±'}${formatNumber(Math.abs(indicator.unit === 'share' ? change * 100 : change))}${indicator.unit === 'share' ? '\u00a0п.\u00a0п.' : ''}`,
-  };
-}
 
 /** "«Дорожная карта» — 1 строка, «Анкетирование» — 2 строки". */
 function leftOutText(school: SchoolIndicators): string {
@@ -309,66 +262,6 @@ export function stageReportView(indicators: MonitoringIndicators, facts: Registr
           ]
         : []),
     ],
-  };
-}
-
-/** A short basis for the order's table: which years of low results, which social criteria. */
-function basisText(school: IdentifiedSchool): string {
-  const parts: string[] = [];
-  if (school.lowResults.met) {
-    const years = school.lowResults.years.filter((y) => y.worst).map((y) => y.year);
-    parts.push(`низкие результаты в ${years.join(', ')}\u00a0${years.length > 1 ? 'гг.' : 'г.'}`);
-  }
-  if (school.unfavourable.met) {
-    parts.push(
-      `неблагоприятные условия: ${school.unfavourable.criteria
-        .filter((c) => c.met)
-        .map((c) => c.label)
-        .join(', ')}`,
-    );
-  }
-  return parts.join('; ');
-}
-
-/** The draft order approving the list of schools with low results (seed 002, приложение 2), from the identification. */
-export function lowResultsOrderView(
-  indicators: MonitoringIndicators,
-  facts: RegistryFacts,
-  identification: Identification,
-) {
-  const region = facts.region;
-  const candidates = identification.schools.filter((s) => s.category !== null);
-  const registryRow = (code: string) => facts.schools.find((s) => s.code === code);
-  const partnerName = (code: string | undefined) => (code ? (registryRow(code)?.name ?? code) : '—');
-  return {
-    title: 'Об утверждении списка ОО, показывающих низкие образовательные результаты',
-    date: '',
-    number: '',
-    authority: region.educationAuthority ?? '',
-    place: region.place ?? '',
-    schoolYear: indicators.schoolYear,
-    coordinator: region.regionalCoordinator ?? '',
-    signerPosition: region.authorityHeadPosition ?? '',
-    signerName: region.authorityHead ? initialsAndSurname(region.authorityHead) : '',
-    yearsText: identification.years.length > 0 ? `${identification.years.join(', ')}\u00a0гг.` : '',
-    schoolCountText: countOf(candidates.length, [
-      'общеобразовательная организация',
-      'общеобразовательные организации',
-      'общеобразовательных организаций',
-    ]),
-    schools: candidates.map((s, index) => {
-      const row = registryRow(s.code);
-      return {
-        index: index + 1,
-        municipality: municipalityName(facts, s.municipalityCode),
-        code: s.code,
-        name: row?.fullName ?? s.name,
-        category: s.category ?? '—',
-        basis: basisText(s),
-        curator: row?.curator ?? '—',
-        partner: partnerName(row?.partnerSchoolCode),
-      };
-    }),
   };
 }
 

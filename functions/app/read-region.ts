@@ -5,11 +5,11 @@ import {
   usableRows,
   type ParticipantReading,
   type WorkbookReading,
-} from './core/read-workbook.js';
-import type { SchoolsRow } from './core/tab-types.generated.js';
-import type { ValidationIssue } from './core/validation-issue.js';
-import { InfrastructureError } from './errors.js';
-import type { MonitoringRules } from './monitoring-rules.js';
+} from '../core/read-workbook.js';
+import type { SchoolsRow } from '../core/tab-types.generated.js';
+import type { ValidationIssue } from '../core/validation-issue.js';
+import { InfrastructureError } from '../errors.js';
+import type { MonitoringRules } from '../monitoring-rules.js';
 
 /** The whole region as read: registry, every participant's workbook, every finding. */
 export interface RegionReading {

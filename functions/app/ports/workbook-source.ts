@@ -1,5 +1,5 @@
-import type { RawWorkbook } from '../core/raw-workbook.js';
-import type { ValidationIssue } from '../core/validation-issue.js';
+import type { RawWorkbook } from '../../core/raw-workbook.js';
+import type { ValidationIssue } from '../../core/validation-issue.js';
 
 /** Where the registry and the school workbooks come from. */
 export interface WorkbookSource {

@@ -1,0 +1,54 @@
+import { documentCatalogue } from '../core/documents/catalogue.js';
+import { runIndexView } from '../core/documents/reports.js';
+import type { MonitoringIndicators } from '../core/indicators.js';
+import type { ValidationIssue } from '../core/validation-issue.js';
+import { documentHtml } from '../render/document-html.js';
+import { json, printDocuments, type ManifestEntry } from './print-documents.js';
+import { readRegion } from './read-region.js';
+import { computeRegion, type RunPorts, type RunRequest } from './run.js';
+import { writeFeedback } from './write-feedback.js';
+
+/** Summary of a finished run. */
+export interface RunSummary {
+  documents: ManifestEntry[];
+  issues: ValidationIssue[];
+  indicators: MonitoringIndicators;
+  /** Documents printed by this run; the others were stored already from the same content. */
+  rendered: number;
+}
+
+/** The whole run: read and validate → write the findings back → compute → plan the documents → print → store. */
+export async function runMonitoring(request: RunRequest, ports: RunPorts): Promise<RunSummary> {
+  let step = 0;
+  let totalSteps = 2;
+  const progress = (label: string) => ports.onProgress?.(++step, totalSteps, label);
+
+  const reading = await readRegion(ports.source, ports.rules, {
+    onSchool: (school, _index, count) => {
+      totalSteps = 2 * count + 2;
+      progress(`Чтение таблицы школы ${school.code} «${school.name}»`);
+    },
+  });
+  const { issues } = reading;
+  issues.push(...(await writeFeedback(ports.source, reading, 'all')));
+
+  const model = computeRegion(request, ports.rules, reading);
+  const { indicators, identification } = model;
+  // Findings and numbers are stored before any printing, so a renderer failure keeps them.
+  await ports.output.write('validation.json', json({ asOf: request.asOf, issues }));
+  await ports.output.write('indicators.json', json(indicators));
+  await ports.output.write('identification.json', json(identification));
+
+  const planned = documentCatalogue(model);
+  totalSteps = step + planned.length;
+  const { documents, rendered } = await printDocuments(planned, request.asOf, ports, (d) => progress(d.label));
+
+  const errors = issues.filter((i) => i.severity === 'error').length;
+  await ports.output.write(
+    'index.html',
+    documentHtml('run-index', runIndexView(indicators, documents, { errors, warnings: issues.length - errors })),
+  );
+  // The manifest goes last: its presence means the run finished.
+  await ports.output.write('manifest.json', json({ asOf: request.asOf, stage: request.stage, documents }));
+  return { documents, issues, indicators, rendered };
+}

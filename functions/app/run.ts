@@ -1,0 +1,48 @@
+import type { RegionModel } from '../core/documents/catalogue.js';
+import type { MonitoringIndicators, Stage } from '../core/indicators.js';
+import type { IsoDate } from '../core/period.js';
+import { regionModel } from '../core/region-model.js';
+import type { MonitoringRules } from '../monitoring-rules.js';
+import type { OutputStore } from './ports/output-store.js';
+import type { PdfRenderer } from './ports/pdf-renderer.js';
+import type { RunStateStore } from './ports/run-state-store.js';
+import type { WorkbookSource } from './ports/workbook-source.js';
+import type { RegionReading } from './read-region.js';
+
+/** What a run needs to know. */
+export interface RunRequest {
+  asOf: IsoDate;
+  stage: Stage;
+  /** indicators.json of the previous monitoring stage, for «было / стало». */
+  previous?: MonitoringIndicators;
+}
+
+/** The outside world of a run: where data comes from, how PDFs are printed, where results and the run's own state go. */
+export interface RunPorts {
+  source: WorkbookSource;
+  renderer: PdfRenderer;
+  /** The deliverables: documents, indicators, findings, the index page, the manifest. */
+  output: OutputStore;
+  /** The run's own state: print records (and, through the source, kept inputs). */
+  state: RunStateStore;
+  rules: MonitoringRules;
+  /** Called before each long step: step number, total steps, what is being done (Russian). */
+  onProgress?: (step: number, total: number, label: string) => void;
+}
+
+/** The compute stage of every use case: the model the documents are planned from, its indicators checked against their schema. */
+export function computeRegion(request: RunRequest, rules: MonitoringRules, reading: RegionReading): RegionModel {
+  const model = regionModel({
+    ...reading,
+    asOf: request.asOf,
+    stage: request.stage,
+    settings: rules.settings,
+    recommendations: rules.recommendations,
+    previous: request.previous,
+  });
+  if (!rules.checkIndicators(model.indicators)) {
+    const problems = (rules.checkIndicators.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
+    throw new Error(`indicators.json не соответствует своей схеме: ${problems.slice(0, 5).join('; ')}`);
+  }
+  return model;
+}

@@ -1,0 +1,271 @@
+import { countOf, formatDate, formatIndicatorValue, formatNumber, plural, stageGenitive } from '../format-ru.js';
+import type { Indicator } from '../indicator.js';
+import type { MonitoringIndicators, SchoolIndicators, Stage } from '../indicators.js';
+import type { IsoDate } from '../period.js';
+import { verdictText } from './indicator-text.js';
+import {
+  CONTROL,
+  coordinatorOf,
+  groupBy,
+  MEASURES,
+  MUNICIPAL_AUTHORITIES,
+  orderHead,
+  PARTICIPANTS,
+  PROJECT,
+  punctuated,
+  type OrderClause,
+} from './order-head.js';
+import { municipalityOrder, municipalityTitle, type RegistryFacts } from './registry-facts.js';
+
+/** The order on a monitoring stage's results. */
+const NEXT_STAGE: Record<Stage, Stage | null> = {
+  входной: 'промежуточный',
+  промежуточный: 'итоговый',
+  итоговый: null,
+};
+const WORKBOOK_PROBLEM = {
+  missing: 'таблица школы не представлена',
+  unreadable: 'таблица школы не читается',
+  not_named: 'в реестре не указана таблица школы',
+} as const;
+
+/** The deadline for fixing the gaps found: the same day a month later (the last day of a shorter month). */
+function monthLater(iso: IsoDate): IsoDate {
+  const [year = 0, month = 1, day = 1] = iso.split('-').map(Number);
+  const next = new Date(Date.UTC(year, month, 1));
+  const lastDay = new Date(Date.UTC(next.getUTCFullYear(), next.getUTCMonth() + 1, 0)).getUTCDate();
+  next.setUTCDate(Math.min(day, lastDay));
+  return next.toISOString().slice(0, 10);
+}
+
+/** «не менее 75 %», «не более 0», «да» — a target as an order writes it. */
+function targetText(indicator: Indicator): string {
+  const target = indicator.target;
+  if (!target) return '—';
+  const value = formatIndicatorValue(target.value, indicator.unit);
+  // «не менее 100 %» is just «100 %».
+  if (target.comparator === '>=') return indicator.unit === 'share' && target.value === 1 ? value : `не менее ${value}`;
+  if (target.comparator === '<=') return target.value === 0 ? '0' : `не более ${value}`;
+  return value;
+}
+
+/** «(целевое значение — не менее 50, фактически — 22)». */
+function targetAndActual(indicator: Indicator): string {
+  return `целевое значение — ${targetText(indicator)}, фактически — ${formatIndicatorValue(indicator.value, indicator.unit)}`;
+}
+
+/** What a school has to fix, in the words of the order's appendix. */
+function schoolProblems(school: SchoolIndicators): string[] {
+  if (school.workbook.status !== 'read') return [WORKBOOK_PROBLEM[school.workbook.status]];
+  const problems: string[] = [];
+  const overdue = school.roadmap.overdueItems;
+  if (overdue.length > 0)
+    problems.push(
+      `просрочено ${countOf(overdue.length, MEASURES)} дорожной карты (${overdue.map((i) => `№\u00a0${i.number}`).join(', ')})`,
+    );
+  if (school.documents.complete.value === false)
+    problems.push(`не согласованы куратором документы: ${school.documents.missing.join(', ')}`);
+  if (school.survey.coverage.met === false)
+    problems.push(
+      `охват анкетирования ${formatIndicatorValue(school.survey.coverage.value, 'share')} (норма — ${targetText(school.survey.coverage)})`,
+    );
+  return problems;
+}
+
+/**
+ * The draft order on the results of a monitoring stage: management decisions generated from the
+ * indicators (appendix 1: the region's indicators against targets; appendix 2: schools with gaps).
+ */
+export function monitoringResultsOrderView(indicators: MonitoringIndicators, facts: RegistryFacts) {
+  const region = indicators.region;
+  const stageWord = stageGenitive(indicators.stage);
+  const head = orderHead(
+    facts,
+    `Об итогах мониторинга реализации проекта «500+» (${indicators.stage} этап)`,
+    indicators.schoolYear,
+  );
+  const asOfText = formatDate(indicators.asOf);
+  const fixByText = formatDate(monthLater(indicators.asOf));
+  const order = municipalityOrder(facts);
+  const schools = Object.values(indicators.schools).sort(
+    (a, b) => order(a.municipalityCode) - order(b.municipalityCode) || a.name.localeCompare(b.name, 'ru'),
+  );
+  const names = (list: readonly SchoolIndicators[]) => list.map((s) => s.name).join(', ');
+  const read = schools.filter((s) => s.workbook.status === 'read');
+
+  const problemSchools = schools
+    .map((school) => ({ school, problems: schoolProblems(school) }))
+    .filter((entry) => entry.problems.length > 0);
+  const hasProblems = problemSchools.length > 0;
+  const reportRef = hasProblems ? 'приложению 1' : 'приложению';
+  const problemsRef = 'приложении 2 к настоящему приказу';
+
+  const clauses: OrderClause[] = [
+    {
+      text: `Утвердить аналитическую справку по итогам ${stageWord} этапа мониторинга реализации проекта «500+» по состоянию на ${asOfText} согласно ${reportRef} к настоящему приказу.`,
+      items: [],
+    },
+  ];
+
+  const effective = schools.filter((s) => s.effectiveMode.value === true);
+  const share = region.effectiveModeShare;
+  const targetNote =
+    share.met === true
+      ? ` Целевое значение показателя (${targetText(share)}) достигнуто.`
+      : share.met === false
+        ? ` Целевое значение показателя (${targetText(share)}) не достигнуто.`
+        : '';
+  clauses.push({
+    text:
+      effective.length > 0
+        ? `Отметить, что в эффективный режим работы ${plural(effective.length, ['перешла', 'перешли', 'перешли'])} ${countOf(effective.length, PARTICIPANTS)} из ${formatNumber(region.participants)} (${formatIndicatorValue(share.value, 'share')}): ${names(effective)}.${targetNote}`
+        : `Отметить, что по состоянию на ${asOfText} ни одна школа-участник не перешла в эффективный режим работы.${targetNote}`,
+    items: [],
+  });
+
+  if (hasProblems) {
+    const overdue = read.filter((s) => s.roadmap.overdueItems.length > 0);
+    const documents = read.filter((s) => s.documents.complete.value === false);
+    const survey = read.filter((s) => s.survey.coverage.met === false);
+    const noWorkbook = schools.filter((s) => s.workbook.status !== 'read');
+    const coverageTarget = survey[0] ? targetText(survey[0].survey.coverage) : '';
+    const fixes: string[] = [];
+    if (overdue.length > 0)
+      fixes.push(
+        `завершить выполнение просроченных мероприятий дорожных карт: ${overdue.map((s) => `${s.name} (${countOf(s.roadmap.overdueItems.length, MEASURES)})`).join(', ')}`,
+      );
+    if (documents.length > 0)
+      fixes.push(
+        `обеспечить разработку и согласование с куратором концептуальных документов (концепции развития, среднесрочной программы развития, антирисковых программ): ${names(documents)}`,
+      );
+    if (survey.length > 0)
+      fixes.push(
+        `обеспечить участие в анкетировании ${coverageTarget} требуемых респондентов: ${survey.map((s) => `${s.name} (охват ${formatIndicatorValue(s.survey.coverage.value, 'share')})`).join(', ')}`,
+      );
+    if (noWorkbook.length > 0)
+      fixes.push(
+        `представить региональному координатору заполненную таблицу школы для мониторинга: ${names(noWorkbook)}`,
+      );
+    clauses.push({
+      text: `Руководителям общеобразовательных организаций, указанных в ${problemsRef}, устранить выявленные недостатки в срок до ${fixByText}:`,
+      items: punctuated(fixes),
+    });
+    clauses.push({
+      text: `Кураторам общеобразовательных организаций, указанных в ${problemsRef}, оказать методическую помощь в устранении выявленных недостатков.`,
+      items: [],
+    });
+  }
+
+  if (region.consultations.met === false) {
+    const without = schools.filter((s) => s.curator.consultations.value === 0);
+    clauses.push({
+      text: `Кураторам школ-участников провести консультации для общеобразовательных организаций — участников проекта в объёме, предусмотренном планом-графиком реализации проекта (${targetAndActual(region.consultations)})${without.length > 0 ? `, в первую очередь для ${without.length === 1 ? 'школы' : 'школ'}, где консультации в текущем учебном году не проводились: ${names(without)}` : ''}.`,
+      items: [],
+    });
+  }
+
+  const coordinatorTasks: string[] = [];
+  if (region.meetings.met === false)
+    coordinatorTasks.push(
+      `провести рабочие совещания с кураторами, муниципальными координаторами и руководителями школ-участников в объёме, предусмотренном планом-графиком реализации проекта (${targetAndActual(region.meetings)})`,
+    );
+  if (region.partnershipContracts.met === false)
+    coordinatorTasks.push(
+      `совместно с органами местного самоуправления, осуществляющими управление в сфере образования, обеспечить заключение договоров о сетевом партнёрстве школ-участников со школами-партнёрами (${targetAndActual(region.partnershipContracts)})`,
+    );
+  if (region.satisfaction.met === false)
+    coordinatorTasks.push(
+      `проанализировать причины недостаточной удовлетворённости участников проекта методическим сопровождением (${targetAndActual(region.satisfaction)}) и принять меры по её повышению`,
+    );
+  const overdueItems = region.planGraph.items.filter((item) => item.overdue);
+  if (overdueItems.length > 0) {
+    const numbers = overdueItems.map((item) => item.number).join(', ');
+    coordinatorTasks.push(
+      `обеспечить выполнение просроченных ${overdueItems.length === 1 ? `пункта ${numbers}` : `пунктов ${numbers}`} плана-графика («дорожной карты») в срок до ${fixByText}`,
+    );
+  }
+  if (hasProblems)
+    coordinatorTasks.push(
+      `проконтролировать устранение недостатков, выявленных в общеобразовательных организациях, указанных в ${problemsRef}`,
+    );
+  const next = NEXT_STAGE[indicators.stage];
+  coordinatorTasks.push(
+    next
+      ? `провести ${next} этап мониторинга реализации проекта «500+» в сроки, установленные планом-графиком`
+      : `подготовить проект плана-графика («дорожной карты») реализации проекта «500+» на следующий учебный год с учётом итогов мониторинга`,
+  );
+  clauses.push({ text: `${coordinatorOf(head)}:`, items: punctuated(coordinatorTasks) });
+
+  if (hasProblems) {
+    const codes = [...new Set(problemSchools.map((p) => p.school.municipalityCode))];
+    clauses.push({
+      text: `Рекомендовать руководителям ${MUNICIPAL_AUTHORITIES} (${codes.map((c) => municipalityTitle(facts, c)).join(', ')}), обеспечить контроль за устранением недостатков в общеобразовательных организациях, указанных в ${problemsRef}.`,
+      items: [],
+    });
+  }
+  clauses.push(CONTROL);
+
+  const line = (label: string, indicator: Indicator) => ({
+    label,
+    target: targetText(indicator),
+    value: formatIndicatorValue(indicator.value, indicator.unit),
+    verdict: verdictText(indicator),
+    missed: indicator.met === false,
+  });
+  const lines = [
+    line('Доля школ-участников, перешедших в эффективный режим работы', region.effectiveModeShare),
+    line('Доля школ с охватом анкетирования не ниже нормы', region.surveyCoveredShare),
+    line('Доля школ с полным комплектом согласованных документов', region.documentsCompleteShare),
+    line('Доля школ, где не менее 6 педагогов прошли курсы от 32 ч', region.pdCoveredShare),
+    line('Доля школ, проведших мероприятие от 4 ч', region.eventsCoveredShare),
+    line('Консультаций кураторов', region.consultations),
+    line('Рабочих совещаний', region.meetings),
+    line('Договоров сетевого партнёрства', region.partnershipContracts),
+    line('Удовлетворённость участников методическим сопровождением', region.satisfaction),
+    line('Выполнение дорожных карт школ', region.roadmap.progress),
+    line('Просроченных мероприятий дорожных карт', region.roadmap.overdue),
+    line('Школ с просроченными мероприятиями', region.roadmap.schoolsWithOverdue),
+  ].map((l, index) => ({ index: index + 1, ...l }));
+  const pg = region.planGraph;
+
+  return {
+    ...head,
+    preamble: `По итогам ${stageWord} этапа мониторинга реализации ${PROJECT} по состоянию на ${asOfText} (${countOf(region.participants, PARTICIPANTS)}, данные представили ${formatNumber(region.reported)}) и в целях повышения качества образования в общеобразовательных организациях, показывающих низкие образовательные результаты`,
+    clauses,
+    asOfText,
+    fixByText,
+    regionName: region.name,
+    /** '1' when there are two appendices, '' when the analytic report is the only one. */
+    reportAppendixNumber: hasProblems ? '1' : '',
+    reportTitle: `Аналитическая справка по итогам ${stageWord} этапа мониторинга реализации проекта «500+» по состоянию на ${asOfText}`,
+    participantsText: countOf(region.participants, PARTICIPANTS),
+    lines,
+    planGraphText:
+      pg.total > 0
+        ? `План-график («дорожная карта»): ${countOf(pg.total, ['пункт', 'пункта', 'пунктов'])}, выполнено ${formatNumber(pg.done)}, просрочено ${formatNumber(pg.overdue)}; показатель результативности достигнут по ${formatNumber(pg.achieved)}, не достигнут по ${formatNumber(pg.notAchieved)}, не измеряется по ${formatNumber(pg.notMeasurable)}.`
+        : '',
+    municipalities: Object.values(indicators.municipalities)
+      .sort((a, b) => order(a.code) - order(b.code))
+      .map((m) => ({
+        name: m.name,
+        participants: formatNumber(m.participants),
+        effectiveModeShare: formatIndicatorValue(m.effectiveModeShare.value, 'share'),
+        documentsCompleteShare: formatIndicatorValue(m.documentsCompleteShare.value, 'share'),
+        progress: formatIndicatorValue(m.roadmap.progress.value, 'share'),
+        overdue: formatIndicatorValue(m.roadmap.overdue.value, 'count'),
+      })),
+    hasProblems,
+    problemsTitle: `Перечень общеобразовательных организаций — участников проекта «500+», в которых по итогам ${stageWord} этапа мониторинга выявлены недостатки`,
+    /** Schools with gaps, grouped by municipality and numbered through. */
+    problemGroups: groupBy(problemSchools, (p) => p.school.municipalityCode).map(([code, entries]) => ({
+      heading: municipalityTitle(facts, code),
+      schools: entries.map(({ school, problems }) => ({
+        index: problemSchools.findIndex((p) => p.school === school) + 1,
+        code: school.code,
+        name: school.name,
+        curator: school.curatorName ?? '—',
+        problems,
+      })),
+    })),
+  };
+}

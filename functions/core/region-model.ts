@@ -1,0 +1,35 @@
+import { computeIndicators, type IndicatorInput } from './compute-indicators.js';
+import type { RegionModel } from './documents/catalogue.js';
+import { identifySchools } from './identification.js';
+import type { MonitoringIndicators } from './indicators.js';
+import { usableRows } from './read-workbook.js';
+import { compareWithPrevious } from './stage-comparison.js';
+
+/**
+ * The compute stage: indicators (with «было / стало» against the previous stage), the
+ * identification of schools with low results, and the registry's records the documents cite —
+ * everything later stages need, so none of them goes back to the rows read.
+ */
+export function regionModel(input: IndicatorInput & { previous?: MonitoringIndicators | undefined }): RegionModel {
+  const { registry, asOf, settings, previous } = input;
+  const computed = computeIndicators(input);
+  const schools = usableRows(registry, 'schools').map((r) => r.values);
+  return {
+    indicators: previous ? compareWithPrevious(computed, previous) : computed,
+    identification: identifySchools({
+      asOf,
+      schools,
+      results: usableRows(registry, 'assessment-results').map((r) => r.values),
+      context: usableRows(registry, 'context-data').map((r) => r.values),
+      settings,
+    }),
+    registry: {
+      region: registry.tabs.region?.rows[0]?.values ?? {},
+      municipalities: usableRows(registry, 'municipalities').map((r) => r.values),
+      schools,
+      workingGroup: usableRows(registry, 'working-group').map((r) => r.values),
+      partnerships: usableRows(registry, 'network-partnership').map((r) => r.values),
+      planGraph: usableRows(registry, 'plan-graph').map((r) => r.values),
+    },
+  };
+}
