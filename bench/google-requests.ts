@@ -1,6 +1,6 @@
 /**
  * Google requests per workbook: the generated region as Google spreadsheets on the local fake of
- * Sheets v4 / Drive v3 (tests/support/fake-google-apis.ts), read through the product's own source
+ * Sheets v4 / Drive v3 (tests/support/fake-google/), read through the product's own source
  * (googleSheetsSource + skipUnchangedWorkbooks) with findings written back, three runs in a row:
  * every workbook new; the next run, which reads once more what it wrote into; then nothing changed.
  * Counts requests, not time: the fake answers at once.
@@ -15,7 +15,7 @@ import { skipUnchangedWorkbooks } from '../functions/adapters/google/unchanged-w
 import { readXlsxWorkbook } from '../functions/adapters/xlsx/workbook-file.js';
 import { monitoringRules } from '../functions/monitoring-rules.js';
 import { readRegion } from '../functions/app/read-region.js';
-import { fakeSpreadsheetFromWorkbook, startFakeGoogleApis } from '../tests/support/fake-google-apis.js';
+import { fakeSpreadsheetFromWorkbook, startFakeGoogleApis } from '../tests/support/fake-google/index.js';
 
 /** Requests of one run, by kind. */
 export interface GoogleRunRequests {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monitoringRules } from '../../functions/monitoring-rules.js';
 import type { MonitoringIndicators } from '../../functions/core/indicators.js';
-import { startFakeGoogleApis, type FakeGoogleApis } from '../support/fake-google-apis.js';
+import { startFakeGoogleApis, type FakeGoogleApis } from '../support/fake-google/index.js';
 import { demoRegionSheets } from '../support/demo-region-sheets.js';
 import { root, runCli } from '../support/run-cli.js';
 

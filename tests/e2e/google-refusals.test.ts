@@ -14,7 +14,7 @@ import {
   XLSX_MIME,
   type FakeGoogleApis,
   type FakeSpreadsheet,
-} from '../support/fake-google-apis.js';
+} from '../support/fake-google/index.js';
 import { demoRegionSheets } from '../support/demo-region-sheets.js';
 import { runCli } from '../support/run-cli.js';
 

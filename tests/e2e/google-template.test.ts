@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monitoringRules } from '../../functions/monitoring-rules.js';
-import { startFakeGoogleApis, type FakeGoogleApis } from '../support/fake-google-apis.js';
+import { startFakeGoogleApis, type FakeGoogleApis } from '../support/fake-google/index.js';
 import { runCli } from '../support/run-cli.js';
 
 const SA_TOKEN = 'sa-token';

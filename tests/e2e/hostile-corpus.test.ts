@@ -16,7 +16,7 @@ import { main } from '../../functions/cli.js';
 import type { MonitoringIndicators } from '../../functions/core/indicators.js';
 import type { RawWorkbook } from '../../functions/core/raw-workbook.js';
 import type { ValidationIssue } from '../../functions/core/validation-issue.js';
-import { fakeSpreadsheetFromWorkbook, startFakeGoogleApis, type FakeGoogleApis } from '../support/fake-google-apis.js';
+import { fakeSpreadsheetFromWorkbook, startFakeGoogleApis, type FakeGoogleApis } from '../support/fake-google/index.js';
 import {
   buildHostileRegion,
   hostileTexts,

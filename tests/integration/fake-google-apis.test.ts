@@ -17,7 +17,7 @@ import {
   XLSX_MIME,
   type FakeGoogleApis,
   type FakeSpreadsheet,
-} from '../support/fake-google-apis.js';
+} from '../support/fake-google/index.js';
 import { root } from '../support/run-cli.js';
 
 let server: FakeGoogleApis;

@@ -15,7 +15,7 @@ import { skipUnchangedWorkbooks } from '../../functions/adapters/google/unchange
 import { parseRawJson, type RawWorkbook } from '../../functions/core/raw-workbook.js';
 import { monitoringRules } from '../../functions/monitoring-rules.js';
 import { readRegion } from '../../functions/app/read-region.js';
-import { startFakeGoogleApis, type FakeGoogleApis, type FakeSpreadsheet } from '../support/fake-google-apis.js';
+import { startFakeGoogleApis, type FakeGoogleApis, type FakeSpreadsheet } from '../support/fake-google/index.js';
 import { demoRegionSheets } from '../support/demo-region-sheets.js';
 
 const REGISTRY_ID = 'registry-edits-0001';

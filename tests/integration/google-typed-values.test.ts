@@ -15,7 +15,7 @@ import { parseSchoolYear } from '../../functions/core/period.js';
 import type { RawCell, RawWorkbook } from '../../functions/core/raw-workbook.js';
 import { readSchoolWorkbook } from '../../functions/core/read-workbook.js';
 import { monitoringRules } from '../../functions/monitoring-rules.js';
-import { startFakeGoogleApis, type FakeGoogleApis } from '../support/fake-google-apis.js';
+import { startFakeGoogleApis, type FakeGoogleApis } from '../support/fake-google/index.js';
 
 const DAY_MS = 86_400_000;
 /** 15.05.2027 as a Sheets serial day (days since 1899-12-30). */

@@ -9,7 +9,7 @@ import { getTestServer } from '@google-cloud/functions-framework/testing';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readXlsxWorkbook } from '../../functions/adapters/xlsx/workbook-file.js';
-import { fakeSpreadsheetFromWorkbook, startFakeGoogleApis, type FakeGoogleApis } from '../support/fake-google-apis.js';
+import { fakeSpreadsheetFromWorkbook, startFakeGoogleApis, type FakeGoogleApis } from '../support/fake-google/index.js';
 import { root } from '../support/run-cli.js';
 
 const SCHOOL = 'school-56-002-read-only';

@@ -5,7 +5,7 @@ import { getTestServer } from '@google-cloud/functions-framework/testing';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readXlsxWorkbook } from '../../functions/adapters/xlsx/workbook-file.js';
-import { fakeSpreadsheetFromWorkbook, startFakeGoogleApis, type FakeGoogleApis } from '../support/fake-google-apis.js';
+import { fakeSpreadsheetFromWorkbook, startFakeGoogleApis, type FakeGoogleApis } from '../support/fake-google/index.js';
 import { startTokenIssuer, type TokenIssuer } from '../support/google-id-tokens.js';
 import { root } from '../support/run-cli.js';
 

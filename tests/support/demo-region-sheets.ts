@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { readXlsxWorkbook } from '../../functions/adapters/xlsx/workbook-file.js';
-import { fakeSpreadsheetFromWorkbook, type FakeSpreadsheet } from './fake-google-apis.js';
+import { fakeSpreadsheetFromWorkbook, type FakeSpreadsheet } from './fake-google/index.js';
 import { root } from './run-cli.js';
 
 const DEMO = path.join(root, 'examples', 'demo-region');

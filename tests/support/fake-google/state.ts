@@ -1,0 +1,154 @@
+/** What the fake remembers between requests: files, rights, history, faults, quota, and the clock it stamps with. */
+import { randomBytes } from 'node:crypto';
+import type { DriveItem } from './drive-query.js';
+import { checkProtection, type WriteContext } from './protection.js';
+import {
+  FOLDER_MIME,
+  SPREADSHEET_MIME,
+  type Caller,
+  type FakeCaller,
+  type FakePermission,
+  type FakeQuota,
+  type FakeRequest,
+  type FakeRole,
+  type FakeSpreadsheet,
+  type Fault,
+} from './types.js';
+
+type FakeFolder = { id: string; name: string; parents?: string[]; driveId?: string };
+
+export const newSpreadsheetId = () => `1${randomBytes(32).toString('base64url').slice(0, 43)}`;
+
+export class FakeState {
+  readonly spreadsheets = new Map<string, FakeSpreadsheet>();
+  readonly permissions = new Map<string, FakePermission[]>();
+  readonly folders = new Map<string, FakeFolder>();
+  readonly sharedDrives = new Map<string, { id: string; name: string }>();
+  readonly roles = new Map<string, Map<string, FakeRole>>();
+  readonly callers = new Map<string, FakeCaller>();
+  /** Every modification of a file: when it happened, and the modifiedTime/version it gave. */
+  readonly history = new Map<string, { at: number; modifiedTime: string; version: number }[]>();
+  readonly requests: FakeRequest[] = [];
+  readonly faults: { op: string; fault: Fault; remaining: number }[] = [];
+  readonly hooks: ((request: FakeRequest) => void | Promise<void>)[] = [];
+  readonly timers = new Set<NodeJS.Timeout>();
+  readonly quotaUse = new Map<string, { start: number; read: number; write: number }>();
+  quota: FakeQuota | undefined;
+  lagMs = 0;
+  private lastStamp = 0;
+  private protectedRangeSeq = 1_000;
+  private permissionSeq = 1;
+
+  /** A fresh RFC 3339 time, strictly later than the last one given and than `after`. */
+  stamp(after?: string): string {
+    const floor = after ? Date.parse(after) : 0;
+    this.lastStamp = Math.max(Date.now(), this.lastStamp + 1, (Number.isNaN(floor) ? 0 : floor) + 1);
+    return new Date(this.lastStamp).toISOString();
+  }
+
+  currentVersion(id: string): number {
+    return this.history.get(id)?.at(-1)?.version ?? 1;
+  }
+
+  /** Records a modification (edit, sharing…) at `modifiedTime`; Drive shows it once the lag has passed. */
+  record(id: string, modifiedTime: string, created = false): void {
+    const list = created ? [] : (this.history.get(id) ?? []);
+    list.push({
+      at: created ? -Infinity : Date.now(),
+      modifiedTime,
+      version: created ? 1 : this.currentVersion(id) + 1,
+    });
+    this.history.set(id, list);
+  }
+
+  edited(ss: FakeSpreadsheet): void {
+    ss.modifiedTime = this.stamp(ss.modifiedTime);
+    this.record(ss.id, ss.modifiedTime);
+  }
+
+  /** What Drive answers now: the last modification older than the lag (or the first one). */
+  driveView(id: string, fallback: string): { modifiedTime: string; version: number } {
+    const list = this.history.get(id) ?? [];
+    const now = Date.now();
+    const seen = [...list].reverse().find((h) => h.at <= now - this.lagMs) ?? list[0];
+    return seen ?? { modifiedTime: fallback, version: 1 };
+  }
+
+  /** Every spreadsheet and folder as Drive sees it now. */
+  driveItems(): DriveItem[] {
+    return [
+      ...[...this.spreadsheets.values()].map((ss) => {
+        const view = this.driveView(ss.id, ss.modifiedTime);
+        return {
+          id: ss.id,
+          name: ss.title,
+          mimeType: ss.mimeType ?? SPREADSHEET_MIME,
+          modifiedTime: view.modifiedTime,
+          version: view.version,
+          ...(ss.parents ? { parents: ss.parents } : {}),
+          ...(ss.driveId ? { driveId: ss.driveId } : {}),
+        };
+      }),
+      ...[...this.folders.values()].map((f) => {
+        const view = this.driveView(f.id, new Date(0).toISOString());
+        return {
+          id: f.id,
+          name: f.name,
+          mimeType: FOLDER_MIME,
+          modifiedTime: view.modifiedTime,
+          version: view.version,
+          parents: f.parents ?? [],
+          ...(f.driveId ? { driveId: f.driveId } : {}),
+        };
+      }),
+    ];
+  }
+
+  /** What a write needs: fresh IDs, and the caller's protected-range check (the owner passes every one). */
+  writeContext(caller: Caller, role: FakeRole): WriteContext {
+    return {
+      nextSheetId(ss) {
+        let id = 1 + Math.floor(Math.random() * 2_000_000_000);
+        while (ss.sheets.some((s) => s.sheetId === id)) id++;
+        return id;
+      },
+      nextProtectedRangeId: () => this.protectedRangeSeq++,
+      email: caller.email,
+      guard(sheet, box, where) {
+        if (role !== 'owner') checkProtection(sheet, box, caller.email, where);
+      },
+    };
+  }
+
+  nextPermissionId(): string {
+    return String(10_000_000_000 + this.permissionSeq++);
+  }
+
+  /** Applies `change` to a copy and keeps it only when every part succeeds (batchUpdate is atomic). */
+  atomically<T>(ss: FakeSpreadsheet, change: (draft: FakeSpreadsheet) => T): T {
+    const draft = structuredClone(ss);
+    const result = change(draft);
+    ss.title = draft.title;
+    ss.sheets = draft.sheets;
+    if (draft.locale) ss.locale = draft.locale;
+    this.edited(ss);
+    return result;
+  }
+
+  /** Gives `email` a role on a file, folder or shared drive. */
+  share(id: string, email: string, role: FakeRole): void {
+    const map = this.roles.get(id) ?? new Map<string, FakeRole>();
+    map.set(email.toLowerCase(), role);
+    this.roles.set(id, map);
+  }
+
+  sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve();
+      }, ms);
+      this.timers.add(timer);
+    });
+  }
+}
