@@ -1,5 +1,5 @@
 import type { CellType } from './coerce-cell.js';
-import type { TabSpec } from './tab-specs.js';
+import type { ColumnSpec, TabSpec } from './tab-specs.js';
 
 /** How a column of a blank sheet is set up: header, note, dropdown and number format. */
 export interface BlankColumn {
@@ -32,23 +32,20 @@ const FORMATS: Record<CellType, BlankColumn['format']> = {
   date: 'date',
 };
 
+/** How a blank sheet sets up one column of the contract. */
+export function blankColumn(column: ColumnSpec): BlankColumn {
+  return {
+    header: column.header,
+    note: column.description + (column.required ? ' Обязательно.' : ''),
+    ...(column.cell.type === 'bool' ? { list: ['да', 'нет'] } : column.cell.values ? { list: column.cell.values } : {}),
+    format: FORMATS[column.cell.type],
+    required: column.required,
+  };
+}
+
 /** The layout of a blank registry or school workbook, derived from the tab schemas alone. */
 export function blankWorkbook(specs: Iterable<TabSpec>, kind: 'registry' | 'school'): BlankTab[] {
   return [...specs]
     .filter((spec) => spec.workbook === kind)
-    .map((spec) => ({
-      title: spec.title,
-      layout: spec.layout,
-      columns: spec.columns.map((column) => ({
-        header: column.header,
-        note: column.description + (column.required ? ' Обязательно.' : ''),
-        ...(column.cell.type === 'bool'
-          ? { list: ['да', 'нет'] }
-          : column.cell.values
-            ? { list: column.cell.values }
-            : {}),
-        format: FORMATS[column.cell.type],
-        required: column.required,
-      })),
-    }));
+    .map((spec) => ({ title: spec.title, layout: spec.layout, columns: spec.columns.map(blankColumn) }));
 }
