@@ -3,7 +3,7 @@ import { createGoogleClients } from './adapters/google/clients.js';
 import { googleSheetsSource, spreadsheetId } from './adapters/google/sheets-source.js';
 import { skipUnchangedWorkbooks } from './adapters/google/unchanged-workbook-cache.js';
 import type { Config } from './config.js';
-import { dayIn, formatSchoolYear, parseSchoolYear, schoolYearContaining } from './core/period.js';
+import { dayIn, formatSchoolYear, parseSchoolYear, schoolYearContaining } from './core/calendar.js';
 import { systemClock, type Clock } from './app/ports/clock.js';
 import { readSchoolWorkbook, workbookKind } from './core/read-workbook.js';
 import { FEEDBACK_TAB } from './core/sheet-feedback.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DocumentKind, DocumentScope, PlannedDocument } from '../core/documents/catalogue.js';
-import type { IsoDate } from '../core/period.js';
+import type { IsoDate } from '../core/calendar.js';
 import { documentHtml } from '../render/document-html.js';
 import { finalizePdf } from '../render/finalize-pdf.js';
 import { qrRequisite } from '../render/qr-requisite.js';

@@ -1,6 +1,6 @@
 import type { RegionModel } from '../core/documents/catalogue.js';
 import type { MonitoringIndicators, Stage } from '../core/indicators.js';
-import type { IsoDate } from '../core/period.js';
+import type { IsoDate } from '../core/calendar.js';
 import { regionModel } from '../core/region-model.js';
 import type { MonitoringRules } from '../monitoring-rules.js';
 import type { OutputStore } from './ports/output-store.js';

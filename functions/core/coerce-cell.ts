@@ -1,6 +1,7 @@
 import type { RawCell } from './raw-workbook.js';
 import type { IssueCode } from './validation-issue.js';
-import { parsePeriod, periodFromDate, type Period, type SchoolYear } from './period.js';
+import { isoFromDateCell, isoFromRussianDate, type SchoolYear } from './calendar.js';
+import { parsePeriod, periodFromDate, type Period } from './period.js';
 import { formatNumber } from './format-ru.js';
 import { textKey } from './text-key.js';
 
@@ -158,31 +159,6 @@ function coercePercent(raw: string | number | boolean | Date, percentFormat: boo
   if (n === undefined)
     return invalid('not_percent', `Нужен процент (например, «45» или «45,5 %»), а введено «${shown(raw)}».`);
   return { kind: 'value', value: n };
-}
-
-/** ISO date of a spreadsheet date cell (its UTC fields are the wall-clock date and time it holds). */
-export function isoFromDateCell(date: Date): string | undefined {
-  if (Number.isNaN(date.getTime())) return undefined;
-  // A date-time is on its own day, as the spreadsheet shows it: 15.10.2026 23:30 is the 15th.
-  const iso = date.toISOString().slice(0, 10);
-  // Years outside 1000–9999 are no real date: a broken cell.
-  return /^[1-9]\d{3}-\d{2}-\d{2}$/.test(iso) ? iso : undefined;
-}
-
-/** The date of "yyyy-mm-dd" text (how dates are asked for on the command line and in requests) when that day exists. */
-export function isoFromIsoText(text: string): string | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
-  return m ? isoFromRussianDate(`${m[3]}.${m[2]}.${m[1]}`) : undefined;
-}
-
-/** ISO date from "dd.mm.yyyy" text when that day exists. */
-export function isoFromRussianDate(text: string): string | undefined {
-  const m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(\s*г\.?)?$/.exec(text.trim());
-  if (!m) return undefined;
-  const [day, month, year] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
-  return date.toISOString().slice(0, 10);
 }
 
 function russianDate(iso: string): string {

@@ -6,7 +6,7 @@ import {
   type SchoolIndicators,
   type Stage,
 } from './indicators.js';
-import type { IsoDate } from './period.js';
+import type { IsoDate } from './calendar.js';
 import { monitorPlanGraph } from './plan-graph.js';
 import { recommend, type RecommendationRules } from './recommendations.js';
 import { usableRows, type ParticipantReading, type WorkbookReading } from './read-workbook.js';

@@ -1,5 +1,5 @@
 import { measure, measureAgainst, ratio, type Indicator } from './indicator.js';
-import type { IsoDate } from './period.js';
+import type { IsoDate } from './calendar.js';
 import type { PlanGraphMonitoring } from './plan-graph.js';
 import type { SchoolWorkbookStatus, WorkbookReading } from './read-workbook.js';
 import { currentYearWindow, type SchoolMeasures } from './school-indicators.js';
@@ -99,7 +99,7 @@ export function areaIndicators(
   const n = schools.length;
   const shareOf = (predicate: (s: SchoolIndicators) => boolean, target: number) =>
     measureAgainst(ratio(schools.filter(predicate).length, n), 'share', { comparator: '>=', value: target });
-  const window = currentYearWindow(asOf, settings.schoolYearStartMonth);
+  const window = currentYearWindow(asOf);
   const inYear = (date: IsoDate) => date >= window.start && date <= window.asOf;
   const yearEnd = `${Number(window.start.slice(0, 4)) + 1}${window.start.slice(4)}`;
   const countOf = (value: number, target: number) =>

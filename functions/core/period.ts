@@ -1,7 +1,13 @@
-import { textKey } from './text-key.js';
-
-/** ISO calendar date 'YYYY-MM-DD'. */
-export type IsoDate = string;
+import {
+  existingDay,
+  isoDay,
+  monthEnd,
+  normalizeDateText,
+  schoolYearStart,
+  yearOfMonth,
+  type IsoDate,
+  type SchoolYear,
+} from './calendar.js';
 
 /** A deadline written in words, placed inside a school year. */
 export type Period =
@@ -11,27 +17,9 @@ export type Period =
   | { kind: 'none'; text: string }
   | { kind: 'unparsed'; text: string };
 
-/** The school year a plan belongs to, from "Учебный год" like "2020/2021": firstYear = 2020. */
-export interface SchoolYear {
-  firstYear: number;
-}
-
-/** "2020/2021", "2020-2021", "2020 / 2021", "2020–2021 учебный год" → { firstYear: 2020 }; undefined otherwise. */
-export function parseSchoolYear(text: string): SchoolYear | undefined {
-  const m = /^(\d{4}) ?[/-] ?(\d{4})(?: (?:(?:учебн(?:ый|ого)|уч\.?) ?(?:год|года|г)|гг?))?$/.exec(normalize(text));
-  if (!m) return undefined;
-  const firstYear = Number(m[1]);
-  return Number(m[2]) === firstYear + 1 ? { firstYear } : undefined;
-}
-
-/** { firstYear: 2026 } → "2026/2027", as the registry writes it. */
-export function formatSchoolYear(year: SchoolYear): string {
-  return `${year.firstYear}/${year.firstYear + 1}`;
-}
-
 /** Reads a deadline written in words («апрель - май», «ежеквартально», «15.05.2021»…); never throws. */
 export function parsePeriod(text: string, year: SchoolYear): Period {
-  const period = parseNormalized(normalize(text), text, year);
+  const period = parseNormalized(normalizeDateText(text), text, year);
   // Years are four digits: "декабрь 9999 - январь" would spill into a fifth.
   if (!period || (period.kind === 'range' && !(ISO_DATE.test(period.start) && ISO_DATE.test(period.end))))
     return { kind: 'unparsed', text };
@@ -60,14 +48,6 @@ export function deadlineEnd(period: Period, asOf: IsoDate): IsoDate | undefined 
     default:
       return undefined;
   }
-}
-
-function normalize(text: string): string {
-  const s = textKey(text.replace(/[\u2010-\u2015\u2212]/g, '-'));
-  // Trailing dots by hand: /\.+$/ is quadratic on long runs of dots.
-  let end = s.length;
-  while (end > 0 && s[end - 1] === '.') end--;
-  return s.slice(0, end).trim();
 }
 
 const NONE_PHRASES: readonly RegExp[] = [
@@ -109,7 +89,7 @@ function parseNormalized(s: string, text: string, sy: SchoolYear): Period | unde
   ).exec(s);
   if (quarter) {
     const q = ROMAN_QUARTERS[quarter[1] ?? ''] ?? Number(quarter[1]);
-    const y = quarter[2] ? Number(quarter[2]) : schoolYearOf(q * 3, sy);
+    const y = quarter[2] ? Number(quarter[2]) : yearOfMonth(q * 3, sy);
     return range(text, y, q * 3 - 2, y, q * 3);
   }
 
@@ -161,7 +141,7 @@ function tokenize(s: string): Token[] | undefined {
     let m: RegExpExecArray | null;
     if (at(/ +/y)) continue;
     if ((m = at(DATE_RE))) {
-      const iso = isoOf(Number(m[3]), Number(m[2]), Number(m[1]));
+      const iso = existingDay(Number(m[3]), Number(m[2]), Number(m[1]));
       if (!iso) return undefined;
       tokens.push({ t: 'date', iso });
     } else if ((m = at(YEAR_RE))) tokens.push({ t: 'year', year: Number(m[1]) });
@@ -200,7 +180,7 @@ function parseTokens(tokens: Token[], text: string, sy: SchoolYear): Period | un
   if ((rest = after(['до', 'конца']) ?? after(['к', 'концу']) ?? after(['не', 'позднее', 'конца']))) {
     const month = singleMonth(parseMonthList(rest, sy));
     if (!month) return undefined;
-    const schoolStart = isoOf(sy.firstYear, 9, 1) ?? month.start;
+    const schoolStart = schoolYearStart(sy);
     const start = schoolStart < month.start ? schoolStart : month.start;
     return { kind: 'range', text, start, end: month.end, deadlines: [month.end] };
   }
@@ -241,7 +221,7 @@ function parsePoint(tokens: readonly Token[], sy: SchoolYear): IsoDate | undefin
   if (a?.t === 'date' && !b) return a.iso;
   if (a?.t !== 'day' || b?.t !== 'month' || more.length > 0) return undefined;
   if (c && c.t !== 'year') return undefined;
-  return isoOf(c ? c.year : schoolYearOf(b.month, sy), b.month, a.day);
+  return existingDay(c ? c.year : yearOfMonth(b.month, sy), b.month, a.day);
 }
 
 interface MonthRef {
@@ -295,7 +275,7 @@ function parseMonthList(tokens: readonly Token[], sy: SchoolYear): MonthItem[] |
     for (const group of groups) {
       const last = group[group.length - 1];
       if (!last) continue;
-      last.year = schoolYearOf(last.month, sy);
+      last.year = yearOfMonth(last.month, sy);
       const first = group[0];
       if (!first || first === last) continue;
       // A range may wrap only at the new year inside the school year ("декабрь-январь"), not "май-апрель".
@@ -309,7 +289,7 @@ function parseMonthList(tokens: readonly Token[], sy: SchoolYear): MonthItem[] |
     const first = group[0];
     const last = group[group.length - 1];
     if (!first || !last || first.year === undefined || last.year === undefined) return undefined;
-    const start = isoOf(first.year, first.month, 1);
+    const start = existingDay(first.year, first.month, 1);
     const end = monthEnd(last.year, last.month);
     if (!start || start > end) return undefined;
     items.push(first === last ? { start, end } : { start, end, from: first });
@@ -342,46 +322,11 @@ function placeAroundExplicitYears(refs: MonthRef[]): void {
   }
 }
 
-/** September–December belong to the first year, January–August to the second. */
-function schoolYearOf(month: number, sy: SchoolYear): number {
-  return month >= 9 ? sy.firstYear : sy.firstYear + 1;
-}
-
 function range(text: string, y1: number, m1: number, y2: number, m2: number): Period {
   const end = monthEnd(y2, m2);
-  return { kind: 'range', text, start: pad(y1, m1, 1), end, deadlines: [end] };
+  return { kind: 'range', text, start: isoDay(y1, m1, 1), end, deadlines: [end] };
 }
 
-function isLeap(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-}
-
-function daysInMonth(year: number, month: number): number {
-  return month === 2 ? (isLeap(year) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
-}
-
-function monthEnd(year: number, month: number): IsoDate {
-  return pad(year, month, daysInMonth(year, month));
-}
-
-function isoOf(year: number, month: number, day: number): IsoDate | undefined {
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
-  return pad(year, month, day);
-}
-
-function pad(year: number, month: number, day: number): IsoDate {
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
-
-/** The school year a date falls in: September–December start it, January–August end it. */
-export function schoolYearContaining(date: IsoDate): SchoolYear {
-  const [year = 0, month = 1] = date.split('-').map(Number);
-  return { firstYear: month >= 9 ? year : year - 1 };
-}
-
-/** The day an instant falls on in the region's time zone. */
-export function dayIn(instant: Date, timeZone: string): IsoDate {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    instant,
-  );
-}
+// Until the last importers move to calendar.ts (read-tab.ts, tests/unit/parsers.property.test.ts).
+export type { IsoDate, SchoolYear } from './calendar.js';
+export { parseSchoolYear } from './calendar.js';

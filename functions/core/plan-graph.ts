@@ -1,4 +1,5 @@
-import { deadlineEnd, type IsoDate } from './period.js';
+import type { IsoDate } from './calendar.js';
+import { deadlineEnd } from './period.js';
 import { byNumber } from './school-indicators.js';
 import { judgeTarget, parseActual, parseTarget, type Target, type TargetVerdict } from './target.js';
 import type { PlanGraphRow } from './tab-types.generated.js';

@@ -1,5 +1,5 @@
 import { countOf } from './format-ru.js';
-import { parseSchoolYear, type SchoolYear } from './period.js';
+import { parseSchoolYear, type SchoolYear } from './calendar.js';
 import type { RawWorkbook } from './raw-workbook.js';
 import { findTab, readTab, type TabReading, type TabRow } from './read-tab.js';
 import type { MonitoringSettings } from './settings.js';

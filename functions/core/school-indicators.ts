@@ -1,6 +1,7 @@
 import { formatShare } from './format-ru.js';
 import { measure, measureAgainst, ratio, type Indicator } from './indicator.js';
-import { deadlineEnd, type IsoDate } from './period.js';
+import { schoolYearContaining, schoolYearStart, type IsoDate } from './calendar.js';
+import { deadlineEnd } from './period.js';
 import type { TabRow } from './read-tab.js';
 import { usableRows, type WorkbookReading } from './read-workbook.js';
 import type { MonitoringSettings } from './settings.js';
@@ -12,11 +13,9 @@ export interface YearWindow {
   asOf: IsoDate;
 }
 
-/** The school year containing a date, from the configured start month up to the date. */
-export function currentYearWindow(asOf: IsoDate, startMonth: number): YearWindow {
-  const [year = 0, month = 1] = asOf.split('-').map(Number);
-  const firstYear = month >= startMonth ? year : year - 1;
-  return { start: `${firstYear}-${String(startMonth).padStart(2, '0')}-01`, asOf };
+/** The school year containing a date, from its first day up to the date. */
+export function currentYearWindow(asOf: IsoDate): YearWindow {
+  return { start: schoolYearStart(schoolYearContaining(asOf)), asOf };
 }
 
 function within(date: IsoDate | undefined, window: YearWindow): boolean {
@@ -84,7 +83,7 @@ export function schoolMeasures(
   settings: MonitoringSettings,
 ): SchoolMeasures {
   const t = settings.targets;
-  const window = currentYearWindow(asOf, settings.schoolYearStartMonth);
+  const window = currentYearWindow(asOf);
   const survey = reading ? usableRows(reading, 'survey').map((r) => r.values) : undefined;
   const required = survey?.reduce((sum, r) => sum + r.required, 0) ?? 0;
   const counted = survey?.reduce((sum, r) => sum + Math.min(r.participated, r.required), 0) ?? 0;

@@ -2,8 +2,6 @@
 export interface MonitoringSettings {
   riskFactors: string[];
   maxChosenRiskFactors: number;
-  /** Month (1–12) the school year starts: «current school year» windows run from its 1st day. */
-  schoolYearStartMonth: number;
   targets: {
     surveyCoverage: number;
     roadmapProgressForEffectiveMode: number;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../functions/cli.js';
-import { dayIn, schoolYearContaining } from '../../functions/core/period.js';
+import { dayIn, schoolYearContaining } from '../../functions/core/calendar.js';
 import { root } from '../support/run-cli.js';
 
 const REGISTRY = path.join(root, 'examples', 'demo-region', 'registry.xlsx');

@@ -11,7 +11,7 @@ import { createGoogleClients } from '../../functions/adapters/google/clients.js'
 import { rawCellOfSheets, readSpreadsheet, type GoogleClients } from '../../functions/adapters/google/sheets-source.js';
 import { blankWorkbook } from '../../functions/core/blank-workbook.js';
 import { coerceCell } from '../../functions/core/coerce-cell.js';
-import { parseSchoolYear } from '../../functions/core/period.js';
+import { parseSchoolYear } from '../../functions/core/calendar.js';
 import type { RawCell, RawWorkbook } from '../../functions/core/raw-workbook.js';
 import { readSchoolWorkbook } from '../../functions/core/read-workbook.js';
 import { monitoringRules } from '../../functions/monitoring-rules.js';

@@ -1,13 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import {
-  deadlineEnd,
-  parsePeriod,
-  parseSchoolYear,
-  periodFromDate,
-  type IsoDate,
-  type Period,
-  type SchoolYear,
-} from '../../functions/core/period.js';
+import { deadlineEnd, parsePeriod, periodFromDate, type Period } from '../../functions/core/period.js';
+import { parseSchoolYear, type IsoDate, type SchoolYear } from '../../functions/core/calendar.js';
 
 const SY: SchoolYear = { firstYear: 2020 };
 

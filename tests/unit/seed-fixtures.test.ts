@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
-import { deadlineEnd, parsePeriod, parseSchoolYear, type IsoDate, type Period } from '../../functions/core/period.js';
+import { parseSchoolYear, type IsoDate } from '../../functions/core/calendar.js';
+import { deadlineEnd, parsePeriod, type Period } from '../../functions/core/period.js';
 import { parseTarget, type Target } from '../../functions/core/target.js';
 
 /**

@@ -1,7 +1,7 @@
 import { countOf, formatDate, formatIndicatorValue, formatNumber, plural, stageGenitive } from '../format-ru.js';
+import { monthsLater } from '../calendar.js';
 import type { Indicator } from '../indicator.js';
 import type { MonitoringIndicators, SchoolIndicators, Stage } from '../indicators.js';
-import type { IsoDate } from '../period.js';
 import { verdictText } from './indicator-text.js';
 import {
   CONTROL,
@@ -28,15 +28,6 @@ const WORKBOOK_PROBLEM = {
   unreadable: 'таблица школы не читается',
   not_named: 'в реестре не указана таблица школы',
 } as const;
-
-/** The deadline for fixing the gaps found: the same day a month later (the last day of a shorter month). */
-function monthLater(iso: IsoDate): IsoDate {
-  const [year = 0, month = 1, day = 1] = iso.split('-').map(Number);
-  const next = new Date(Date.UTC(year, month, 1));
-  const lastDay = new Date(Date.UTC(next.getUTCFullYear(), next.getUTCMonth() + 1, 0)).getUTCDate();
-  next.setUTCDate(Math.min(day, lastDay));
-  return next.toISOString().slice(0, 10);
-}
 
 /** «не менее 75 %», «не более 0», «да» — a target as an order writes it. */
 function targetText(indicator: Indicator): string {
@@ -85,7 +76,7 @@ export function monitoringResultsOrderView(indicators: MonitoringIndicators, fac
     indicators.schoolYear,
   );
   const asOfText = formatDate(indicators.asOf);
-  const fixByText = formatDate(monthLater(indicators.asOf));
+  const fixByText = formatDate(monthsLater(indicators.asOf, 1));
   const order = municipalityOrder(facts);
   const schools = Object.values(indicators.schools).sort(
     (a, b) => order(a.municipalityCode) - order(b.municipalityCode) || a.name.localeCompare(b.name, 'ru'),
