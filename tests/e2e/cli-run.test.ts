@@ -261,6 +261,25 @@ describe('monitor500 run, again into the same place', () => {
     }
   });
 
+  it('keeps its own run state in .state/, apart from what people open', async () => {
+    const top = (await readdir(out)).sort();
+    expect(top).toEqual([
+      '.state',
+      'identification.json',
+      'index.html',
+      'indicators.json',
+      'manifest.json',
+      'orders',
+      'reports',
+      'validation.json',
+    ]);
+    expect((await readdir(path.join(out, '.state'))).sort()).toEqual(['inputs', 'printed']);
+    // Every print record belongs to a document of the manifest.
+    const records = await readdir(path.join(out, '.state', 'printed'), { recursive: true });
+    const documents = manifest.documents.map((d) => `${d.path}.json`);
+    expect(records.filter((r) => r.endsWith('.json')).sort()).toEqual(documents.map((d) => path.normalize(d)).sort());
+  });
+
   it('keeps the raw values of every workbook read, before validation', async () => {
     const registry = await readJson<{ workbook: { name: string; tabs: { name: string }[] } }>(
       '.state/inputs/registry.json',
