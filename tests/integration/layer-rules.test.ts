@@ -62,6 +62,11 @@ describe('layer rules, checked by npm test', () => {
     ],
     [
       'functions/cli.ts',
+      "import { validateHandler } from './http-validate.js';",
+      'Entry points do not import each other',
+    ],
+    [
+      'functions/cli.ts',
       "import { startFakeGoogleApis } from '../tests/support/fake-google-apis.js';",
       'Nothing outside tests imports tests',
     ],
