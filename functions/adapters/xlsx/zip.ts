@@ -46,6 +46,8 @@ export async function openZip(
   let zip: yauzl.ZipFile;
   const parts: ZipPart[] = [];
   try {
+    // yauzl refuses bytes after the end record (some tools append them); the zip before them is whole.
+    bytes = withoutTrailingBytes(bytes);
     zip = await yauzl.fromRandomAccessReaderPromise(new BufferReader(bytes), bytes.length, {
       autoClose: false,
       // Names are decoded below, as they are: yauzl's own decoding refuses a whole file for one
@@ -84,6 +86,17 @@ export async function openZip(
       }
     },
   };
+}
+
+/** The zip up to the end of its end record (the last one within the comment's reach of the end). */
+function withoutTrailingBytes(bytes: Buffer): Buffer {
+  const END = 0x06054b50;
+  for (let at = bytes.length - 22; at >= Math.max(0, bytes.length - 22 - 0xffff); at--) {
+    if (bytes.readUInt32LE(at) !== END) continue;
+    const end = at + 22 + bytes.readUInt16LE(at + 20);
+    return end < bytes.length ? bytes.subarray(0, end) : bytes;
+  }
+  return bytes;
 }
 
 /**
