@@ -2,7 +2,6 @@ import type { CloudEvent } from '@google-cloud/functions-framework';
 import type { PdfRenderer } from './app/ports/pdf-renderer.js';
 import { createChromiumPdfRenderer } from './adapters/chromium/pdf-renderer.js';
 import type { Publisher } from './app/ports/publisher.js';
-import { pubsubPublisher } from './adapters/pubsub/publisher.js';
 import { instanceConfig, type Config } from './config.js';
 import { UsageError } from './errors.js';
 import { renderHandler } from './http-render.js';
@@ -29,7 +28,7 @@ function required(value: string | undefined, name: string): string {
 export function cloudPorts(config: Config): ScheduledRunPorts {
   const rules = monitoringRules();
   let renderer: PdfRenderer | undefined;
-  let publisher: Publisher | undefined;
+  let publisher: Promise<Publisher> | undefined;
   return {
     store: outputStore(config.store, config),
     source: (cache) => registrySource(required(config.registry, 'MONITOR500_REGISTRY'), config, rules, cache),
@@ -40,12 +39,14 @@ export function cloudPorts(config: Config): ScheduledRunPorts {
         concurrency: config.renderConcurrency,
       })),
     publisher: {
-      publish: (topic, messages) =>
-        (publisher ??= pubsubPublisher({
-          project: required(config.pubsub.project, 'MONITOR500_PUBSUB_PROJECT'),
-          apiRoot: config.pubsub.apiRoot,
-          timeoutMs: config.google.timeoutMs,
-        })).publish(topic, messages),
+      // The Pub/Sub client (google-auth-library) loads with the first message sent.
+      publish: async (topic, messages) => {
+        const project = required(config.pubsub.project, 'MONITOR500_PUBSUB_PROJECT');
+        publisher ??= import('./adapters/pubsub/publisher.js').then(({ pubsubPublisher }) =>
+          pubsubPublisher({ project, apiRoot: config.pubsub.apiRoot, timeoutMs: config.google.timeoutMs }),
+        );
+        return (await publisher).publish(topic, messages);
+      },
     },
     workTopic: config.pubsub.workTopic,
     rules,

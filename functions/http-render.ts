@@ -4,7 +4,6 @@ import { spreadsheetId } from './adapters/google/sheets-source.js';
 import type { Config } from './config.js';
 import { stageNamed, type Stage } from './core/indicators.js';
 import { InfrastructureError } from './errors.js';
-import { acceptCall, mayReach } from './http-auth.js';
 import { errorFields } from './log.js';
 import { printDocument } from './app/print-document.js';
 import { dayIn, isoFromIsoText } from './core/calendar.js';
@@ -32,6 +31,8 @@ const STAGE_KEYS: Record<Stage, string> = { входной: 'entry', проме�
 export function renderHandler(config: () => Config, ports: () => RenderPorts, clock: Clock = systemClock) {
   return async (req: Request, res: Response): Promise<void> => {
     const settings = config();
+    // Token checks (google-auth-library) load with the first call, not with the module.
+    const { acceptCall, mayReach } = await import('./http-auth.js');
     const call = await acceptCall(req, res, settings);
     if (!call) return;
     const { caller, body } = call;

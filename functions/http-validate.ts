@@ -1,18 +1,41 @@
 import type { Request, Response } from '@google-cloud/functions-framework';
-import { createGoogleClients } from './adapters/google/clients.js';
-import { googleSheetsSource, spreadsheetId } from './adapters/google/sheets-source.js';
-import { skipUnchangedWorkbooks } from './adapters/google/unchanged-workbook-cache.js';
 import type { Config } from './config.js';
 import { dayIn, formatSchoolYear, parseSchoolYear, schoolYearContaining } from './core/calendar.js';
 import { systemClock, type Clock } from './app/ports/clock.js';
-import { readSchoolWorkbook, workbookKind } from './core/read-workbook.js';
-import { FEEDBACK_TAB } from './core/sheet-feedback.js';
 import { InfrastructureError } from './errors.js';
-import { readRegion } from './app/read-region.js';
-import { monitoringRules } from './monitoring-rules.js';
-import { outputStore } from './output-location.js';
-import { acceptCall, mayReach } from './http-auth.js';
 import { errorFields, jsonLog, type Log } from './log.js';
+
+/**
+ * What answering a call needs beyond the handler itself: token checks (google-auth-library), the
+ * Google clients (@googleapis/*), the rules (ajv), reading and validation. Loaded on the first
+ * call, not with the module, so an instance starts as fast as the functions framework itself.
+ */
+async function loadHandlerCode() {
+  const [auth, clients, sheets, cache, rules, workbook, feedback, region, location] = await Promise.all([
+    import('./http-auth.js'),
+    import('./adapters/google/clients.js'),
+    import('./adapters/google/sheets-source.js'),
+    import('./adapters/google/unchanged-workbook-cache.js'),
+    import('./monitoring-rules.js'),
+    import('./core/read-workbook.js'),
+    import('./core/sheet-feedback.js'),
+    import('./app/read-region.js'),
+    import('./output-location.js'),
+  ]);
+  return {
+    ...auth,
+    ...clients,
+    ...sheets,
+    ...cache,
+    ...rules,
+    ...workbook,
+    ...feedback,
+    ...region,
+    ...location,
+  };
+}
+let loaded: ReturnType<typeof loadHandlerCode> | undefined;
+const handlerCode = () => (loaded ??= loadHandlerCode());
 
 /**
  * HTTP `validate`: a school asks to check its Google spreadsheet now. Answers the findings as JSON
@@ -21,6 +44,20 @@ import { errorFields, jsonLog, type Log } from './log.js';
 export function validateHandler(config: () => Config, log: Log = jsonLog(), clock: Clock = systemClock) {
   return async (req: Request, res: Response): Promise<void> => {
     const settings = config();
+    const {
+      acceptCall,
+      mayReach,
+      spreadsheetId,
+      monitoringRules,
+      createGoogleClients,
+      skipUnchangedWorkbooks,
+      googleSheetsSource,
+      outputStore,
+      workbookKind,
+      readRegion,
+      readSchoolWorkbook,
+      FEEDBACK_TAB,
+    } = await handlerCode();
     const call = await acceptCall(req, res, settings);
     if (!call) return;
     const { caller, body } = call;

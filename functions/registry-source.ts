@@ -1,7 +1,5 @@
 import type { RunStateStore } from './app/ports/run-state-store.js';
-import { skipUnchangedWorkbooks } from './adapters/google/unchanged-workbook-cache.js';
-import { createGoogleClients } from './adapters/google/clients.js';
-import { googleSheetsSource, spreadsheetId } from './adapters/google/sheets-source.js';
+import { spreadsheetId } from './adapters/google/sheets-source.js';
 import type { WorkbookSource } from './app/ports/workbook-source.js';
 import { localWorkbookSource } from './adapters/xlsx/files-source.js';
 import type { Config } from './config.js';
@@ -21,6 +19,20 @@ export function registrySource(
   if (!reference.startsWith('sheets:')) return localWorkbookSource(reference, rules.settings.limits.maxFileMegabytes);
   const id = spreadsheetId(reference.slice('sheets:'.length));
   if (!id) throw new UsageError(`sheets: ждёт ID или ссылку Google-таблицы реестра, а задано «${reference}».`);
-  const clients = createGoogleClients(config.google);
-  return skipUnchangedWorkbooks(googleSheetsSource(id, clients), id, clients, cache);
+  // The Google clients (@googleapis/*, google-auth-library) load with the first workbook read.
+  let google: Promise<WorkbookSource> | undefined;
+  const loaded = () =>
+    (google ??= Promise.all([
+      import('./adapters/google/clients.js'),
+      import('./adapters/google/sheets-source.js'),
+      import('./adapters/google/unchanged-workbook-cache.js'),
+    ]).then(([{ createGoogleClients }, { googleSheetsSource }, { skipUnchangedWorkbooks }]) => {
+      const clients = createGoogleClients(config.google);
+      return skipUnchangedWorkbooks(googleSheetsSource(id, clients), id, clients, cache);
+    }));
+  return {
+    readRegistry: async () => (await loaded()).readRegistry(),
+    readSchoolWorkbook: async (reference) => (await loaded()).readSchoolWorkbook(reference),
+    writeFeedback: async (name, issues) => (await loaded()).writeFeedback?.(name, issues),
+  };
 }

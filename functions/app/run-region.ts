@@ -2,7 +2,6 @@ import { documentCatalogue } from '../core/documents/catalogue.js';
 import { runIndexView } from '../core/documents/reports.js';
 import type { MonitoringIndicators } from '../core/indicators.js';
 import type { ValidationIssue } from '../core/validation-issue.js';
-import { documentHtml } from '../render/document-html.js';
 import { json, printDocuments, type ManifestEntry } from './print-documents.js';
 import { readRegion } from './read-region.js';
 import { computeRegion, type RunPorts, type RunRequest } from './run.js';
@@ -44,6 +43,8 @@ export async function runMonitoring(request: RunRequest, ports: RunPorts): Promi
   const { documents, rendered } = await printDocuments(planned, request.asOf, ports, (d) => progress(d.label));
 
   const errors = issues.filter((i) => i.severity === 'error').length;
+  // The templates (handlebars) load here, not with the module: a process that never finishes a run goes without them.
+  const { documentHtml } = await import('../render/document-html.js');
   await ports.output.write(
     'index.html',
     documentHtml('run-index', runIndexView(indicators, documents, { errors, warnings: issues.length - errors })),

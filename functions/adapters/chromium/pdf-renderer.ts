@@ -1,5 +1,4 @@
-import chromium from '@sparticuz/chromium';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { InfrastructureError } from '../../errors.js';
 import type { PdfRenderer } from '../../app/ports/pdf-renderer.js';
 
@@ -56,6 +55,11 @@ export function createChromiumPdfRenderer(options: ChromiumOptions): PdfRenderer
 
   async function launch(): Promise<Browser> {
     try {
+      // Loaded with the first document printed: a process that prints nothing starts without them.
+      const [{ default: chromium }, { default: puppeteer }] = await Promise.all([
+        import('@sparticuz/chromium'),
+        import('puppeteer-core'),
+      ]);
       const executablePath = options.executablePath ?? (await chromium.executablePath());
       const args = [...chromium.args.filter((a) => !UNSAFE_FLAGS.some((f) => a.startsWith(f))), ...QUIET_FLAGS];
       const launched = await puppeteer.launch({ executablePath, args, headless: true, timeout: options.timeoutMs });
