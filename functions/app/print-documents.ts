@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DocumentKind, DocumentScope, PlannedDocument } from '../core/documents/catalogue.js';
 import type { IsoDate } from '../core/calendar.js';
-import { documentHtml } from '../render/document-html.js';
-import { finalizePdf } from '../render/finalize-pdf.js';
-import { qrRequisite } from '../render/qr-requisite.js';
+import { renderFingerprint } from '../render/fingerprint.js';
 import type { RunPorts } from './run.js';
 
 /** One document a run produced. */
@@ -19,19 +17,47 @@ export interface ManifestEntry {
 /** Documents being prepared, printed or stored at once. */
 const DOCUMENTS_IN_FLIGHT = 8;
 
-/** What a stored document was printed from; printing the same source again gives the same bytes. */
+/**
+ * What a stored document was printed from. `inputs` names what went into its HTML (kind, title,
+ * view, date, templates and render code), `source` the HTML and PDF properties themselves: printing
+ * the same source again gives the same bytes.
+ */
 interface PrintRecord {
+  inputs?: string;
   source: string;
   sha256: string;
   pages: number;
 }
 
 /**
+ * The printing code: handlebars, pdf-lib and qrcode load on the first document that has to be
+ * turned into HTML, so a rerun with nothing changed (and a process that never prints) goes without them.
+ */
+let printing:
+  | Promise<{
+      documentHtml: typeof import('../render/document-html.js').documentHtml;
+      finalizePdf: typeof import('../render/finalize-pdf.js').finalizePdf;
+      qrRequisite: typeof import('../render/qr-requisite.js').qrRequisite;
+    }>
+  | undefined;
+const printingCode = () =>
+  (printing ??= Promise.all([
+    import('../render/document-html.js'),
+    import('../render/finalize-pdf.js'),
+    import('../render/qr-requisite.js'),
+  ]).then(([html, pdf, qr]) => ({
+    documentHtml: html.documentHtml,
+    finalizePdf: pdf.finalizePdf,
+    qrRequisite: qr.qrRequisite,
+  })));
+
+/**
  * The print stage: prints the planned documents, a few in parallel, stores them among the
- * deliverables and lists them in catalogue order. A document whose source (HTML and PDF metadata)
- * is the one it was last printed from at the same place is not printed again: a rerun, a duplicate
- * message or a resumed run redoes only what changed or is missing. The PDF is stored before its
- * print record (run state), so a record always has its PDF.
+ * deliverables and lists them in catalogue order. A document is not printed again when its print
+ * record (run state) at the same place says it was printed from the same inputs — then not even its
+ * HTML is made — or from the same HTML and PDF properties: a rerun, a duplicate message or a
+ * resumed run redoes only what changed or is missing. The PDF is stored before its print record,
+ * so a record always has its PDF.
  */
 export async function printDocuments(
   planned: readonly PlannedDocument[],
@@ -41,23 +67,30 @@ export async function printDocuments(
 ): Promise<{ documents: ManifestEntry[]; rendered: number }> {
   const date = new Date(`${asOf}T00:00:00Z`);
   const metadata = { subject: 'Мониторинг проекта «500+»', date };
+  const render = renderFingerprint();
   let rendered = 0;
   const printOne = async (document: PlannedDocument): Promise<ManifestEntry> => {
-    const view = document.qr ? { ...document.view, qr: await qrRequisite(document, asOf) } : document.view;
-    const html = documentHtml(document.kind, view);
-    const source = sha256(JSON.stringify({ html, title: document.title, ...metadata }));
-    const recordPath = `printed/${document.path}.json`;
+    const { kind, scope, title, path, view, qr } = document;
+    const inputs = sha256(JSON.stringify({ kind, scope, title, view, qr, asOf, ...metadata, render }));
+    const recordPath = `printed/${path}.json`;
     const stored = await ports.state.read(recordPath);
     let record = stored ? (JSON.parse(Buffer.from(stored).toString('utf8')) as PrintRecord) : undefined;
-    if (record?.source !== source) {
-      const pdf = await finalizePdf(await ports.renderer.render(html), { title: document.title, ...metadata });
-      await ports.output.write(document.path, pdf.bytes);
-      record = { source, sha256: sha256(pdf.bytes), pages: pdf.pages };
+    if (record?.inputs !== inputs) {
+      const code = await printingCode();
+      const html = code.documentHtml(kind, qr ? { ...view, qr: await code.qrRequisite(document, asOf) } : view);
+      const source = sha256(JSON.stringify({ html, title, ...metadata }));
+      if (record?.source !== source) {
+        const pdf = await code.finalizePdf(await ports.renderer.render(html), { title, ...metadata });
+        await ports.output.write(path, pdf.bytes);
+        record = { inputs, source, sha256: sha256(pdf.bytes), pages: pdf.pages };
+        rendered += 1;
+      } else {
+        // Printed from the same HTML by a run that did not name its inputs (or named them otherwise).
+        record = { ...record, inputs };
+      }
       await ports.state.write(recordPath, json(record));
-      rendered += 1;
     }
     onPrinted?.(document);
-    const { kind, scope, title, path } = document;
     return { kind, scope, title, path, sha256: record.sha256, pages: record.pages };
   };
   // A few documents at a time (the renderer bounds the pages printing at once): the HTML and PDFs of a
