@@ -13,8 +13,8 @@ interface KeptFailure {
   message: string;
 }
 
-/** A kept input: the raw values as read, or why they could not be read. */
-type KeptInput = { workbook: RawWorkbook } | { failure: KeptFailure };
+/** A kept input: the raw values as read (with the source's stamp of the workbook then), or why they could not be read. */
+type KeptInput = { stamp?: string; workbook: RawWorkbook } | { failure: KeptFailure };
 
 /** Where the raw values of a school workbook are kept: a readable name plus a hash that keeps references apart. */
 function workbookKey(reference: string): string {
@@ -29,9 +29,21 @@ function workbookKey(reference: string): string {
 /**
  * Keeps the raw values of every workbook read (before validation drops anything) in the store:
  * `inputs/registry.json` and `inputs/workbooks/<name>-<hash>.json`.
+ *
+ * Where the source stamps its workbooks (files on disk), a workbook whose stamp is the one kept
+ * with its values is not read again: its kept values are its values (a rerun into the same place
+ * reads only the workbooks changed since). The stamp is taken before the read, so a change made
+ * during the read gives the next run another stamp, and that run reads it again.
  */
 export function keepingInputs(source: WorkbookSource, store: RunStateStore): WorkbookSource {
-  const keep = async (key: string, read: () => Promise<RawWorkbook>): Promise<RawWorkbook> => {
+  const keep = async (key: string, read: () => Promise<RawWorkbook>, reference?: string): Promise<RawWorkbook> => {
+    const stamp = await source.stamp?.(reference);
+    if (stamp) {
+      const stored = await store.read(key);
+      const text = stored && Buffer.from(stored).toString('utf8');
+      // The stamp comes first in the file: a workbook changed since is told without parsing the values kept.
+      if (text?.startsWith(stampPrefix(stamp))) return parseRawJson<{ workbook: RawWorkbook }>(text).workbook;
+    }
     let workbook: RawWorkbook;
     try {
       workbook = await read();
@@ -44,14 +56,15 @@ export function keepingInputs(source: WorkbookSource, store: RunStateStore): Wor
       }
       throw error;
     }
-    await store.write(key, rawJson({ workbook }));
+    await store.write(key, rawJson(stamp ? { stamp, workbook } : { workbook }));
     return workbook;
   };
   const writeFeedback = source.writeFeedback?.bind(source);
   return {
     ...source,
     readRegistry: () => keep(REGISTRY_KEY, () => source.readRegistry()),
-    readSchoolWorkbook: (reference) => keep(workbookKey(reference), () => source.readSchoolWorkbook(reference)),
+    readSchoolWorkbook: (reference) =>
+      keep(workbookKey(reference), () => source.readSchoolWorkbook(reference), reference),
     // The answer is kept too: the run's last step reports a refused write-back from it.
     ...(writeFeedback && {
       async writeFeedback(name: string, issues: readonly ValidationIssue[]) {
@@ -61,6 +74,11 @@ export function keepingInputs(source: WorkbookSource, store: RunStateStore): Wor
       },
     }),
   };
+}
+
+/** How a kept input with this stamp begins (rawJson writes the keys in order, the stamp first). */
+function stampPrefix(stamp: string): string {
+  return `{"stamp":${JSON.stringify(stamp)},`;
 }
 
 /** Where the answer of a workbook's write-back is kept. */

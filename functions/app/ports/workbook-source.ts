@@ -7,6 +7,12 @@ export interface WorkbookSource {
   /** Reads the workbook named in «Таблица школы». */
   readSchoolWorkbook(reference: string): Promise<RawWorkbook>;
   /**
+   * A stamp of a workbook's present state that costs no read of it (a file's size, modification
+   * and change times): the same stamp means the same values. `reference` as in «Таблица школы»;
+   * without it, the registry. Undefined where the source cannot tell without reading.
+   */
+  stamp?(reference?: string): Promise<string | undefined>;
+  /**
    * Writes a workbook's findings back into it, where the source can (Google Sheets); `name` as
    * read. Answers why, in Russian, when the workbook refused the write (no right to edit, a
    * protected range…): the run goes on and reports it.
