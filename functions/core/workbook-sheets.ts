@@ -38,7 +38,10 @@ export interface TabContent {
   rows: readonly (RowInput | null)[];
   /** The tab's name as written, when it is not the schema's title. */
   name?: string;
-  /** Fields in the order their columns are written; a field left out is a missing column. Default: the schema's. */
+  /**
+   * Fields in the order their columns are written; a field left out is a missing column (its values in
+   * the rows are dropped). Default: the schema's.
+   */
   columns?: readonly string[];
   /** Header text as written, by field, where it differs from the schema's header. */
   headers?: Readonly<Record<string, string>>;
@@ -168,8 +171,11 @@ function filledSheet(spec: TabSpec, content: TabContent): Sheet {
       keys.map((key) => ({ value: header(key) })),
       ...content.rows.map((row) => {
         if (row === null) return [];
+        // A field's value under a column left out is dropped with the column; any other key is a mistake.
         for (const key of Object.keys(row)) {
-          if (!keys.includes(key)) throw new Error(`«${spec.title}»: no column «${key}» in ${JSON.stringify(row)}`);
+          if (!keys.includes(key) && !fields.includes(key)) {
+            throw new Error(`«${spec.title}»: no column «${key}» in ${JSON.stringify(row)}`);
+          }
         }
         return keys.map((key) => sheetCell(own(row, key)));
       }),

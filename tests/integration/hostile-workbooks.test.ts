@@ -6,10 +6,10 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readXlsxWorkbook } from '../../functions/adapters/xlsx/workbook-file.js';
-import type { RawCell, RawWorkbook } from '../../functions/core/raw-workbook.js';
+import type { RawWorkbook } from '../../functions/core/raw-workbook.js';
+import type { WorkbookContent } from '../../functions/core/workbook-sheets.js';
 import { readSchoolWorkbook, usableRows } from '../../functions/core/read-workbook.js';
 import { InfrastructureError } from '../../functions/errors.js';
-import { monitoringRules } from '../../functions/monitoring-rules.js';
 import {
   brokenWorkbook,
   deeplyNestedXlsx,
@@ -19,36 +19,9 @@ import {
   zipBomb,
 } from '../support/hostile-corpus.js';
 import { minimalXlsx, sheetRowXml, SHEET_XML_HEAD, SHEET_XML_TAIL } from '../support/hostile-zip.js';
+import { chosenFactor, headersOf, measure, rawBook, rules, writeBook } from '../support/workbook-content.js';
 
-const rules = monitoringRules();
 const YEAR = { firstYear: 2026 };
-const FACTOR = 'Низкая учебная мотивация обучающихся';
-const ROADMAP_HEADERS = [
-  '№',
-  'Фактор риска',
-  'Задача',
-  'Мероприятие',
-  'Срок',
-  'Ответственный',
-  'Ожидаемый результат',
-  'Статус',
-];
-const roadmapRow = (n: number, overrides: Record<string, ExcelJS.CellValue> = {}): ExcelJS.CellValue[] =>
-  ROADMAP_HEADERS.map(
-    (h) =>
-      overrides[h] ??
-      {
-        '№': String(n),
-        'Фактор риска': FACTOR,
-        Задача: 'Задача',
-        Мероприятие: `Мероприятие ${n}`,
-        Срок: 'октябрь',
-        Ответственный: 'Директор',
-        'Ожидаемый результат': 'Отчёт',
-        Статус: 'в работе',
-      }[h] ??
-      null,
-  );
 
 let dir: string;
 beforeAll(async () => {
@@ -56,14 +29,9 @@ beforeAll(async () => {
 });
 
 /** Writes a school workbook with a chosen factor, then the given tabs, and reads it back as a user's file. */
-async function schoolFile(name: string, build: (workbook: ExcelJS.Workbook) => void) {
-  const workbook = new ExcelJS.Workbook();
-  const profile = workbook.addWorksheet('Рисковый профиль');
-  profile.addRow(['Фактор риска', 'Уровень риска', 'Выбран для работы', 'Верифицирован куратором']);
-  profile.addRow([FACTOR, 'высокий', 'да', 'да']);
-  build(workbook);
+async function schoolFile(name: string, tabs: WorkbookContent['tabs']) {
   const file = path.join(dir, name);
-  await workbook.xlsx.writeFile(file);
+  await writeBook(file, { 'risk-profile': { rows: [chosenFactor()] }, ...tabs });
   return readSchoolWorkbook(await readXlsxWorkbook(file, 20), rules.specs, rules.settings, YEAR);
 }
 
@@ -75,47 +43,35 @@ describe('hostile and broken school workbooks', () => {
     await workbook.xlsx.writeFile(file);
     const reading = readSchoolWorkbook(await readXlsxWorkbook(file, 20), rules.specs, rules.settings, YEAR);
     const missing = reading.issues.filter((i) => i.code === 'missing_tab').map((i) => i.tab);
-    expect(missing.sort()).toEqual(
-      [
-        'Анкетирование',
-        'Документы',
-        'Дорожная карта',
-        'Мероприятия',
-        'Повышение квалификации',
-        'Рисковый профиль',
-      ].sort(),
-    );
+    const schoolTabs = [...rules.specs.values()].filter((spec) => spec.workbook === 'school').map((spec) => spec.title);
+    expect(missing.sort()).toEqual(schoolTabs.sort());
     expect(reading.issues.find((i) => i.tab === 'Дорожная карта')?.message).toContain(
       'В таблице нет листа «Дорожная карта»',
     );
   });
 
   it('treats a renamed tab as missing and still reads the others', async () => {
-    const reading = await schoolFile('переименован.xlsx', (wb) => {
-      const sheet = wb.addWorksheet('Дорожная карта (2)');
-      sheet.addRow(ROADMAP_HEADERS);
-      sheet.addRow(roadmapRow(1));
+    const reading = await schoolFile('переименован.xlsx', {
+      roadmap: { name: 'Дорожная карта (2)', rows: [measure(1)] },
     });
     expect(reading.issues.some((i) => i.code === 'missing_tab' && i.tab === 'Дорожная карта')).toBe(true);
     expect(usableRows(reading, 'risk-profile')).toHaveLength(1);
   });
 
   it('matches tab names and headers whatever the case, spaces and ё', async () => {
-    const reading = await schoolFile('регистр.xlsx', (wb) => {
-      const sheet = wb.addWorksheet('  дорожная  КАРТА ');
-      sheet.addRow(ROADMAP_HEADERS.map((h) => ` ${h.toUpperCase()} `));
-      sheet.addRow(roadmapRow(1));
+    const headers = rules.specs.get('roadmap')!.columns.map((c) => [c.key, ` ${c.header.toUpperCase()} `]);
+    const reading = await schoolFile('регистр.xlsx', {
+      roadmap: { name: '  дорожная  КАРТА ', headers: Object.fromEntries(headers), rows: [measure(1)] },
     });
     expect(reading.issues.filter((i) => i.tab === 'Дорожная карта')).toEqual([]);
     expect(usableRows(reading, 'roadmap')).toHaveLength(1);
   });
 
   it('names a missing required column once, for the whole tab', async () => {
-    const reading = await schoolFile('без-статуса.xlsx', (wb) => {
-      const sheet = wb.addWorksheet('Дорожная карта');
-      sheet.addRow(ROADMAP_HEADERS.slice(0, -1));
-      sheet.addRow(roadmapRow(1).slice(0, -1));
-      sheet.addRow(roadmapRow(2).slice(0, -1));
+    // The columns up to «Статус», without it.
+    const columns = rules.specs.get('roadmap')!.columns.map((c) => c.key);
+    const reading = await schoolFile('без-статуса.xlsx', {
+      roadmap: { columns: columns.slice(0, columns.indexOf('status')), rows: [measure(1), measure(2)] },
     });
     const issues = reading.issues.filter((i) => i.tab === 'Дорожная карта');
     expect(issues).toHaveLength(1);
@@ -124,12 +80,13 @@ describe('hostile and broken school workbooks', () => {
   });
 
   it('says a cell holds a formula error instead of a value', async () => {
-    const reading = await schoolFile('формулы.xlsx', (wb) => {
-      const sheet = wb.addWorksheet('Анкетирование');
-      sheet.addRow(['Группа респондентов', 'Требуется', 'Приняли участие']);
-      sheet.addRow(['Учителя', 10, null]);
-      sheet.getCell('C2').value = { formula: 'B2/0', result: { error: '#DIV/0!' } };
-      sheet.addRow(['Родители', { formula: 'Z99', result: { error: '#REF!' } }, 5]);
+    const reading = await schoolFile('формулы.xlsx', {
+      survey: {
+        rows: [
+          { respondentGroup: 'Учителя', required: 10, participated: { formula: 'B2/0', result: { error: '#DIV/0!' } } },
+          { respondentGroup: 'Родители', required: { formula: 'Z99', result: { error: '#REF!' } }, participated: 5 },
+        ],
+      },
     });
     const errors = reading.issues.filter((i) => i.code === 'formula_error');
     expect(errors.map((i) => [i.cell, i.value])).toEqual([
@@ -140,24 +97,22 @@ describe('hostile and broken school workbooks', () => {
   });
 
   it('reads a merged cell as belonging to every row it spans', async () => {
-    const reading = await schoolFile('объединённые.xlsx', (wb) => {
-      const sheet = wb.addWorksheet('Дорожная карта');
-      sheet.addRow(ROADMAP_HEADERS);
-      sheet.addRow(roadmapRow(1, { Задача: 'Общая задача' }));
-      sheet.addRow(roadmapRow(2, { Задача: null }));
-      sheet.mergeCells('C2:C3');
+    const reading = await schoolFile('объединённые.xlsx', {
+      roadmap: { rows: [measure(1, { task: 'Общая задача' }), measure(2, { task: null })], merges: ['C2:C3'] },
     });
     expect(reading.issues.filter((i) => i.tab === 'Дорожная карта')).toEqual([]);
     expect(usableRows(reading, 'roadmap').map((r) => r.values.task)).toEqual(['Общая задача', 'Общая задача']);
   });
 
   it('refuses a 10 000-character cell with its address, keeps emoji, lists values for a wrong one', async () => {
-    const reading = await schoolFile('длинные.xlsx', (wb) => {
-      const sheet = wb.addWorksheet('Дорожная карта');
-      sheet.addRow(ROADMAP_HEADERS);
-      sheet.addRow(roadmapRow(1, { Мероприятие: 'я'.repeat(10_000) }));
-      sheet.addRow(roadmapRow(2, { Мероприятие: 'Праздник 🎉 для родителей 👨‍👩‍👧' }));
-      sheet.addRow(roadmapRow(3, { Статус: '✅' }));
+    const reading = await schoolFile('длинные.xlsx', {
+      roadmap: {
+        rows: [
+          measure(1, { activity: 'я'.repeat(10_000) }),
+          measure(2, { activity: 'Праздник 🎉 для родителей 👨‍👩‍👧' }),
+          measure(3, { status: '✅' }),
+        ],
+      },
     });
     const issues = reading.issues.filter((i) => i.tab === 'Дорожная карта');
     expect(issues.map((i) => [i.cell, i.code])).toEqual([
@@ -169,10 +124,11 @@ describe('hostile and broken school workbooks', () => {
   });
 
   it('ignores headers like __proto__ with a warning and pollutes nothing', async () => {
-    const reading = await schoolFile('proto.xlsx', (wb) => {
-      const sheet = wb.addWorksheet('Дорожная карта');
-      sheet.addRow([...ROADMAP_HEADERS, '__proto__', 'constructor']);
-      sheet.addRow([...roadmapRow(1), '{"polluted": true}', 'x']);
+    const reading = await schoolFile('proto.xlsx', {
+      roadmap: {
+        extraColumns: ['__proto__', 'constructor'],
+        rows: [{ ...measure(1), ['__proto__']: '{"polluted": true}', constructor: 'x' }],
+      },
     });
     const warnings = reading.issues.filter((i) => i.tab === 'Дорожная карта');
     expect(warnings.map((i) => [i.code, i.value])).toEqual([
@@ -195,26 +151,11 @@ describe('hostile and broken school workbooks', () => {
 });
 
 describe('large tabs', () => {
-  const bigRoadmap = (rows: number): RawWorkbook => {
-    const cells = (values: ExcelJS.CellValue[]): RawCell[] =>
-      values.map((value) => ({ value: value as RawCell['value'] }));
-    return {
-      name: 'большая.xlsx',
-      tabs: [
-        {
-          name: 'Рисковый профиль',
-          rows: [
-            cells(['Фактор риска', 'Уровень риска', 'Выбран для работы', 'Верифицирован куратором']),
-            cells([FACTOR, 'высокий', 'да', 'да']),
-          ],
-        },
-        {
-          name: 'Дорожная карта',
-          rows: [cells(ROADMAP_HEADERS), ...Array.from({ length: rows }, (_, i) => cells(roadmapRow(i + 1)))],
-        },
-      ],
-    };
-  };
+  const bigRoadmap = (rows: number): RawWorkbook =>
+    rawBook('большая.xlsx', {
+      'risk-profile': { rows: [chosenFactor()] },
+      roadmap: { rows: Array.from({ length: rows }, (_, i) => measure(i + 1)) },
+    });
 
   it('reads a 50 000-row tab whole', () => {
     const reading = readSchoolWorkbook(bigRoadmap(50_000), rules.specs, rules.settings, YEAR);
@@ -247,9 +188,7 @@ describe('malformed .xlsx files', () => {
     );
   }
   const survey = (rows: string[][]) =>
-    SHEET_XML_HEAD +
-    [['Группа респондентов', 'Требуется', 'Приняли участие'], ...rows].map((r, i) => sheetRowXml(i + 1, r)).join('') +
-    SHEET_XML_TAIL;
+    SHEET_XML_HEAD + [headersOf('survey'), ...rows].map((r, i) => sheetRowXml(i + 1, r)).join('') + SHEET_XML_TAIL;
 
   it('says a truncated file, a renamed non-spreadsheet and an old .xls are not .xlsx, and why', async () => {
     const valid = await minimalXlsx([{ name: 'Анкетирование', xml: survey([['Учителя', '10', '9']]) }]);
@@ -349,37 +288,17 @@ describe('malformed .xlsx files', () => {
   });
 
   it('keeps the words of a text with control or bidi characters, with a warning naming them', () => {
-    const cells = (values: string[]): RawCell[] => values.map((value) => ({ value }));
-    const reading = readSchoolWorkbook(
-      {
-        name: 'из-google',
-        tabs: [
-          {
-            name: 'Рисковый профиль',
-            rows: [
-              cells(['Фактор риска', 'Уровень риска', 'Выбран для работы', 'Верифицирован куратором']),
-              cells([FACTOR, 'высокий', 'да', 'да']),
-            ],
-          },
-          {
-            name: 'Дорожная карта',
-            rows: [
-              cells(ROADMAP_HEADERS),
-              roadmapRow(1, { Мероприятие: 'Встреча\u001b]0;взлом\u0007 с родителями' }).map((value) => ({
-                value: value as string,
-              })),
-              roadmapRow(2, { Ответственный: 'Директор \u202eвонавИ\u202c' }).map((value) => ({
-                value: value as string,
-              })),
-              roadmapRow(3, { Ответственный: '\u200f\u0000' }).map((value) => ({ value: value as string })),
-            ],
-          },
+    const workbook = rawBook('из-google', {
+      'risk-profile': { rows: [chosenFactor()] },
+      roadmap: {
+        rows: [
+          measure(1, { activity: 'Встреча\u001b]0;взлом\u0007 с родителями' }),
+          measure(2, { responsible: 'Директор \u202eвонавИ\u202c' }),
+          measure(3, { responsible: '\u200f\u0000' }),
         ],
       },
-      rules.specs,
-      rules.settings,
-      YEAR,
-    );
+    });
+    const reading = readSchoolWorkbook(workbook, rules.specs, rules.settings, YEAR);
     expect(usableRows(reading, 'roadmap').map((r) => [r.values.activity, r.values.responsible])).toEqual([
       ['Встреча]0;взлом с родителями', 'Директор'],
       ['Мероприятие 2', 'Директор вонавИ'],

@@ -3,47 +3,18 @@ import { rowsLeftOut } from '../../functions/core/indicators.js';
 import { roadmapMeasures } from '../../functions/core/school-indicators.js';
 import type { RawWorkbook } from '../../functions/core/raw-workbook.js';
 import { readSchoolWorkbook, usableRows, type WorkbookReading } from '../../functions/core/read-workbook.js';
-import { monitoringRules } from '../../functions/monitoring-rules.js';
+import { chosenFactor, measure, rawBook, rules } from '../support/workbook-content.js';
 
-const FACTOR = 'Низкая учебная мотивация обучающихся';
-const HEADERS = [
-  '№',
-  'Фактор риска',
-  'Задача',
-  'Мероприятие',
-  'Срок',
-  'Ответственный',
-  'Ожидаемый результат',
-  'Статус',
-  'Дата выполнения',
-];
-
+/** A school workbook: one chosen factor and these roadmap rows [№, Срок, Статус, Дата выполнения]. */
 function workbook(rows: [string, string, string, string?][]): RawWorkbook {
-  const cells = (values: (string | undefined)[]) => values.map((value) => ({ value: value ?? null }));
-  return {
-    name: 'школа.xlsx',
-    tabs: [
-      {
-        name: 'Рисковый профиль',
-        rows: [
-          cells(['Фактор риска', 'Уровень риска', 'Выбран для работы', 'Верифицирован куратором']),
-          cells([FACTOR, 'высокий', 'да', 'да']),
-        ],
-      },
-      {
-        name: 'Дорожная карта',
-        rows: [
-          cells(HEADERS),
-          ...rows.map(([n, deadline, status, doneOn]) =>
-            cells([n, FACTOR, 'Повысить мотивацию', `Мероприятие ${n}`, deadline, 'Директор', 'Отчёт', status, doneOn]),
-          ),
-        ],
-      },
-    ],
-  };
+  return rawBook('школа.xlsx', {
+    'risk-profile': { rows: [chosenFactor()] },
+    roadmap: {
+      rows: rows.map(([number, deadline, status, completedOn]) => measure(number, { deadline, status, completedOn })),
+    },
+  });
 }
 
-const rules = monitoringRules();
 const roadmapOf = (reading: WorkbookReading, asOf: string) => {
   const m = roadmapMeasures(usableRows(reading, 'roadmap'), asOf);
   return {
