@@ -40,19 +40,6 @@ export interface DiscoveryDoc {
   resources: Record<string, { methods?: Record<string, DiscoveryMethod>; resources?: DiscoveryDoc['resources'] }>;
 }
 
-/** A refusal in Google's terms; the fake turns it into the API's error body. */
-export interface Refusal {
-  code: number;
-  message: string;
-  /** Drive's errors[0].reason. */
-  reason?: string;
-  domain?: string;
-  location?: string;
-  locationType?: string;
-  /** Sheets' google.rpc.Status details. */
-  details?: unknown[];
-}
-
 export interface MatchedMethod {
   api: Api;
   method: DiscoveryMethod;
