@@ -70,7 +70,7 @@ function edit(google: FakeGoogleApis, id: string, value: number): void {
 
 /** «Требуется» of the first «Анкетирование» row as the last run kept it. */
 async function kept(out: string, id: string): Promise<unknown> {
-  const bytes = await localOutputDir(out).read(`.state/drive/raw/${id}.json`);
+  const bytes = await localOutputDir(out).read(`drive/raw/${id}.json`);
   const { workbook } = parseRawJson<{ workbook: RawWorkbook }>(Buffer.from(bytes!).toString('utf8'));
   return workbook.tabs.find((t) => t.name === 'Анкетирование')?.rows[1]?.[1]?.value;
 }
