@@ -67,7 +67,7 @@ describe('layer rules, checked by npm test', () => {
     ],
     [
       'functions/cli.ts',
-      "import { startFakeGoogleApis } from '../tests/support/fake-google-apis.js';",
+      "import { startFakeGoogleApis } from '../tests/support/fake-google/index.js';",
       'Nothing outside tests imports tests',
     ],
   ])('%s: «%s» is refused', async (file, source, rule) => {
