@@ -1,8 +1,10 @@
 /**
  * Cold start of an HTTP function that does not render: a fresh `node` process imports the
  * compiled module (dist/, as deployed) and reports how long `await import()` took. The median of
- * several fresh processes counts. dist/ is rebuilt first (npm run build) when it is missing or older
- * than any source file under functions/.
+ * several fresh processes counts. Beside it, as many fresh processes import only
+ * @google-cloud/functions-framework (what every instance loads anyway), alternating with them: the
+ * ratio of the two medians (whole process, spawn to exit) is the target. dist/ is rebuilt first
+ * (npm run build) when it is missing or older than any source file under functions/.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -17,6 +19,12 @@ export interface ColdStartResult {
   samples: number[];
   /** Median ms from spawning `node` to its exit, process start-up included. */
   processMs: number;
+  /** The same, for fresh processes importing only @google-cloud/functions-framework, alternating with the others. */
+  framework: { importMs: number; processMs: number; samples: number[] };
+  /** processMs ÷ framework.processMs: a fresh process of the module against one of the bare framework. */
+  ratio: number;
+  /** importMs ÷ framework.importMs (the import alone, without Node.js's own start-up). */
+  importRatio: number;
   /** Other entry points measured the same way (informative: no target). */
   others: { module: string; importMs: number | null; error?: string }[];
   build: { ran: boolean; ok: boolean; seconds: number; reason: string; error?: string };
@@ -53,13 +61,14 @@ function ensureBuilt(entry: string): ColdStartResult['build'] {
   };
 }
 
-/** One fresh process importing `file`: ms of the import, and of the whole process. */
+/** One fresh process importing `file` (a path, or a package name): ms of the import, and of the whole process. */
 function importOnce(file: string): { importMs: number; processMs: number } {
   const script =
     'const t = performance.now(); await import(process.argv[1]); ' +
     'process.stdout.write(String(performance.now() - t));';
   const start = performance.now();
-  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script, pathToFileURL(file).href], {
+  const specifier = path.isAbsolute(file) ? pathToFileURL(file).href : file;
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script, specifier], {
     cwd: projectRoot,
     encoding: 'utf8',
     env: { ...process.env, NODE_OPTIONS: '' },
@@ -71,6 +80,9 @@ function importOnce(file: string): { importMs: number; processMs: number } {
   }
   return { importMs, processMs };
 }
+
+/** What every instance of a function loads before our module. */
+const FRAMEWORK = '@google-cloud/functions-framework';
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -85,10 +97,29 @@ export function coldStart(samples: number, log: (line: string) => void): ColdSta
   log(
     `cold start: ${build.reason}${build.ran ? `; npm run build ${build.ok ? 'done' : 'reported errors'} in ${build.seconds.toFixed(1)} s` : ''}.`,
   );
-  importOnce(entry); // the first one reads the files from disk into the page cache: not a sample
-  const runs = Array.from({ length: samples }, () => importOnce(entry));
+  // The first of each reads the files from disk into the page cache: not a sample.
+  importOnce(entry);
+  importOnce(FRAMEWORK);
+  // Alternating, so that the machine's load shifts both sides alike.
+  const runs: { importMs: number; processMs: number }[] = [];
+  const bare: { importMs: number; processMs: number }[] = [];
+  for (let i = 0; i < samples; i++) {
+    if (i % 2 === 0) {
+      runs.push(importOnce(entry));
+      bare.push(importOnce(FRAMEWORK));
+    } else {
+      bare.push(importOnce(FRAMEWORK));
+      runs.push(importOnce(entry));
+    }
+  }
   const others: ColdStartResult['others'] = [];
-  for (const other of ['dist/functions/index.js']) {
+  for (const other of [
+    'dist/functions/index.js',
+    'dist/functions/cloud-entry.js',
+    'dist/functions/http-render.js',
+    'dist/functions/scheduled-run.js',
+    'dist/functions/cli.js',
+  ]) {
     const file = path.join(projectRoot, other);
     if (!existsSync(file)) continue;
     try {
@@ -98,16 +129,28 @@ export function coldStart(samples: number, log: (line: string) => void): ColdSta
       others.push({ module: other, importMs: null, error: (error as Error).message });
     }
   }
+  const framework = {
+    importMs: median(bare.map((r) => r.importMs)),
+    processMs: median(bare.map((r) => r.processMs)),
+    samples: bare.map((r) => Math.round(r.processMs * 10) / 10),
+  };
+  const importMs = median(runs.map((r) => r.importMs));
+  const processMs = median(runs.map((r) => r.processMs));
   const result = {
     module: relative,
-    importMs: median(runs.map((r) => r.importMs)),
+    importMs,
     samples: runs.map((r) => Math.round(r.importMs * 10) / 10),
-    processMs: median(runs.map((r) => r.processMs)),
+    processMs,
+    framework,
+    ratio: processMs / framework.processMs,
+    importRatio: importMs / framework.importMs,
     others,
     build,
   };
   log(
-    `cold start: import ${result.importMs.toFixed(0)} ms (median of ${samples}), process ${result.processMs.toFixed(0)} ms.`,
+    `cold start: import ${importMs.toFixed(0)} ms (median of ${samples}), process ${processMs.toFixed(0)} ms; ` +
+      `bare functions framework: import ${framework.importMs.toFixed(0)} ms, process ${framework.processMs.toFixed(0)} ms; ` +
+      `process ratio ${result.ratio.toFixed(2)}.`,
   );
   return result;
 }

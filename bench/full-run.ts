@@ -1,8 +1,14 @@
 /**
  * A whole monitoring run (runMonitoring: read .xlsx → validate → indicators → identification →
- * render → store) on a generated region, twice on the same output directory:
+ * render → store), composed as `monitor500 run` composes it (registrySource, kept inputs, print
+ * records in the output directory's run state), on a generated region, twice on the same output
+ * directory, then bare Chromium on the same HTML:
+ *   - the first run's time against bare puppeteer-core printing the HTML the run sent to its
+ *     renderer, on as many pages as the renderer prints on (no finalizePdf, no store), timed from
+ *     its first document to its last (the run's time includes launching Chromium);
  *   - peak memory of the first run: this process's peak RSS (getrusage) and Chromium's, sampled;
- *   - how many documents the second run, with nothing changed, sends to the renderer.
+ *   - how many documents the second run, with nothing changed, sends to the renderer, and its
+ *     time as a share of the first run's.
  * Meant to run in a process of its own, so that no other stage's garbage counts.
  */
 import { readdir, readFile } from 'node:fs/promises';
@@ -13,11 +19,14 @@ import { performance } from 'node:perf_hooks';
 import type { PdfRenderer } from '../functions/app/ports/pdf-renderer.js';
 import { createChromiumPdfRenderer } from '../functions/adapters/chromium/pdf-renderer.js';
 import { localOutputDir } from '../functions/adapters/local-dir/output-dir.js';
-import { localWorkbookSource } from '../functions/adapters/xlsx/files-source.js';
+import chromium from '@sparticuz/chromium';
+import { keepingInputs } from '../functions/app/kept-inputs.js';
 import { parseConfig } from '../functions/config.js';
 import { monitoringRules } from '../functions/monitoring-rules.js';
 import { stateFor } from '../functions/app/ports/run-state-store.js';
 import { runMonitoring } from '../functions/app/run-region.js';
+import { registrySource } from '../functions/registry-source.js';
+import { runBare } from './contenders.js';
 import { AS_OF } from './region-generator.js';
 
 export interface RunPass {
@@ -39,6 +48,12 @@ export interface FullRunResult {
   concurrency: number;
   first: RunPass;
   second: RunPass;
+  /** Bare puppeteer-core printing the HTML the first run rendered, on `concurrency` pages. */
+  bare: { documents: number; seconds: number; htmlMegabytes: number };
+  /** first.seconds ÷ bare.seconds. */
+  ratio: number;
+  /** second.seconds ÷ first.seconds. */
+  rerunShare: number;
   memory: {
     /** Peak RSS of the Node.js process over the first run (getrusage maxrss), MB. */
     nodePeakMegabytes: number;
@@ -54,12 +69,13 @@ export interface FullRunResult {
   };
 }
 
-/** A renderer that counts the documents sent to it. */
-function counting(renderer: PdfRenderer): PdfRenderer & { count: number } {
+/** A renderer that counts the documents sent to it, and keeps their HTML in `htmls` if given. */
+function counting(renderer: PdfRenderer, htmls?: string[]): PdfRenderer & { count: number } {
   const counter = {
     count: 0,
     render(html: string) {
       counter.count++;
+      htmls?.push(html);
       return renderer.render(html);
     },
     close: () => renderer.close(),
@@ -171,14 +187,17 @@ export async function fullRun(registryPath: string, log: (line: string) => void)
   const out = await mkdtemp(path.join(tmpdir(), 'monitor500-bench-run-'));
   const sampleMs = 200;
   try {
-    const pass = async (label: string, onPrinting?: () => void): Promise<RunPass> => {
+    const pass = async (label: string, onPrinting?: () => void, htmls?: string[]): Promise<RunPass> => {
       const renderer = counting(
         createChromiumPdfRenderer({
           timeoutMs: config.renderTimeoutMs,
           concurrency: config.renderConcurrency,
           ...(config.chromiumPath ? { executablePath: config.chromiumPath } : {}),
         }),
+        htmls,
       );
+      const output = localOutputDir(out);
+      const state = stateFor(output);
       const start = performance.now();
       let lastStep = '';
       let firstPrint: Pick<RunPass, 'secondsBeforePrinting' | 'memoryAtFirstPrint'> | undefined;
@@ -186,10 +205,11 @@ export async function fullRun(registryPath: string, log: (line: string) => void)
         const summary = await runMonitoring(
           { asOf: AS_OF, stage: 'промежуточный' },
           {
-            source: localWorkbookSource(registryPath, rules.settings.limits.maxFileMegabytes),
+            // As `monitor500 run` does: the region's source, its workbooks kept in the run state.
+            source: keepingInputs(registrySource(registryPath, config, rules, state), state),
             renderer,
-            output: localOutputDir(out),
-            state: stateFor(localOutputDir(out)),
+            output,
+            state,
             rules,
             onProgress: (step, total, what) => {
               // Reading steps are «Чтение таблицы школы …»; the steps after them are printed documents.
@@ -228,7 +248,8 @@ export async function fullRun(registryPath: string, log: (line: string) => void)
     };
 
     const sampler = memorySampler(sampleMs);
-    const first = await pass('first', () => sampler.printing());
+    const htmls: string[] = [];
+    const first = await pass('first', () => sampler.printing(), htmls);
     const sampled = await sampler.stop();
     const nodePeakMegabytes = process.resourceUsage().maxRSS / 1024;
     log(
@@ -237,13 +258,31 @@ export async function fullRun(registryPath: string, log: (line: string) => void)
     );
     const second = await pass('second, nothing changed');
     log(
-      `full run: second ${second.seconds.toFixed(1)} s, ${second.rendered} of ${second.documents} documents rendered.`,
+      `full run: second ${second.seconds.toFixed(1)} s, ${second.rendered} of ${second.documents} documents rendered ` +
+        `(${((100 * second.seconds) / first.seconds).toFixed(1)} % of the first).`,
+    );
+    // Bare Chromium on the same HTML, the same number of pages; a warm-up document first, untimed.
+    const executablePath = config.chromiumPath ?? (await chromium.executablePath());
+    const bareStart = performance.now();
+    const barePass = await runBare(executablePath, htmls, htmls[0] ?? '<p></p>', config.renderConcurrency);
+    const bare = {
+      documents: htmls.length,
+      seconds: barePass.seconds,
+      htmlMegabytes: htmls.reduce((total, h) => total + Buffer.byteLength(h), 0) / 1024 / 1024,
+    };
+    log(
+      `full run: bare Chromium printed the same ${bare.documents} documents in ${bare.seconds.toFixed(1)} s ` +
+        `(${((performance.now() - bareStart) / 1000).toFixed(1)} s with launch and warm-up); ` +
+        `first run ÷ bare ${(first.seconds / bare.seconds).toFixed(2)}.`,
     );
     return {
       participants: Object.keys((await readJson(path.join(out, 'indicators.json'))).schools ?? {}).length,
       concurrency: config.renderConcurrency,
       first,
       second,
+      bare,
+      ratio: first.seconds / bare.seconds,
+      rerunShare: second.seconds / first.seconds,
       memory: {
         nodePeakMegabytes,
         chromiumPeakMegabytes: sampled.chromiumPeak,

@@ -9,8 +9,10 @@
  *                   cell by cell) → coerce + validate → indicators, on a generated region
  *   identification  identifySchools over a national-scale list (40 000 schools × 30 result rows)
  *   render          our renderer against bare Chromium on the same HTML, same run; then store (PDFs to a directory)
- *   full-run        runMonitoring on the region, twice to one directory: peak memory, documents the 2nd run renders
- *   cold-start      `await import()` of dist/functions/http-validate.js in fresh processes (builds dist/ if stale)
+ *   full-run        runMonitoring on the region, twice to one directory, then bare Chromium on the HTML it printed:
+ *                   run ÷ bare, peak memory, documents the 2nd run renders and its time ÷ the first's
+ *   cold-start      `await import()` of dist/functions/http-validate.js in fresh processes, alternating with
+ *                   processes importing only the functions framework (builds dist/ if stale)
  *
  * Sizes: --participants P (500) --registry-schools S (3 × P) --results-per-school R (30) --error-rate E (0.005)
  *        --identification-schools N (40 000) --identification-results R (30)
@@ -48,7 +50,13 @@ const TARGETS = {
   identificationSeconds: 10,
   renderRatio: TARGET_RATIO,
   secondRunRendered: 0,
+  /** Issue 15: the whole first run ÷ bare Chromium printing the same HTML on as many pages. */
+  fullRunRatio: 1.2,
+  /** Issue 15: the second run with nothing changed ÷ the first run. */
+  rerunShare: 0.05,
   coldStartMs: 300,
+  /** Issue 15: a fresh process importing http-validate ÷ one importing only the functions framework. */
+  coldStartRatio: 1.5,
   peakMegabytes: 1.5 * 1024,
 };
 
@@ -443,6 +451,26 @@ function targets(report: Report): Target[] {
     f ? f.second.rendered === TARGETS.secondRunRendered : null,
     f ? `${f.second.rendered} of ${f.second.documents} documents rendered again` : 'not run',
   );
+  add(
+    'full run ÷ bare Chromium printing the same HTML',
+    `≤ ${TARGETS.fullRunRatio}×`,
+    f ? Math.round(f.ratio * 1000) / 1000 : null,
+    f ? f.ratio <= TARGETS.fullRunRatio : null,
+    f
+      ? `${f.ratio.toFixed(2)}× (run ${f.first.seconds.toFixed(1)} s for ${f.first.documents} documents, bare Chromium ` +
+          `${f.bare.seconds.toFixed(1)} s for the ${f.bare.documents} it printed, ${f.concurrency} pages each)`
+      : 'not run',
+    'same worker process, one after the other; the run includes reading, checking, computing, launching Chromium, finalizePdf and storing',
+  );
+  add(
+    'second run with nothing changed ÷ first run',
+    `≤ ${Math.round(TARGETS.rerunShare * 100)} %`,
+    f ? Math.round(f.rerunShare * 10000) / 10000 : null,
+    f ? f.rerunShare <= TARGETS.rerunShare : null,
+    f
+      ? `${(f.rerunShare * 100).toFixed(1)} % (${f.second.seconds.toFixed(2)} s against ${f.first.seconds.toFixed(1)} s)`
+      : 'not run',
+  );
   const g = s.google;
   add(
     'Google requests reading a changed workbook',
@@ -467,6 +495,17 @@ function targets(report: Report): Target[] {
     c ? Math.round(c.importMs) : null,
     c ? c.importMs < TARGETS.coldStartMs : null,
     c ? `${c.importMs.toFixed(0)} ms (median of ${c.samples.length} fresh processes)` : 'not run',
+  );
+  add(
+    'cold process of http-validate ÷ bare functions framework',
+    `≤ ${TARGETS.coldStartRatio}×`,
+    c ? Math.round(c.ratio * 1000) / 1000 : null,
+    c ? c.ratio <= TARGETS.coldStartRatio : null,
+    c
+      ? `${c.ratio.toFixed(2)}× (process ${c.processMs.toFixed(0)} ms against ${c.framework.processMs.toFixed(0)} ms; ` +
+          `import alone ${c.importMs.toFixed(0)} against ${c.framework.importMs.toFixed(0)} ms)`
+      : 'not run',
+    `medians of ${c?.samples.length ?? 0} fresh processes each, alternating`,
   );
   add(
     `peak memory, region of ${report.sizes.region.participants} participant schools`,
@@ -556,14 +595,20 @@ function printReport(report: Report): void {
     row(
       'full run',
       `${s.fullRun.participants} participants, ${s.fullRun.first.documents} documents: ${s.fullRun.first.seconds.toFixed(1)} s; ` +
-        `again: ${s.fullRun.second.seconds.toFixed(1)} s`,
+        `again: ${s.fullRun.second.seconds.toFixed(2)} s`,
       `${(s.fullRun.first.documents / s.fullRun.first.seconds).toFixed(1)} docs/s end to end`,
+    );
+  if (s.fullRun)
+    row(
+      '  bare Chromium',
+      `the same ${s.fullRun.bare.documents} documents' HTML (${s.fullRun.bare.htmlMegabytes.toFixed(0)} MB): ${s.fullRun.bare.seconds.toFixed(1)} s`,
+      `${(s.fullRun.bare.documents / s.fullRun.bare.seconds).toFixed(1)} docs/s → run ÷ bare ${s.fullRun.ratio.toFixed(2)}×`,
     );
   if (s.coldStart)
     row(
       'cold start',
       `${s.coldStart.module}: import ${s.coldStart.importMs.toFixed(0)} ms, process ${s.coldStart.processMs.toFixed(0)} ms`,
-      '',
+      `framework alone: process ${s.coldStart.framework.processMs.toFixed(0)} ms → ${s.coldStart.ratio.toFixed(2)}×`,
     );
   out.push('');
   out.push('Targets:');
