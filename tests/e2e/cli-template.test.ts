@@ -3,170 +3,175 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { TabId } from '../../functions/core/tab-specs.js';
 import { monitoringRules } from '../../functions/monitoring-rules.js';
 import { runCli } from '../support/run-cli.js';
 
 const FACTOR = 'Низкая учебная мотивация обучающихся';
 const date = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
-// One correct row per tab, keyed by the contract's headers.
-const REGISTRY_ROWS: Record<string, Record<string, ExcelJS.CellValue>[]> = {
-  Муниципалитеты: [
+type Rows = Partial<Record<TabId, Record<string, ExcelJS.CellValue>[]>>;
+
+// One correct row per tab, keyed by the fields of the tab's schema.
+const REGISTRY_ROWS: Rows = {
+  municipalities: [
     {
-      'Код МО': 'МО-01',
-      Муниципалитет: 'Пономарёвский район',
-      'Орган управления образованием': 'Отдел образования',
-      Руководитель: 'Иванов Иван Иванович',
-      'Муниципальный координатор': 'Петрова Анна Сергеевна',
+      code: 'МО-01',
+      name: 'Пономарёвский район',
+      educationAuthority: 'Отдел образования',
+      head: 'Иванов Иван Иванович',
+      coordinator: 'Петрова Анна Сергеевна',
     },
   ],
-  Школы: [
+  schools: [
     {
-      'Код ОО': '56-001',
-      Наименование: 'МБОУ «Романовская ООШ»',
-      'Код МО': 'МО-01',
-      Местность: 'сельская',
-      'Участник проекта': 'да',
-      Категория: 'ШНОР',
-      Куратор: 'Петрова Анна Сергеевна',
-      'Школа-партнёр': '56-002',
-      'Таблица школы': 'school.xlsx',
-      'Год включения': 2026,
+      code: '56-001',
+      name: 'МБОУ «Романовская ООШ»',
+      municipalityCode: 'МО-01',
+      locality: 'сельская',
+      participant: 'да',
+      category: 'ШНОР',
+      curator: 'Петрова Анна Сергеевна',
+      partnerSchoolCode: '56-002',
+      workbook: 'school.xlsx',
+      yearJoined: 2026,
     },
     {
-      'Код ОО': '56-002',
-      Наименование: 'МБОУ «Пономарёвская СОШ»',
-      'Код МО': 'МО-01',
-      Местность: 'сельская',
-      'Участник проекта': 'нет',
-    },
-  ],
-  'Рабочая группа': [{ ФИО: 'Сидорова Мария Петровна', Должность: 'методист', Роль: 'секретарь' }],
-  'Сетевое партнёрство': [
-    {
-      'Код ОО': '56-001',
-      'Код ОО партнёра': '56-002',
-      'Номер договора': '12',
-      'Дата договора': date('2026-09-15'),
-      'Направления сотрудничества': 'методическая помощь',
+      code: '56-002',
+      name: 'МБОУ «Пономарёвская СОШ»',
+      municipalityCode: 'МО-01',
+      locality: 'сельская',
+      participant: 'нет',
     },
   ],
-  'План-график': [
+  'working-group': [{ fullName: 'Сидорова Мария Петровна', position: 'методист', role: 'секретарь' }],
+  'network-partnership': [
     {
-      '№': '1',
-      Направление: 'Методическое',
-      Мероприятие: 'Консультации',
-      Сроки: 'в течение учебного года',
-      Ответственный: 'ИРО',
-      'Показатель результативности': 'Не менее 50 консультаций',
-      Статус: 'в работе',
-      Подтверждение: 'https://example.ru/plan',
+      schoolCode: '56-001',
+      partnerSchoolCode: '56-002',
+      contractNumber: '12',
+      contractDate: date('2026-09-15'),
+      directions: 'методическая помощь',
     },
   ],
-  'Работа кураторов': [
+  'plan-graph': [
     {
-      Дата: date('2026-10-01'),
-      Куратор: 'Петрова Анна Сергеевна',
-      'Код ОО': '56-001',
-      Вид: 'посещение',
-      Тема: 'Анализ рискового профиля',
+      number: '1',
+      direction: 'Методическое',
+      activity: 'Консультации',
+      deadline: 'в течение учебного года',
+      responsible: 'ИРО',
+      indicator: 'Не менее 50 консультаций',
+      status: 'в работе',
+      evidence: 'https://example.ru/plan',
     },
   ],
-  'Результаты оценочных процедур': [
+  'curator-work': [
     {
-      'Код ОО': '56-001',
-      Год: 2026,
-      Процедура: 'ВПР',
-      Класс: 5,
-      Предмет: 'Математика',
-      Участников: 20,
-      'Получили «2»': 5,
-      'Получили «4» и «5»': 6,
-      'Средний балл': 3.2,
+      date: date('2026-10-01'),
+      curator: 'Петрова Анна Сергеевна',
+      schoolCode: '56-001',
+      kind: 'посещение',
+      topic: 'Анализ рискового профиля',
     },
   ],
-  'Контекстные данные': [
+  'assessment-results': [
     {
-      'Код ОО': '56-001',
-      Год: 2026,
-      Обучающихся: 120,
-      Педагогов: 14,
-      Вакансий: 2,
-      'Из малоимущих семей, %': 0.34,
-      'С ОВЗ, %': 0.05,
-      'С неродным русским языком, %': 0.12,
+      schoolCode: '56-001',
+      year: 2026,
+      procedure: 'ВПР',
+      grade: 5,
+      subject: 'Математика',
+      participants: 20,
+      failed: 5,
+      good: 6,
+      averageScore: 3.2,
     },
   ],
-  Удовлетворённость: [{ 'Код ОО': '56-001', 'Группа респондентов': 'Родители', Опрошено: 40, Удовлетворены: 33 }],
+  'context-data': [
+    {
+      schoolCode: '56-001',
+      year: 2026,
+      students: 120,
+      teachers: 14,
+      vacancies: 2,
+      lowIncomePercent: 0.34,
+      disabilitiesPercent: 0.05,
+      nonNativeRussianPercent: 0.12,
+    },
+  ],
+  satisfaction: [{ schoolCode: '56-001', respondentGroup: 'Родители', surveyed: 40, satisfied: 33 }],
 };
 const REGION: Record<string, string> = {
-  'Субъект РФ': 'Оренбургская область',
-  'Орган управления образованием': 'Министерство образования Оренбургской области',
-  'Руководитель органа': 'Кузнецова Елена Александровна',
-  'Должность руководителя': 'Министр образования',
-  'Региональный координатор': 'ГАУ ДПО «ИРО»',
-  'Место составления': 'г. Оренбург',
-  'Учебный год': '2026/2027',
+  subject: 'Оренбургская область',
+  educationAuthority: 'Министерство образования Оренбургской области',
+  authorityHead: 'Кузнецова Елена Александровна',
+  authorityHeadPosition: 'Министр образования',
+  regionalCoordinator: 'ГАУ ДПО «ИРО»',
+  place: 'г. Оренбург',
+  schoolYear: '2026/2027',
 };
-const SCHOOL_ROWS: Record<string, Record<string, ExcelJS.CellValue>[]> = {
-  Анкетирование: [{ 'Группа респондентов': 'Учителя', Требуется: 14, 'Приняли участие': 13 }],
-  'Рисковый профиль': [
-    { 'Фактор риска': FACTOR, 'Уровень риска': 'высокий', 'Выбран для работы': 'да', 'Верифицирован куратором': 'да' },
-  ],
-  Документы: [
+const SCHOOL_ROWS: Rows = {
+  survey: [{ respondentGroup: 'Учителя', required: 14, participated: 13 }],
+  'risk-profile': [{ riskFactor: FACTOR, level: 'высокий', chosen: 'да', verified: 'да' }],
+  documents: [
     {
-      Документ: 'Антирисковая программа',
-      'Фактор риска': FACTOR,
-      Статус: 'согласован куратором',
-      Дата: date('2026-10-10'),
-      Ссылка: 'https://example.ru/doc',
+      document: 'Антирисковая программа',
+      riskFactor: FACTOR,
+      status: 'согласован куратором',
+      date: date('2026-10-10'),
+      link: 'https://example.ru/doc',
     },
   ],
-  'Дорожная карта': [
+  roadmap: [
     {
-      '№': '1',
-      'Фактор риска': FACTOR,
-      Задача: 'Повысить мотивацию',
-      Мероприятие: 'Педсовет',
-      Срок: 'октябрь',
-      Ответственный: 'Директор',
-      'Ожидаемый результат': 'Протокол',
-      Статус: 'выполнено',
-      'Дата выполнения': date('2026-10-20'),
+      number: '1',
+      riskFactor: FACTOR,
+      task: 'Повысить мотивацию',
+      activity: 'Педсовет',
+      deadline: 'октябрь',
+      responsible: 'Директор',
+      expectedResult: 'Протокол',
+      status: 'выполнено',
+      completedOn: date('2026-10-20'),
     },
   ],
-  'Повышение квалификации': [
+  'professional-development': [
     {
-      Программа: 'Формирующее оценивание',
-      Часов: 36,
-      'Категория слушателей': 'учитель',
-      Слушателей: 6,
-      'Дата окончания': date('2026-11-01'),
+      programme: 'Формирующее оценивание',
+      hours: 36,
+      audience: 'учитель',
+      listeners: 6,
+      finishedOn: date('2026-11-01'),
     },
   ],
-  Мероприятия: [{ Дата: date('2026-10-05'), Тема: 'Мотивация', Форма: 'семинар', Часов: 4, Участников: 14 }],
+  events: [{ date: date('2026-10-05'), topic: 'Мотивация', form: 'семинар', hours: 4, participants: 14 }],
 };
 
 let dir: string;
 
-async function fill(
-  file: string,
-  rows: Record<string, Record<string, ExcelJS.CellValue>[]>,
-  region?: Record<string, string>,
-) {
+/** Types the rows into a blank workbook made by `template`, each value under its field's header. */
+async function fill(file: string, rows: Rows, region?: Record<string, string>) {
+  const { specs } = monitoringRules();
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.readFile(file);
-  for (const [tab, records] of Object.entries(rows)) {
-    const sheet = workbook.getWorksheet(tab)!;
+  for (const [id, records] of Object.entries(rows) as [TabId, Record<string, ExcelJS.CellValue>[]][]) {
+    const spec = specs.get(id)!;
+    const sheet = workbook.getWorksheet(spec.title)!;
     const headers = (sheet.getRow(1).values as ExcelJS.CellValue[]).map(String);
     records.forEach((record, i) => {
-      for (const [header, value] of Object.entries(record)) sheet.getCell(i + 2, headers.indexOf(header)).value = value;
+      for (const [field, value] of Object.entries(record)) {
+        const header = spec.columns.find((c) => c.key === field)!.header;
+        sheet.getCell(i + 2, headers.indexOf(header)).value = value;
+      }
     });
   }
   if (region) {
-    const sheet = workbook.getWorksheet('Регион')!;
+    // «Регион» lists its parameters down column A, the values go in column B.
+    const spec = specs.get('region')!;
+    const sheet = workbook.getWorksheet(spec.title)!;
     sheet.eachRow((row, n) => {
-      const value = REGION[String(row.getCell(1).value)];
+      const value = region[spec.columns.find((c) => c.header === String(row.getCell(1).value))?.key ?? ''];
       if (n > 1 && value) row.getCell(2).value = value;
     });
   }

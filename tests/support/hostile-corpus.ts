@@ -265,18 +265,23 @@ export async function buildHostileRegion(dir: string, origin: string): Promise<H
       municipalities.addRow(['__proto__', 'Район «__proto__»', 'Отдел образования', 'Иванов И.И.', 'Петров П.П.']);
       const schools = workbook.getWorksheet('Школы')!;
       const headers = (schools.getRow(1).values as ExcelJS.CellValue[]).map((v) => String(v ?? ''));
+      // Values by schema field, each under its column's header.
+      const { columns } = rules.specs.get('schools')!;
       const row = (values: Record<string, ExcelJS.CellValue>) =>
-        headers.map((h) => (Object.hasOwn(values, h) ? values[h]! : null)).slice(1);
-      const participant = (code: string, mo: string, name: string, workbookName: string) =>
+        headers
+          .map((h) => columns.find((c) => c.header === h)?.key ?? '')
+          .map((key) => (Object.hasOwn(values, key) ? values[key]! : null))
+          .slice(1);
+      const participant = (code: string, municipalityCode: string, name: string, workbook: string) =>
         row({
-          'Код ОО': code,
-          Наименование: name,
-          'Код МО': mo,
-          Местность: 'сельская',
-          'Участник проекта': 'да',
-          Категория: 'ШНОР',
-          Куратор: 'Абрамова Ирина Николаевна',
-          'Таблица школы': workbookName,
+          code,
+          name,
+          municipalityCode,
+          locality: 'сельская',
+          participant: 'да',
+          category: 'ШНОР',
+          curator: 'Абрамова Ирина Николаевна',
+          workbook,
         });
       const added = [
         participant('__proto__', '__proto__', 'МБОУ «Школа __proto__»', 'schools/proto.xlsx'),
@@ -312,7 +317,7 @@ export async function brokenWorkbook(kind: BrokenKind, valid: Buffer, origin: st
   }
 }
 
-const SURVEY_HEADERS = ['Группа респондентов', 'Требуется', 'Приняли участие'];
+const SURVEY_HEADERS = rules.specs.get('survey')!.columns.map((c) => c.header);
 
 /**
  * A 1 MB .xlsx whose one sheet inflates to `megabytes` MB of rows. With `declaredMegabytes` the zip
