@@ -25,6 +25,7 @@ import {
   type TabContent,
   type WorkbookSheets,
 } from '../functions/core/workbook-sheets.js';
+import { CONDITIONAL_REGION } from '../tests/support/workbook-content.js';
 import { schoolTabs } from './school-tabs.js';
 import {
   autumnDay,
@@ -131,19 +132,7 @@ export function generateRegion(size: RegionSize = DEFAULT_REGION): GeneratedRegi
         ? value
         : `${String(value).replace('.', ',')} %`;
   const tabs: Tabs = {
-    region: {
-      rows: [
-        {
-          subject: 'Условная область',
-          educationAuthority: 'Министерство образования Условной области',
-          authorityHead: 'Иванова Мария Петровна',
-          authorityHeadPosition: 'Министр образования Условной области',
-          regionalCoordinator: 'ГАУ ДПО «Институт развития образования»',
-          place: 'г. Условный',
-          schoolYear: SCHOOL_YEAR,
-        },
-      ],
-    },
+    region: { rows: [{ ...CONDITIONAL_REGION, schoolYear: SCHOOL_YEAR }] },
     municipalities: {
       rows: municipalities.map((m) => {
         const district = `${pick(DISTRICTS, m)}${m >= DISTRICTS.length ? `-${Math.floor(m / DISTRICTS.length) + 1}` : ''}`;

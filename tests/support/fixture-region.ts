@@ -11,7 +11,7 @@ import {
   usableRows,
   type ParticipantReading,
 } from '../../functions/core/read-workbook.js';
-import { measure, rawBook, rules } from './workbook-content.js';
+import { CONDITIONAL_REGION, measure, rawBook, rules } from './workbook-content.js';
 
 const d = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
@@ -58,19 +58,7 @@ const contract = (schoolCode: string, contractNumber: string, date: string) => (
 });
 
 export const registry: RawWorkbook = rawBook('реестр.xlsx', {
-  region: {
-    rows: [
-      {
-        subject: 'Условная область',
-        educationAuthority: 'Министерство образования Условной области',
-        authorityHead: 'Иванова Мария Петровна',
-        authorityHeadPosition: 'Министр образования Условной области',
-        regionalCoordinator: 'ГАУ ДПО «Институт развития образования»',
-        place: 'г. Условный',
-        schoolYear: '2026/2027',
-      },
-    ],
-  },
+  region: { rows: [CONDITIONAL_REGION] },
   municipalities: {
     rows: [
       {

@@ -17,6 +17,17 @@ import { monitoringRules } from '../../functions/monitoring-rules.js';
 export const rules = monitoringRules();
 export const FACTOR = 'Низкая учебная мотивация обучающихся';
 
+/** «Регион» of the fictional «Условная область», school year 2026/2027. */
+export const CONDITIONAL_REGION: RowInput = {
+  subject: 'Условная область',
+  educationAuthority: 'Министерство образования Условной области',
+  authorityHead: 'Иванова Мария Петровна',
+  authorityHeadPosition: 'Министр образования Условной области',
+  regionalCoordinator: 'ГАУ ДПО «Институт развития образования»',
+  place: 'г. Условный',
+  schoolYear: '2026/2027',
+};
+
 /** A workbook of these tabs as an adapter hands it to the core, without a file. */
 export const rawBook = (name: string, tabs: WorkbookContent['tabs']): RawWorkbook =>
   rawWorkbook(workbookSheets(rules.specs, { name, tabs }));
