@@ -1,5 +1,7 @@
 import { formatIndicatorValue, formatNumber } from '../format-ru.js';
 import type { Indicator } from '../indicator.js';
+import type { MonitoringIndicators } from '../indicators.js';
+import { municipalityOrder, type RegistryFacts } from './registry-facts.js';
 
 const COMPARATOR_TEXT = { '>=': '≥', '<=': '≤', '=': '=' } as const;
 
@@ -27,4 +29,19 @@ export function indicatorLine(label: string, indicator: Indicator) {
         ? ''
         : `${change > 0 ? '+' : change < 0 ? '−' : '±'}${formatNumber(Math.abs(indicator.unit === 'share' ? change * 100 : change))}${indicator.unit === 'share' ? '\u00a0п.\u00a0п.' : ''}`,
   };
+}
+
+/** The municipalities' table of a regional document, in the registry's order. */
+export function municipalityRows(indicators: MonitoringIndicators, facts: Pick<RegistryFacts, 'municipalities'>) {
+  const order = municipalityOrder(facts);
+  return Object.values(indicators.municipalities)
+    .sort((a, b) => order(a.code) - order(b.code))
+    .map((m) => ({
+      name: m.name,
+      participants: formatNumber(m.participants),
+      effectiveModeShare: formatIndicatorValue(m.effectiveModeShare.value, 'share'),
+      documentsCompleteShare: formatIndicatorValue(m.documentsCompleteShare.value, 'share'),
+      progress: formatIndicatorValue(m.roadmap.progress.value, 'share'),
+      overdue: formatIndicatorValue(m.roadmap.overdue.value, 'count'),
+    }));
 }

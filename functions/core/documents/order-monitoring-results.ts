@@ -2,7 +2,7 @@ import { countOf, formatDate, formatIndicatorValue, formatNumber, plural, stageG
 import { monthsLater } from '../calendar.js';
 import type { Indicator } from '../indicator.js';
 import type { MonitoringIndicators, SchoolIndicators, Stage } from '../indicators.js';
-import { verdictText } from './indicator-text.js';
+import { municipalityRows, verdictText } from './indicator-text.js';
 import {
   CONTROL,
   coordinatorOf,
@@ -235,16 +235,7 @@ export function monitoringResultsOrderView(indicators: MonitoringIndicators, fac
       pg.total > 0
         ? `План-график («дорожная карта»): ${countOf(pg.total, ['пункт', 'пункта', 'пунктов'])}, выполнено ${formatNumber(pg.done)}, просрочено ${formatNumber(pg.overdue)}; показатель результативности достигнут по ${formatNumber(pg.achieved)}, не достигнут по ${formatNumber(pg.notAchieved)}, не измеряется по ${formatNumber(pg.notMeasurable)}.`
         : '',
-    municipalities: Object.values(indicators.municipalities)
-      .sort((a, b) => order(a.code) - order(b.code))
-      .map((m) => ({
-        name: m.name,
-        participants: formatNumber(m.participants),
-        effectiveModeShare: formatIndicatorValue(m.effectiveModeShare.value, 'share'),
-        documentsCompleteShare: formatIndicatorValue(m.documentsCompleteShare.value, 'share'),
-        progress: formatIndicatorValue(m.roadmap.progress.value, 'share'),
-        overdue: formatIndicatorValue(m.roadmap.overdue.value, 'count'),
-      })),
+    municipalities: municipalityRows(indicators, facts),
     hasProblems,
     problemsTitle: `Перечень общеобразовательных организаций — участников проекта «500+», в которых по итогам ${stageWord} этапа мониторинга выявлены недостатки`,
     /** Schools with gaps, grouped by municipality and numbered through. */

@@ -2,7 +2,7 @@ import { countOf, formatDate, formatIndicatorValue, formatNumber, stageGenitive 
 import type { Indicator } from '../indicator.js';
 import type { AreaIndicators, MonitoringIndicators, SchoolIndicators } from '../indicators.js';
 import type { SchoolWorkbookStatus } from '../read-workbook.js';
-import { indicatorLine } from './indicator-text.js';
+import { indicatorLine, municipalityRows } from './indicator-text.js';
 import { municipalityName, type RegistryFacts } from './registry-facts.js';
 
 /** Header every document shares. */
@@ -182,14 +182,7 @@ export function areaReportView(
     participantsText: countOf(area.participants, ['школа-участник', 'школы-участника', 'школ-участников']),
     reportedText: countOf(area.reported, ['школа представила', 'школы представили', 'школ представили']),
     summary: areaSummary(area),
-    municipalities: Object.values(indicators.municipalities).map((m) => ({
-      name: m.name,
-      participants: formatNumber(m.participants),
-      effectiveModeShare: formatIndicatorValue(m.effectiveModeShare.value, 'share'),
-      documentsCompleteShare: formatIndicatorValue(m.documentsCompleteShare.value, 'share'),
-      progress: formatIndicatorValue(m.roadmap.progress.value, 'share'),
-      overdue: formatIndicatorValue(m.roadmap.overdue.value, 'count'),
-    })),
+    municipalities: municipalityRows(indicators, facts),
     schools: ranked.map((s, index) => ({
       rank: index + 1,
       name: s.name,
