@@ -118,7 +118,6 @@ export function coldStart(samples: number, log: (line: string) => void): ColdSta
     'dist/functions/cloud-entry.js',
     'dist/functions/http-render.js',
     'dist/functions/scheduled-run.js',
-    'dist/functions/cli.js',
   ]) {
     const file = path.join(projectRoot, other);
     if (!existsSync(file)) continue;

@@ -42,7 +42,7 @@ export function keepingInputs(source: WorkbookSource, store: RunStateStore): Wor
       const stored = await store.read(key);
       const text = stored && Buffer.from(stored).toString('utf8');
       // The stamp comes first in the file: a workbook changed since is told without parsing the values kept.
-      if (text?.startsWith(stampPrefix(stamp))) return parseRawJson<{ workbook: RawWorkbook }>(text).workbook;
+      if (text?.startsWith(stampPrefix(stamp))) return parseKeptWorkbook(text);
     }
     let workbook: RawWorkbook;
     try {
@@ -74,6 +74,27 @@ export function keepingInputs(source: WorkbookSource, store: RunStateStore): Wor
       },
     }),
   };
+}
+
+/**
+ * The workbook of a kept input, read back as `parseRawJson` would, faster: in a raw workbook only
+ * a cell's value can be a date ({"$date": …}), so only those are revived, not every value of the
+ * file (a JSON.parse reviver is called for each, ~2.5× the parse alone).
+ */
+function parseKeptWorkbook(text: string): RawWorkbook {
+  const { workbook } = JSON.parse(text) as { workbook: RawWorkbook };
+  for (const tab of workbook.tabs) {
+    for (const row of tab.rows) {
+      for (const cell of row) {
+        const value = cell?.value as unknown;
+        if (typeof value === 'object' && value !== null) {
+          const date = (value as { $date?: unknown }).$date;
+          if (Object.keys(value).length === 1 && typeof date === 'string') cell!.value = new Date(date);
+        }
+      }
+    }
+  }
+  return workbook;
 }
 
 /** How a kept input with this stamp begins (rawJson writes the keys in order, the stamp first). */

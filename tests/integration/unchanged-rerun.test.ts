@@ -91,6 +91,15 @@ describe('a rerun with nothing changed', () => {
     expect(again.summary.documents).toEqual(first.summary.documents);
     expect(again.summary.issues).toEqual(first.summary.issues);
     expect(again.summary.indicators).toEqual(first.summary.indicators);
+    // What an unchanged workbook is taken as is what reading it gives, dates as dates.
+    const state = stateFor(localOutputDir(out));
+    const source = countingSource();
+    const unchanged = await keepingInputs(source, state).readSchoolWorkbook('schools/56-001.xlsx');
+    expect(source.reads).toEqual([]);
+    expect(unchanged).toEqual(
+      await localWorkbookSource(path.join(region, 'registry.xlsx'), 20).readSchoolWorkbook('schools/56-001.xlsx'),
+    );
+    expect(unchanged.tabs.flatMap((t) => t.rows.flat()).some((c) => c.value instanceof Date)).toBe(true);
 
     // Another school's workbook put in place of 56-002's, its modification time set back to the old one:
     // the file is another one (its change time, and here its size, differ), so it is read again.
