@@ -73,6 +73,7 @@ export interface FullRunResult {
 function counting(renderer: PdfRenderer, htmls?: string[]): PdfRenderer & { count: number } {
   const counter = {
     count: 0,
+    ...(renderer.concurrency === undefined ? {} : { concurrency: renderer.concurrency }),
     render(html: string) {
       counter.count++;
       htmls?.push(html);

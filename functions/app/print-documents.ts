@@ -14,7 +14,10 @@ export interface ManifestEntry {
   pages: number;
 }
 
-/** Documents being prepared, printed or stored at once. */
+/**
+ * Documents being prepared, printed or stored at once: at least this many, and always a few more
+ * than the renderer prints at once, so that each page freed finds the next document's HTML ready.
+ */
 const DOCUMENTS_IN_FLIGHT = 8;
 
 /**
@@ -109,7 +112,8 @@ export async function printDocuments(
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(DOCUMENTS_IN_FLIGHT, planned.length) }, worker));
+  const inFlight = Math.max(DOCUMENTS_IN_FLIGHT, 2 * (ports.renderer.concurrency ?? 0) + 2);
+  await Promise.all(Array.from({ length: Math.min(inFlight, planned.length) }, worker));
   if (failure) throw failure.reason;
   return { documents, rendered };
 }

@@ -139,6 +139,7 @@ export function createChromiumPdfRenderer(options: ChromiumOptions): PdfRenderer
   }
 
   return {
+    concurrency,
     async render(html) {
       if (closed) throw new InfrastructureError('chromium', 'Печать PDF уже завершена.');
       try {
