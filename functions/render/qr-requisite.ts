@@ -10,19 +10,25 @@ export interface QrRequisite {
   checksum: string;
 }
 
-/** The QR code of a document: its identifier (kind, scope, date) and the SHA-256 of its content. */
+/**
+ * The QR code of a document: its identifier (kind, scope, path, date) and the SHA-256 of its content.
+ * The path tells apart two documents of one kind and scope (the plan-graph order and its amendment).
+ */
 export async function qrRequisite(
-  document: { kind: string; scope: { level: string; code?: string }; view: object },
+  document: { kind: string; scope: { level: string; code?: string }; path: string; view: object },
   asOf: string,
 ): Promise<QrRequisite> {
   const scope = document.scope.code ? `${document.scope.level}-${document.scope.code}` : document.scope.level;
   // Short enough to print under the code: the same document of the same date keeps its identifier.
-  const identifier = `M500-${createHash('sha256').update(`${document.kind}|${scope}|${asOf}`).digest('hex').slice(0, 12)}`;
+  const identifier = `M500-${createHash('sha256').update(`${document.kind}|${scope}|${document.path}|${asOf}`).digest('hex').slice(0, 12)}`;
   const checksum = createHash('sha256').update(JSON.stringify(document.view)).digest('hex');
-  const svg = await QRCode.toString(`${identifier}\n${document.kind}\n${scope}\n${asOf}\nSHA-256:${checksum}`, {
-    type: 'svg',
-    errorCorrectionLevel: 'M',
-    margin: 0,
-  });
+  const svg = await QRCode.toString(
+    `${identifier}\n${document.kind}\n${scope}\n${document.path}\n${asOf}\nSHA-256:${checksum}`,
+    {
+      type: 'svg',
+      errorCorrectionLevel: 'M',
+      margin: 0,
+    },
+  );
   return { svg, caption: identifier, identifier, checksum };
 }

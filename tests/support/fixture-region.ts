@@ -2,7 +2,9 @@
  * A small region built in memory, whose every indicator is worked out by hand in
  * tests/unit/indicators.golden.test.ts. As of 20.11.2026, school year 2026/2027.
  */
-import { computeIndicators } from '../../functions/core/compute-indicators.js';
+import { computeIndicators, type IndicatorInput } from '../../functions/core/compute-indicators.js';
+import type { RegionModel } from '../../functions/core/documents/catalogue.js';
+import { regionModel } from '../../functions/core/region-model.js';
 import type { MonitoringIndicators, Stage } from '../../functions/core/indicators.js';
 import type { RawWorkbook } from '../../functions/core/raw-workbook.js';
 import {
@@ -272,6 +274,16 @@ export const schoolB: RawWorkbook = rawBook('b.xlsx', {
 
 /** Indicators of the fixture region as of a date (default 20.11.2026); school В's workbook is missing. */
 export function fixtureIndicators(asOf = '2026-11-20', stage: Stage = 'промежуточный'): MonitoringIndicators {
+  return computeIndicators(fixtureInput(asOf, stage));
+}
+
+/** The whole model of a run over the fixture region (indicators, identification, registry records). */
+export function fixtureModel(asOf = '2026-11-20', stage: Stage = 'промежуточный'): RegionModel {
+  return regionModel(fixtureInput(asOf, stage));
+}
+
+/** What the compute stage gets for the fixture region. */
+function fixtureInput(asOf: string, stage: Stage): IndicatorInput {
   const reg = readRegistryWorkbook(registry, rules.specs, rules.settings);
   const rows = usableRows(reg, 'schools').filter((r) => r.values.participant);
   const workbooks: Record<string, RawWorkbook> = { 'a.xlsx': schoolA, 'b.xlsx': schoolB };
@@ -282,7 +294,7 @@ export function fixtureIndicators(asOf = '2026-11-20', stage: Stage = 'пром�
       : { row, status: 'missing', reading: undefined };
   });
   const issues = [...reg.issues, ...participants.flatMap((p) => p.reading?.issues ?? [])];
-  return computeIndicators({
+  return {
     registry: reg,
     participants,
     issues,
@@ -290,5 +302,5 @@ export function fixtureIndicators(asOf = '2026-11-20', stage: Stage = 'пром�
     stage,
     settings: rules.settings,
     recommendations: rules.recommendations,
-  });
+  };
 }
