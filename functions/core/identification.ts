@@ -45,7 +45,7 @@ export interface IdentifiedSchool {
   category: IdentifiedCategory | null;
   lowResults: { years: YearFailShare[]; worstYears: number; met: boolean };
   unfavourable: { criteria: SocialCriterion[]; count: number; contextYear: number | null; met: boolean };
-  /** Russian sentences explaining why (or why not), e.g. «Доля «2» в худших 10 % школ региона в 2025 и 2026 гг. (18,2 % и 21 %).» */
+  /** Russian sentences explaining why (or why not), e.g. «Доля «2» в худших 10 % школ региона: в 2025 г. — 21 %, 1-е место из 12; в 2026 г. — 18,2 %, 1-е место из 12.» */
   reasons: string[];
 }
 
@@ -204,11 +204,14 @@ export function identifySchools(input: {
   };
 }
 
-/** How many of the worst-ranked places make the worst share: ceil(share × ranked), float noise aside. */
+/**
+ * How many of the worst-ranked places make the worst share: share × ranked rounded down, at least the
+ * first place (domain.md «Identification»: of 12 ranked schools at 10 % only rank 1), float noise aside.
+ */
 export function worstCutoff(worstShare: number, ranked: number): number {
   if (!(ranked > 0) || !(worstShare > 0)) return 0;
-  // 0.1 × 30 is 3.0000000000000004 in floating point; it must give 3, not 4.
-  return Math.min(ranked, Math.ceil(Math.round(worstShare * ranked * 1e9) / 1e9));
+  // 0.29 × 100 is 28.999999999999996 in floating point; it must give 29, not 28: round off the noise first.
+  return Math.max(1, Math.min(ranked, Math.floor(Math.round(worstShare * ranked * 1e9) / 1e9)));
 }
 
 function calendarYear(asOf: string): number {
@@ -301,8 +304,15 @@ function yearsPhrase(years: number[]): string {
   return `${joinAnd(years.map(String))}${NBSP}${years.length === 1 ? 'г.' : 'гг.'}`;
 }
 
-function sharesPhrase(years: YearFailShare[]): string {
-  return joinAnd(years.map((y) => formatShare(y.failShare ?? 0)));
+/** «2-е место из 12»: the school's rank that year among the ranked schools (ties share the better rank). */
+export function placeText(y: Pick<YearFailShare, 'rank' | 'ranked'>): string {
+  // Ordinals of the neuter «место» end in «-е» whatever the number: 1-е, 2-е, 3-е, 11-е, 23-е.
+  return y.rank === null ? 'не ранжировалась' : `${y.rank}-е${NBSP}место из ${y.ranked}`;
+}
+
+/** «в 2025 г. — 27 %, 2-е место из 12; в 2026 г. — 26,9 %, 1-е место из 12». */
+function yearsDetail(years: YearFailShare[]): string {
+  return years.map((y) => `в ${y.year}${NBSP}г. — ${formatShare(y.failShare ?? 0)}, ${placeText(y)}`).join('; ');
 }
 
 function lowResultsReasons(school: IdentifiedSchool, years: number[], cfg: Settings): string[] {
@@ -312,21 +322,17 @@ function lowResultsReasons(school: IdentifiedSchool, years: number[], cfg: Setti
   const reasons: string[] = [];
   const all = school.lowResults.years;
   const worst = all.filter((y) => y.worst);
-  const ranked = all.filter((y) => y.rank !== null);
+  const notWorst = all.filter((y) => y.rank !== null && !y.worst);
   if (school.lowResults.met && worst.length > 0) {
-    reasons.push(
-      `Доля «2» в худших ${share} школ региона в ${yearsPhrase(worst.map((y) => y.year))} (${sharesPhrase(worst)}).`,
-    );
+    reasons.push(`Доля «2» в худших ${share} школ региона: ${yearsDetail(worst)}.`);
   } else if (worst.length > 0) {
     reasons.push(
-      `Доля «2» в худших ${share} школ региона только в ${yearsPhrase(worst.map((y) => y.year))} (${sharesPhrase(worst)}) — ` +
-        `нужно не менее чем в ${countOf(cfg.lowResultsMinYears, YEARS_LOCATIVE)} из ${years.length}.`,
-    );
-  } else if (ranked.length > 0) {
-    reasons.push(
-      `Доля «2» не входила в худшие ${share} школ региона в ${yearsPhrase(ranked.map((y) => y.year))} (${sharesPhrase(ranked)}).`,
+      `Доля «2» в худших ${share} школ региона только в ${countOf(worst.length, YEARS_LOCATIVE)} из ${years.length} ` +
+        `(нужно не менее чем в ${cfg.lowResultsMinYears}): ${yearsDetail(worst)}.`,
     );
   }
+  if (notWorst.length > 0)
+    reasons.push(`Доля «2» не входила в худшие ${share} школ региона: ${yearsDetail(notWorst)}.`);
   for (const y of all) {
     if (y.participants > 0 && y.rank === null)
       reasons.push(
@@ -335,7 +341,7 @@ function lowResultsReasons(school: IdentifiedSchool, years: number[], cfg: Setti
       );
   }
   const empty = all.filter((y) => y.participants === 0).map((y) => y.year);
-  if (empty.length > 0) reasons.push(`Нет результатов оценочных процедур за ${yearsPhrase(empty)}`);
+  if (empty.length > 0) reasons.push(`Нет результатов оценочных процедур за ${yearsPhrase(empty)}`); // «гг.» ends the sentence
   return reasons;
 }
 

@@ -22,32 +22,39 @@ function oneYearRegion(failed: number[]) {
 
 describe('the worst 10 %: cut-off and ties', () => {
   it.each<[string, number[], string[], number[]]>([
-    // ceil(0.1 × 10) = 1: only the first
+    // floor(0.1 × 10) = 1: only the first
     ['10 ranked, no tie', [10, 8, 8, 6, 5, 4, 3, 2, 1, 0], ['S01'], [1, 2, 2, 4, 5, 6, 7, 8, 9, 10]],
-    // ceil(0.1 × 10) = 1, but S02 ties with rank 1 → both
+    // floor(0.1 × 10) = 1, but S02 ties with rank 1 → both
     [
       '10 ranked, tie at the cut-off',
       [10, 10, 8, 6, 5, 4, 3, 2, 1, 0],
       ['S01', 'S02'],
       [1, 1, 3, 4, 5, 6, 7, 8, 9, 10],
     ],
-    // ceil(0.1 × 11) = 2; S02–S04 tie at rank 2 → four schools
+    // floor(0.1 × 11) = 1; S02–S04 tie at rank 2, outside the worst 10 % (2 of 11 is 18,2 %)
     [
       '11 ranked, three tied at rank 2',
       [10, 9, 9, 9, 5, 4, 3, 2, 1, 0, 0],
-      ['S01', 'S02', 'S03', 'S04'],
+      ['S01'],
       [1, 2, 2, 2, 5, 6, 7, 8, 9, 10, 10],
     ],
-    // ceil(0.1 × 11) = 2; a tie below the cut-off changes nothing
+    // floor(0.1 × 11) = 1; a tie below the cut-off changes nothing
     [
       '11 ranked, tie below the cut-off',
       [10, 9, 8, 8, 5, 4, 3, 2, 1, 0, 0],
-      ['S01', 'S02'],
+      ['S01'],
       [1, 2, 3, 3, 5, 6, 7, 8, 9, 10, 10],
     ],
-    // ceil(0.1 × 9) = 1
+    // floor(0.1 × 20) = 2; S03 ties with S02 at rank 2 → three schools
+    [
+      '20 ranked, tie at the cut-off',
+      [20, 19, 19, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1],
+      ['S01', 'S02', 'S03'],
+      [1, 2, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20],
+    ],
+    // floor(0.1 × 9) = 0, but at least the first place
     ['9 ranked', [9, 8, 7, 6, 5, 4, 3, 2, 1], ['S01'], [1, 2, 3, 4, 5, 6, 7, 8, 9]],
-    // ceil(0.1 × 1) = 1
+    // floor(0.1 × 1) = 0, but at least the first place
     ['a single ranked school', [0], ['S01'], [1]],
     // all tied: every school shares rank 1
     ['everyone tied', [3, 3, 3, 3, 3], ['S01', 'S02', 'S03', 'S04', 'S05'], [1, 1, 1, 1, 1]],
@@ -57,13 +64,81 @@ describe('the worst 10 %: cut-off and ties', () => {
     expect(got.ranks).toEqual(ranks);
   });
 
-  it('0.1 × 30 = 3 places, despite floating point (0.1 × 30 = 3.0000000000000004)', () => {
-    // 30 schools with 39, 38, …, 10 «2» of 40: distinct, ceil(0.1 × 30) = 3 → S01–S03.
+  it('0.1 × 30 = 3 places', () => {
+    // 30 schools with 39, 38, …, 10 «2» of 40: distinct, floor(0.1 × 30) = 3 → S01–S03.
     expect(oneYearRegion(Array.from({ length: 30 }, (_, i) => 39 - i)).worst).toEqual(['S01', 'S02', 'S03']);
     expect(worstCutoff(0.1, 30)).toBe(3);
     expect(worstCutoff(0.3, 10)).toBe(3);
     expect(worstCutoff(0.1, 0)).toBe(0);
-    expect(worstCutoff(0.1, 31)).toBe(4);
+    expect(worstCutoff(0, 12)).toBe(0);
+    expect(worstCutoff(1, 12)).toBe(12);
+  });
+
+  // domain.md: a rank within 10 % of the ranked schools, rounded down, at least the first place.
+  it.each<[number, number]>([
+    [9, 1], // 0,9 → at least 1
+    [10, 1],
+    [12, 1], // 2 of 12 is 16,7 %: not in the worst 10 %
+    [19, 1], // 2 of 19 is 10,5 %
+    [20, 2], // 2 of 20 is exactly 10 %
+    [21, 2],
+    [29, 2],
+    [31, 3],
+  ])('of %i ranked schools the worst 10 %% are the first %i places', (ranked, places) => {
+    expect(worstCutoff(0.1, ranked)).toBe(places);
+    // The same through identifySchools: distinct shares, the first `places` schools are the worst.
+    const got = oneYearRegion(Array.from({ length: ranked }, (_, i) => 39 - i));
+    expect(got.worst).toEqual(Array.from({ length: places }, (_, i) => `S${String(i + 1).padStart(2, '0')}`));
+  });
+
+  it('rounds down after the floating-point noise: 0.29 × 100 = 28.999999999999996 gives 29 places', () => {
+    expect(worstCutoff(0.29, 100)).toBe(29);
+  });
+});
+
+describe('explanations cite the rank and the number ranked', () => {
+  // 12 schools, 40 participants each, in 2025 and 2026. S01 is 1st in 2025 and 2nd in 2026; S02 the
+  // other way round. Of 12 ranked only the 1st place is in the worst 10 %.
+  const codes = Array.from({ length: 12 }, (_, i) => `S${String(i + 1).padStart(2, '0')}`);
+  const failed2025 = [20, 18, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1];
+  const failed2026 = [18, 20, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1];
+  const out = identifySchools({
+    asOf: '2026-11-20',
+    schools: codes.map((c) => school(c)),
+    results: codes.flatMap((c, i) => [
+      result(c, 2025, 40, failed2025[i] ?? 0),
+      result(c, 2026, 40, failed2026[i] ?? 0),
+    ]),
+    context: [],
+    settings: settingsWith(),
+  });
+  const reasonsOf = (code: string) => out.schools.find((s) => s.code === code)?.reasons ?? [];
+
+  it('rank 2 of 12 is said to be outside the worst 10 %, with its place', () => {
+    expect(reasonsOf('S01').slice(0, 2)).toEqual([
+      `Доля «2» в худших 10${NB}% школ региона только в 1 году из 2 (нужно не менее чем в 2): ` +
+        `в 2025${NB}г. — 50${NB}%, 1-е${NB}место из 12.`,
+      `Доля «2» не входила в худшие 10${NB}% школ региона: в 2026${NB}г. — 45${NB}%, 2-е${NB}место из 12.`,
+    ]);
+    expect(out.schools.every((s) => s.category === null)).toBe(true);
+  });
+
+  it('a school in the worst 10 % in both years is ШНОР, each year with its place', () => {
+    const both = identifySchools({
+      asOf: '2026-11-20',
+      schools: codes.map((c) => school(c)),
+      results: codes.flatMap((c, i) => [
+        result(c, 2025, 40, failed2025[i] ?? 0),
+        result(c, 2026, 40, failed2025[i] ?? 0),
+      ]),
+      context: [],
+      settings: settingsWith(),
+    }).schools.find((s) => s.code === 'S01');
+    expect(both?.category).toBe('ШНОР');
+    expect(both?.reasons[0]).toBe(
+      `Доля «2» в худших 10${NB}% школ региона: в 2025${NB}г. — 50${NB}%, 1-е${NB}место из 12; ` +
+        `в 2026${NB}г. — 50${NB}%, 1-е${NB}место из 12.`,
+    );
   });
 });
 
@@ -94,7 +169,7 @@ describe('the window of years', () => {
 
   it('a worst year after the as-of date does not count', () => {
     // B and C: 40 participants; B is worse in 2026 and 2027, C in 2025 only.
-    // As of 2026: years 2025, 2026 present; ranked 2 each year, ceil(0.1 × 2) = 1 place.
+    // As of 2026: years 2025, 2026 present; ranked 2 each year, floor(0.1 × 2) = 0 → at least 1 place.
     //   2025: C 10/40 = 0.25 rank 1 (worst), B 1/40 rank 2; 2026: B 10/40 rank 1 (worst), C 1/40 rank 2
     //   → each has one worst year → no ШНОР. With 2027 (B 10/40 again) B would have two.
     const rows = [

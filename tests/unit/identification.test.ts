@@ -118,29 +118,29 @@ describe('identifySchools: golden region', () => {
     expect(byCode.has('56-999')).toBe(false);
   });
 
-  // 2024: 11 schools ranked (all but 009, which has no results); ceil(0.1 × 11) = ceil(1.1) = 2.
+  // 2024: 11 schools ranked (all but 009, which has no results); floor(0.1 × 11) = floor(1.1) = 1.
   //   002: 10/40 = 0.25  rank 1 → worst
-  //   008: (5+4)/(25+20) = 9/45 = 0.2  rank 2 → worst
+  //   008: (5+4)/(25+20) = 9/45 = 0.2  rank 2 (2 of 11 is 18,2 % — not in the worst 10 %)
   //   001: (4+2)/(20+20) = 6/40 = 0.15  rank 3
   //   003: 5/50 = 0.1  rank 4
   //   004: 4/50 = 0.08, 005: 2/25 = 0.08  tied rank 5
   //   006: 3/60 = 0.05  rank 7;  010: 2/50 = 0.04  rank 8;  011: 1/40 = 0.025  rank 9
   //   012: 1/50 = 0.02  rank 10;  007: 0/12 = 0  rank 11
-  // 2025: 007 has 2+2 = 4 of 3+4 = 7 participants < 10 → not ranked; 10 ranked; ceil(0.1 × 10) = 1.
+  // 2025: 007 has 2+2 = 4 of 3+4 = 7 participants < 10 → not ranked; 10 ranked; floor(0.1 × 10) = 1.
   //   001: (5+4)/(20+25) = 9/45 = 0.2 and 002: 8/40 = 0.2 — tied at rank 1, the cut-off → both worst
   //   003: 6/40 = 0.15  rank 3;  008: 7/50 = 0.14  rank 4;  004: 3/30 = 0.1  rank 5
   //   005: 2/40 = 0.05  rank 6;  006: 2/50 = 0.04  rank 7;  010: 1/40 = 0.025  rank 8
   //   011: 1/50 = 0.02  rank 9;  012: 0/30 = 0  rank 10
-  // 2026: 11 ranked (007 has 15 participants); ceil(0.1 × 11) = 2.
+  // 2026: 11 ranked (007 has 15 participants); floor(0.1 × 11) = 1.
   //   002: (3+9)/(15+25) = 12/40 = 0.3  rank 1 → worst
-  //   001: 11/50 = 0.22  rank 2 → worst
+  //   001: 11/50 = 0.22  rank 2
   //   003: 10/50 = 0.2  rank 3;  007: 2/15 = 0.1333…  rank 4;  008: 6/50 = 0.12  rank 5
   //   004: 5/50 = 0.1 and 010: 4/40 = 0.1  tied rank 6;  005: 3/40 = 0.075  rank 8
   //   006: 2/40 = 0.05  rank 9;  011: 1/25 = 0.04  rank 10;  012: 0/45 = 0  rank 11
   it.each<[string, number, number, number, number | null, number | null, number, boolean]>([
     // code, year, participants, failed, failShare, rank, ranked, worst
     ['56-002', 2024, 40, 10, 0.25, 1, 11, true],
-    ['56-008', 2024, 45, 9, 0.2, 2, 11, true],
+    ['56-008', 2024, 45, 9, 0.2, 2, 11, false],
     ['56-001', 2024, 40, 6, 0.15, 3, 11, false],
     ['56-003', 2024, 50, 5, 0.1, 4, 11, false],
     ['56-004', 2024, 50, 4, 0.08, 5, 11, false],
@@ -164,7 +164,7 @@ describe('identifySchools: golden region', () => {
     ['56-007', 2025, 7, 4, 4 / 7, null, 10, false],
     ['56-009', 2025, 0, 0, null, null, 10, false],
     ['56-002', 2026, 40, 12, 0.3, 1, 11, true],
-    ['56-001', 2026, 50, 11, 0.22, 2, 11, true],
+    ['56-001', 2026, 50, 11, 0.22, 2, 11, false],
     ['56-003', 2026, 50, 10, 0.2, 3, 11, false],
     ['56-007', 2026, 15, 2, 2 / 15, 4, 11, false],
     ['56-008', 2026, 50, 6, 0.12, 5, 11, false],
@@ -187,8 +187,8 @@ describe('identifySchools: golden region', () => {
     expect(y?.worst).toBe(worst);
   });
 
-  // Worst years: 001 → 2025, 2026 (2); 002 → 2024, 2025, 2026 (3); 008 → 2024 (1); the rest 0.
-  // ШНОР needs ≥ 2 → 001, 002.
+  // Worst years: 001 → 2025 (1); 002 → 2024, 2025, 2026 (3); the rest 0.
+  // ШНОР needs ≥ 2 → 002 only.
   // Social criteria (latest context ≤ 2026; thresholds 30 / 15 / 20 % / 0.1 of staff; rural +1; need 2):
   //   001 (2026, rural): low income 34 ≥ 30 ✓, ОВЗ 8, non-native 5, vacancies 1/25 = 0.04 ✗, rural ✓ → 2 → ШФНСУ
   //   002 (2026): 12, 6, 3, 2/40 = 0.05 → 0
@@ -204,14 +204,14 @@ describe('identifySchools: golden region', () => {
   //   012 (2026, rural): 8, 4, 1, 0/18, rural ✓ → 1
   it.each<[string, number, IdentifiedSchool['category'], number, number | null]>([
     // code, worstYears, category, social count, contextYear
-    ['56-001', 2, 'ШНОР и ШФНСУ', 2, 2026],
+    ['56-001', 1, 'ШФНСУ', 2, 2026],
     ['56-002', 3, 'ШНОР', 0, 2026],
     ['56-003', 0, null, 1, 2026],
     ['56-004', 0, 'ШФНСУ', 2, 2026],
     ['56-005', 0, 'ШФНСУ', 2, 2025],
     ['56-006', 0, null, 1, 2026],
     ['56-007', 0, null, 1, 2026],
-    ['56-008', 1, null, 0, null],
+    ['56-008', 0, null, 0, null],
     ['56-009', 0, null, 0, 2026],
     ['56-010', 0, 'ШФНСУ', 3, 2026],
     ['56-011', 0, null, 1, 2026],
@@ -227,21 +227,21 @@ describe('identifySchools: golden region', () => {
     expect(s.unfavourable.met).toBe(category === 'ШФНСУ' || category === 'ШНОР и ШФНСУ');
   });
 
-  // Order: 001 (both categories) first; then one category: 002 (3 worst years); 010 and 004 (0 worst years,
-  // 2026 share 0.1 both) → 010 first by 3 criteria vs 2; 005 (2026 share 0.075).
-  // Non-candidates: 008 (1 worst year), then by 2026 share: 003 0.2, 007 0.133, 006 0.05, 011 0.04,
+  // Order: every candidate has one category: 002 (3 worst years), 001 (1 worst year); 010 and 004 (0 worst
+  // years, 2026 share 0.1 both) → 010 first by 3 criteria vs 2; 005 (2026 share 0.075).
+  // Non-candidates, none with a worst year, by 2026 share: 003 0.2, 007 0.133, 008 0.12, 006 0.05, 011 0.04,
   // 012 0, 009 none (last).
   it('lists candidates first, in order', () => {
     expect(out.candidates).toBe(5);
     expect(out.schools.map((s) => s.code)).toEqual([
-      '56-001',
       '56-002',
+      '56-001',
       '56-010',
       '56-004',
       '56-005',
-      '56-008',
       '56-003',
       '56-007',
+      '56-008',
       '56-006',
       '56-011',
       '56-012',
@@ -276,7 +276,10 @@ describe('identifySchools: golden region', () => {
     [
       '56-001',
       [
-        `Доля «2» в худших 10${NB}% школ региона в 2025 и 2026${NB}гг. (20${NB}% и 22${NB}%).`,
+        `Доля «2» в худших 10${NB}% школ региона только в 1 году из 3 (нужно не менее чем в 2): ` +
+          `в 2025${NB}г. — 20${NB}%, 1-е${NB}место из 10.`,
+        `Доля «2» не входила в худшие 10${NB}% школ региона: в 2024${NB}г. — 15${NB}%, 3-е${NB}место из 11; ` +
+          `в 2026${NB}г. — 22${NB}%, 2-е${NB}место из 11.`,
         `Неблагоприятные социальные условия по данным за 2026${NB}г. (выполнено 2 критерия, нужно не менее 2): ` +
           `малоимущие семьи — 34${NB}% (порог 30${NB}%); сельская школа.`,
       ],
@@ -284,14 +287,16 @@ describe('identifySchools: golden region', () => {
     [
       '56-002',
       [
-        `Доля «2» в худших 10${NB}% школ региона в 2024, 2025 и 2026${NB}гг. (25${NB}%, 20${NB}% и 30${NB}%).`,
+        `Доля «2» в худших 10${NB}% школ региона: в 2024${NB}г. — 25${NB}%, 1-е${NB}место из 11; ` +
+          `в 2025${NB}г. — 20${NB}%, 1-е${NB}место из 10; в 2026${NB}г. — 30${NB}%, 1-е${NB}место из 11.`,
         `Социальные условия не признаны неблагоприятными по данным за 2026${NB}г. (выполнено 0 критериев, нужно не менее 2).`,
       ],
     ],
     [
       '56-005',
       [
-        `Доля «2» не входила в худшие 10${NB}% школ региона в 2024, 2025 и 2026${NB}гг. (8${NB}%, 5${NB}% и 7,5${NB}%).`,
+        `Доля «2» не входила в худшие 10${NB}% школ региона: в 2024${NB}г. — 8${NB}%, 5-е${NB}место из 11; ` +
+          `в 2025${NB}г. — 5${NB}%, 6-е${NB}место из 10; в 2026${NB}г. — 7,5${NB}%, 8-е${NB}место из 11.`,
         `Неблагоприятные социальные условия по данным за 2025${NB}г. (выполнено 2 критерия, нужно не менее 2): ` +
           `вакансии педагогов — 10${NB}% от числа педагогов (порог 10${NB}%); сельская школа.`,
       ],
@@ -299,7 +304,8 @@ describe('identifySchools: golden region', () => {
     [
       '56-007',
       [
-        `Доля «2» не входила в худшие 10${NB}% школ региона в 2024 и 2026${NB}гг. (0${NB}% и 13,3${NB}%).`,
+        `Доля «2» не входила в худшие 10${NB}% школ региона: в 2024${NB}г. — 0${NB}%, 11-е${NB}место из 11; ` +
+          `в 2026${NB}г. — 13,3${NB}%, 4-е${NB}место из 11.`,
         `В 2025${NB}г. школа не ранжировалась: 7 участников оценочных процедур, нужно не менее 10.`,
         `Социальные условия не признаны неблагоприятными по данным за 2026${NB}г. (выполнен 1 критерий, нужно не менее 2): ` +
           `обучающиеся с ОВЗ — 20${NB}% (порог 15${NB}%).`,
@@ -308,7 +314,8 @@ describe('identifySchools: golden region', () => {
     [
       '56-008',
       [
-        `Доля «2» в худших 10${NB}% школ региона только в 2024${NB}г. (20${NB}%) — нужно не менее чем в 2 годах из 3.`,
+        `Доля «2» не входила в худшие 10${NB}% школ региона: в 2024${NB}г. — 20${NB}%, 2-е${NB}место из 11; ` +
+          `в 2025${NB}г. — 14${NB}%, 4-е${NB}место из 10; в 2026${NB}г. — 12${NB}%, 5-е${NB}место из 11.`,
         `Нет контекстных данных за 2026${NB}г. и ранее — неблагоприятные социальные условия не оценивались.`,
       ],
     ],
@@ -322,7 +329,8 @@ describe('identifySchools: golden region', () => {
     [
       '56-010',
       [
-        `Доля «2» не входила в худшие 10${NB}% школ региона в 2024, 2025 и 2026${NB}гг. (4${NB}%, 2,5${NB}% и 10${NB}%).`,
+        `Доля «2» не входила в худшие 10${NB}% школ региона: в 2024${NB}г. — 4${NB}%, 8-е${NB}место из 11; ` +
+          `в 2025${NB}г. — 2,5${NB}%, 8-е${NB}место из 10; в 2026${NB}г. — 10${NB}%, 6-е${NB}место из 11.`,
         `Неблагоприятные социальные условия по данным за 2026${NB}г. (выполнено 3 критерия, нужно не менее 2): ` +
           `малоимущие семьи — 31${NB}% (порог 30${NB}%); русский язык не родной — 45${NB}% (порог 20${NB}%); ` +
           `вакансии педагогов — 2 вакансии, педагогов в штате нет (порог 10${NB}%).`,
@@ -333,14 +341,21 @@ describe('identifySchools: golden region', () => {
   });
 
   it('follows the thresholds of the settings, not constants', () => {
-    // With «at least one worst year», 008 (worst in 2024 only) becomes ШНОР too.
-    const one = identifySchools({
-      asOf: '2026-11-20',
-      schools: SCHOOLS,
-      results: RESULTS,
-      context: CONTEXT,
-      settings: settingsWith({ lowResultsMinYears: 1 }),
-    });
+    const run = (identification: Parameters<typeof settingsWith>[0]) =>
+      identifySchools({
+        asOf: '2026-11-20',
+        schools: SCHOOLS,
+        results: RESULTS,
+        context: CONTEXT,
+        settings: settingsWith(identification),
+      });
+    // The worst 20 %: floor(0.2 × 11) = 2 places in 2024 and 2026, floor(0.2 × 10) = 2 in 2025.
+    // 001 is then worst in 2025 (rank 1) and 2026 (rank 2) → ШНОР as well; 008 only in 2024 (rank 2).
+    const twenty = run({ lowResultsWorstShare: 0.2 });
+    expect(twenty.schools.find((s) => s.code === '56-001')?.category).toBe('ШНОР и ШФНСУ');
+    expect(twenty.schools.find((s) => s.code === '56-008')?.category).toBeNull();
+    // With «at least one worst year» as well, 008 becomes ШНОР too.
+    const one = run({ lowResultsWorstShare: 0.2, lowResultsMinYears: 1 });
     expect(one.schools.find((s) => s.code === '56-008')?.category).toBe('ШНОР');
     expect(one.candidates).toBe(6);
   });
