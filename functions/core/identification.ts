@@ -63,6 +63,7 @@ type Settings = MonitoringSettings['identification'];
 type CriterionKey = SocialCriterion['key'];
 
 const NBSP = '\u00a0';
+const NB_HYPHEN = '\u2011';
 const PARTICIPANTS = ['участник', 'участника', 'участников'] as const;
 const CRITERIA_FORMS = ['критерий', 'критерия', 'критериев'] as const;
 const MET_FORMS = ['выполнен', 'выполнено', 'выполнено'] as const;
@@ -306,8 +307,9 @@ function yearsPhrase(years: number[]): string {
 
 /** «2-е место из 12»: the school's rank that year among the ranked schools (ties share the better rank). */
 export function placeText(y: Pick<YearFailShare, 'rank' | 'ranked'>): string {
-  // Ordinals of the neuter «место» end in «-е» whatever the number: 1-е, 2-е, 3-е, 11-е, 23-е.
-  return y.rank === null ? 'не ранжировалась' : `${y.rank}-е${NBSP}место из ${y.ranked}`;
+  // Ordinals of the neuter «место» end in «-е» whatever the number: 1-е, 2-е, 3-е, 11-е, 23-е. The hyphen
+  // is the non-breaking one (U+2011, in the documents' font), so a line never ends in «2-».
+  return y.rank === null ? 'не ранжировалась' : `${y.rank}${NB_HYPHEN}е${NBSP}место из ${y.ranked}`;
 }
 
 /** «в 2025 г. — 27 %, 2-е место из 12; в 2026 г. — 26,9 %, 1-е место из 12». */

@@ -3,26 +3,31 @@ import type { RegionModel } from './documents/catalogue.js';
 import { identifySchools } from './identification.js';
 import type { MonitoringIndicators } from './indicators.js';
 import { usableRows } from './read-workbook.js';
+import { decideSchools } from './school-decisions.js';
 import { compareWithPrevious } from './stage-comparison.js';
 
 /**
  * The compute stage: indicators (with «было / стало» against the previous stage), the
- * identification of schools with low results, and the registry's records the documents cite —
- * everything later stages need, so none of them goes back to the rows read.
+ * identification of schools with low results, the one decision per school every document states
+ * (category, status on the list, effective mode, curator, partner), and the registry's records the
+ * documents cite — everything later stages need, so none of them goes back to the rows read.
  */
 export function regionModel(input: IndicatorInput & { previous?: MonitoringIndicators | undefined }): RegionModel {
   const { registry, asOf, settings, previous } = input;
   const computed = computeIndicators(input);
   const schools = usableRows(registry, 'schools').map((r) => r.values);
+  const indicators = previous ? compareWithPrevious(computed, previous) : computed;
+  const identification = identifySchools({
+    asOf,
+    schools,
+    results: usableRows(registry, 'assessment-results').map((r) => r.values),
+    context: usableRows(registry, 'context-data').map((r) => r.values),
+    settings,
+  });
   return {
-    indicators: previous ? compareWithPrevious(computed, previous) : computed,
-    identification: identifySchools({
-      asOf,
-      schools,
-      results: usableRows(registry, 'assessment-results').map((r) => r.values),
-      context: usableRows(registry, 'context-data').map((r) => r.values),
-      settings,
-    }),
+    indicators,
+    identification,
+    decisions: decideSchools({ identification, schools, indicators }),
     registry: {
       region: registry.tabs.region?.rows[0]?.values ?? {},
       municipalities: usableRows(registry, 'municipalities').map((r) => r.values),

@@ -5,6 +5,9 @@ import type { MonitoringSettings } from '../../functions/core/settings.js';
 import type { SchoolsRow } from '../../functions/core/tab-types.generated.js';
 import { context, DEFAULTS, NB, result, school, settingsWith } from '../support/identification-rows.js';
 
+/** The non-breaking hyphen of «2‑е место». */
+const NH = '\u2011';
+
 /** One school per failed count, 40 participants each, all in 2026. */
 function oneYearRegion(failed: number[]) {
   const codes = failed.map((_, i) => `S${String(i + 1).padStart(2, '0')}`);
@@ -117,8 +120,8 @@ describe('explanations cite the rank and the number ranked', () => {
   it('rank 2 of 12 is said to be outside the worst 10 %, with its place', () => {
     expect(reasonsOf('S01').slice(0, 2)).toEqual([
       `Доля «2» в худших 10${NB}% школ региона только в 1 году из 2 (нужно не менее чем в 2): ` +
-        `в 2025${NB}г. — 50${NB}%, 1-е${NB}место из 12.`,
-      `Доля «2» не входила в худшие 10${NB}% школ региона: в 2026${NB}г. — 45${NB}%, 2-е${NB}место из 12.`,
+        `в 2025${NB}г. — 50${NB}%, 1${NH}е${NB}место из 12.`,
+      `Доля «2» не входила в худшие 10${NB}% школ региона: в 2026${NB}г. — 45${NB}%, 2${NH}е${NB}место из 12.`,
     ]);
     expect(out.schools.every((s) => s.category === null)).toBe(true);
   });
@@ -136,8 +139,8 @@ describe('explanations cite the rank and the number ranked', () => {
     }).schools.find((s) => s.code === 'S01');
     expect(both?.category).toBe('ШНОР');
     expect(both?.reasons[0]).toBe(
-      `Доля «2» в худших 10${NB}% школ региона: в 2025${NB}г. — 50${NB}%, 1-е${NB}место из 12; ` +
-        `в 2026${NB}г. — 50${NB}%, 1-е${NB}место из 12.`,
+      `Доля «2» в худших 10${NB}% школ региона: в 2025${NB}г. — 50${NB}%, 1${NH}е${NB}место из 12; ` +
+        `в 2026${NB}г. — 50${NB}%, 1${NH}е${NB}место из 12.`,
     );
   });
 });

@@ -1,5 +1,6 @@
 import type { Identification } from '../identification.js';
 import type { MonitoringIndicators } from '../indicators.js';
+import type { SchoolDecisions } from '../school-decisions.js';
 import type { NetworkPartnershipRow, PlanGraphRow, WorkingGroupRow } from '../tab-types.generated.js';
 import { lowResultsOrderView } from './order-low-results-list.js';
 import { monitoringResultsOrderView } from './order-monitoring-results.js';
@@ -36,6 +37,8 @@ export interface RegistryRecords extends RegistryFacts {
 export interface RegionModel {
   indicators: MonitoringIndicators;
   identification: Identification;
+  /** One decision per school (category, status on the list, effective mode, curator, partner) every document states. */
+  decisions: SchoolDecisions;
   registry: RegistryRecords;
 }
 
@@ -55,14 +58,14 @@ export interface PlannedDocument {
 const SCHOOL_REPORTS = 'reports/schools/';
 
 /** Every document of a run, in manifest order: school reports, municipal and regional reports, the stage report, the orders. */
-export function documentCatalogue({ indicators, identification, registry }: RegionModel): PlannedDocument[] {
+export function documentCatalogue({ indicators, identification, decisions, registry }: RegionModel): PlannedDocument[] {
   const documents: PlannedDocument[] = Object.values(indicators.schools).map((school) => ({
     kind: 'school-report',
     scope: { level: 'school', code: school.code },
     title: `Аналитическая справка: ${school.name}`,
     path: schoolReportPath(school.code),
     label: `Справка школы ${school.code} «${school.name}»`,
-    view: schoolReportView(indicators, registry, school),
+    view: schoolReportView(indicators, registry, school, decisions[school.code]),
     qr: false,
   }));
   for (const municipality of Object.values(indicators.municipalities)) {
@@ -100,7 +103,7 @@ export function documentCatalogue({ indicators, identification, registry }: Regi
     [
       'order-low-results-list',
       'orders/low-results-list.pdf',
-      lowResultsOrderView(indicators, registry, identification),
+      lowResultsOrderView(indicators, registry, identification, decisions),
     ],
     ['order-working-group', 'orders/working-group.pdf', workingGroupOrderView(registry, registry.workingGroup)],
     [

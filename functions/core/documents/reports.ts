@@ -1,7 +1,19 @@
-import { countOf, formatDate, formatIndicatorValue, formatNumber, stageGenitive } from '../format-ru.js';
+import {
+  countOf,
+  declineRegionName,
+  formatDate,
+  formatIndicatorValue,
+  formatNumber,
+  inRegion,
+  nestQuotes,
+  sentenceCase,
+  stageGenitive,
+  stageMonitoring,
+} from '../format-ru.js';
 import type { Indicator } from '../indicator.js';
 import type { AreaIndicators, MonitoringIndicators, SchoolIndicators } from '../indicators.js';
 import type { SchoolWorkbookStatus } from '../read-workbook.js';
+import type { SchoolDecision } from '../school-decisions.js';
 import { indicatorLine, municipalityRows } from './indicator-text.js';
 import { municipalityName, type RegistryFacts } from './registry-facts.js';
 
@@ -10,6 +22,8 @@ interface DocumentHead {
   title: string;
   authority: string;
   regionName: string;
+  /** «в Оренбургской области». */
+  inRegionText: string;
   asOfText: string;
   stageText: string;
   schoolYear: string;
@@ -20,6 +34,7 @@ function head(indicators: MonitoringIndicators, facts: RegistryFacts, title: str
     title,
     authority: facts.region.educationAuthority ?? '',
     regionName: facts.region.subject ?? '',
+    inRegionText: inRegion(facts.region.subject ?? ''),
     asOfText: formatDate(indicators.asOf),
     stageText: `${stageGenitive(indicators.stage)} мониторинга`,
     schoolYear: indicators.schoolYear,
@@ -41,8 +56,17 @@ function leftOutText(school: SchoolIndicators): string {
   return school.rowsLeftOut.map((t) => `«${t.tab}» — ${countOf(t.rows, ['строка', 'строки', 'строк'])}`).join(', ');
 }
 
-/** What the school's analytic report shows, every value already in Russian. */
-export function schoolReportView(indicators: MonitoringIndicators, facts: RegistryFacts, school: SchoolIndicators) {
+/**
+ * What the school's analytic report shows, every value already in Russian. The category, the status
+ * on the list and the curator are the run's decision about the school (core/school-decisions.ts), the
+ * same words the low-results order states; without one the report states the registry's.
+ */
+export function schoolReportView(
+  indicators: MonitoringIndicators,
+  facts: RegistryFacts,
+  school: SchoolIndicators,
+  decision?: SchoolDecision,
+) {
   const hasData = school.workbook.status === 'read';
   return {
     ...head(indicators, facts, 'Аналитическая справка'),
@@ -55,8 +79,8 @@ export function schoolReportView(indicators: MonitoringIndicators, facts: Regist
       name: school.name,
       fullName: school.fullName ?? school.name,
       municipality: municipalityName(facts, school.municipalityCode),
-      category: school.category ?? '—',
-      curator: school.curatorName ?? '—',
+      category: decision ? decision.categoryText : (school.category ?? '—'),
+      curator: (decision ? decision.curator : school.curatorName) ?? '—',
       workbookStatus: WORKBOOK_STATUS_TEXT[school.workbook.status],
     },
     hasData,
@@ -115,16 +139,25 @@ export function schoolReportView(indicators: MonitoringIndicators, facts: Regist
       failShare: formatIndicatorValue(y.failShare, 'share'),
       qualityShare: formatIndicatorValue(y.qualityShare, 'share'),
     })),
+    list: decision
+      ? {
+          status: decision.statusText,
+          reasons: decision.reasons,
+          categoryRule: decision.categoryRule,
+        }
+      : undefined,
     effectiveMode: {
       verdict: school.effectiveMode.value
         ? 'Школа работает в эффективном режиме.'
         : 'Школа пока не перешла в эффективный режим работы.',
       gaps: school.effectiveModeGaps,
+      listNote: decision?.effectiveModeNote ?? '',
     },
     dataQuality: {
       errors: countOf(school.errors, ['ошибка', 'ошибки', 'ошибок']),
       warnings: countOf(school.warnings, ['предупреждение', 'предупреждения', 'предупреждений']),
       leftOut: leftOutText(school),
+      status: sentenceCase(WORKBOOK_STATUS_TEXT[school.workbook.status]),
     },
     recommendations: school.recommendations,
   };
@@ -169,18 +202,31 @@ export function areaReportView(
       a.name.localeCompare(b.name, 'ru'),
   );
   const planGraph = indicators.region.planGraph;
+  const registryMunicipality = municipality && facts.municipalities.find((m) => m.code === municipality.code);
   return {
     ...head(indicators, facts, 'Аналитическая справка'),
     isRegion: municipality === undefined,
     areaText: municipality
-      ? `в муниципалитете: ${municipality.name} (${facts.region.subject ?? ''})`
-      : `в регионе: ${facts.region.subject ?? ''}`,
-    coordinator: municipality
-      ? (facts.municipalities.find((m) => m.code === municipality.code)?.educationAuthority ?? '')
+      ? inMunicipality(municipality.name, facts.region.subject ?? '')
+      : inRegion(facts.region.subject ?? ''),
+    /** The second line of the heading: the municipal education authority, or the regional coordinator. */
+    areaAuthority: municipality
+      ? (registryMunicipality?.educationAuthority ?? '')
       : (facts.region.regionalCoordinator ?? ''),
+    /** Who coordinates the project in the area, named in the report. */
+    coordinatorText: municipality
+      ? registryMunicipality?.coordinator
+        ? `Муниципальный координатор проекта — ${registryMunicipality.coordinator}.`
+        : ''
+      : facts.region.regionalCoordinator
+        ? `Региональный координатор проекта — ${facts.region.regionalCoordinator}.`
+        : '',
     hasPrevious: indicators.previous !== undefined,
     participantsText: countOf(area.participants, ['школа-участник', 'школы-участника', 'школ-участников']),
-    reportedText: countOf(area.reported, ['школа представила', 'школы представили', 'школ представили']),
+    reportedText:
+      area.reported === 0
+        ? 'таблицы мониторинга не представила ни одна школа'
+        : `${countOf(area.reported, ['школа представила', 'школы представили', 'школ представили'])} ${area.reported === 1 ? 'таблицу' : 'таблицы'} мониторинга`,
     summary: areaSummary(area),
     municipalities: municipalityRows(indicators, facts),
     schools: ranked.map((s, index) => ({
@@ -208,6 +254,12 @@ export function areaReportView(
       })),
     },
   };
+}
+
+/** «в муниципальном образовании «Пономарёвский район» Оренбургской области». */
+function inMunicipality(name: string, region: string): string {
+  const regionGenitive = declineRegionName(region, 'genitive');
+  return nestQuotes(`в муниципальном образовании «${name}» ${regionGenitive ?? (region ? `(${region})` : '')}`.trim());
 }
 
 /** «было / стало» of one indicator, or just «стало» without a previous stage. */
@@ -266,11 +318,9 @@ export function runIndexView(
 ) {
   return {
     title: `Мониторинг проекта «500+»: ${indicators.region.name}`,
-    subtitle:
-      `${stageGenitive(indicators.stage)} мониторинг по состоянию на ${formatDate(indicators.asOf)}, ${indicators.schoolYear} учебный год; ${countOf(indicators.region.participants, ['школа-участник', 'школы-участника', 'школ-участников'])}.`.replace(
-        /^./,
-        (c) => c.toUpperCase(),
-      ),
+    subtitle: sentenceCase(
+      `${stageMonitoring(indicators.stage, 'nominative')} по состоянию на ${formatDate(indicators.asOf)}, ${indicators.schoolYear} учебный год; ${countOf(indicators.region.participants, ['школа-участник', 'школы-участника', 'школ-участников'])}.`,
+    ),
     summary: areaSummary(indicators.region),
     documents: documents.map((d) => ({ title: d.title, path: d.path, pages: d.pages })),
     issuesText: `${countOf(issues.errors, ['ошибка', 'ошибки', 'ошибок'])}, ${countOf(issues.warnings, ['предупреждение', 'предупреждения', 'предупреждений'])}`,
