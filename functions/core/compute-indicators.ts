@@ -12,6 +12,7 @@ import { recommend, type RecommendationRules } from './recommendations.js';
 import { usableRows, type ParticipantReading, type WorkbookReading } from './read-workbook.js';
 import { schoolMeasures } from './school-indicators.js';
 import type { MonitoringSettings } from './settings.js';
+import { textKey } from './text-key.js';
 import type { ValidationIssue } from './validation-issue.js';
 
 /** Everything the indicators are computed from: validated data, the date and stage, the rules. */
@@ -89,7 +90,24 @@ export function computeIndicators(input: IndicatorInput): MonitoringIndicators {
       rows.filter((r) => r.schoolCode !== undefined && municipalityOf.has(r.schoolCode)),
       (r) => municipalityOf.get(r.schoolCode ?? ''),
     );
-  const curatorWorkIn = byMunicipality(curatorWork);
+  // Curator work belongs to its school's municipality; a meeting or webinar without a school, to the
+  // municipality its «Код МО» names (typed as in «Муниципалитеты» up to case and spaces); with neither,
+  // to the region only (so does every row of a workbook made before the column was added).
+  const municipalityCodes = new Map(
+    usableRows(registry, 'municipalities').map((r) => [textKey(r.values.code), r.values.code]),
+  );
+  const curatorWorkIn = groupBy(
+    curatorWork.flatMap((w) => {
+      const code =
+        w.schoolCode !== undefined
+          ? municipalityOf.get(w.schoolCode)
+          : w.municipalityCode !== undefined
+            ? municipalityCodes.get(textKey(w.municipalityCode))
+            : undefined;
+      return code === undefined ? [] : [{ code, w }];
+    }),
+    (entry) => entry.code,
+  );
   const partnershipsIn = byMunicipality(partnerships);
   const region = registry.tabs.region?.rows[0]?.values;
   const participantCodes = new Set(schools.map((school) => school.code));
@@ -101,7 +119,7 @@ export function computeIndicators(input: IndicatorInput): MonitoringIndicators {
       const area = areaIndicators(
         members,
         {
-          curatorWork: curatorWorkIn.get(m.code) ?? [],
+          curatorWork: (curatorWorkIn.get(m.code) ?? []).map((entry) => entry.w),
           partnerships: partnershipsIn.get(m.code) ?? [],
           satisfaction: satisfaction.filter((s) => memberCodes.has(s.schoolCode)),
         },

@@ -216,10 +216,10 @@ export function areaReportView(
     /** Who coordinates the project in the area, named in the report. */
     coordinatorText: municipality
       ? registryMunicipality?.coordinator
-        ? `Муниципальный координатор проекта — ${registryMunicipality.coordinator}.`
+        ? sentence(`Муниципальный координатор проекта — ${registryMunicipality.coordinator}`)
         : ''
       : facts.region.regionalCoordinator
-        ? `Региональный координатор проекта — ${facts.region.regionalCoordinator}.`
+        ? sentence(`Региональный координатор проекта — ${facts.region.regionalCoordinator}`)
         : '',
     hasPrevious: indicators.previous !== undefined,
     participantsText: countOf(area.participants, ['школа-участник', 'школы-участника', 'школ-участников']),
@@ -254,6 +254,11 @@ export function areaReportView(
       })),
     },
   };
+}
+
+/** A sentence ends with one full stop, also after initials («… — Сидорова С.С.»). */
+function sentence(text: string): string {
+  return text.endsWith('.') ? text : `${text}.`;
 }
 
 /** «в муниципальном образовании «Пономарёвский район» Оренбургской области». */
