@@ -136,16 +136,60 @@ describe('monitor500 run on the demo region', () => {
     expect(pdf.text).toContain('п р и к а з ы в а ю:');
     expect(pdf.text).toMatch(/№ _+/);
     expect(pdf.text).toContain('Приложение к приказу');
-    // The appendix lists the schools the identification found, and only them.
+    // The appendix lists the schools the identification found and the current participants, and only them.
     for (const school of identification.schools) {
-      if (school.category)
-        expect(pdf.text).toContain(`${school.code} ${normalizeSpaces(school.category)}`.split(' ')[0]);
+      if (school.category || school.participant) expect(pdf.text).toContain(school.code);
       else expect(pdf.text).not.toContain(school.code);
     }
+    // The list it approves: the identified schools (those that continue and those included).
     expect(pdf.text).toContain(`(${identification.candidates} общеобразовательн`);
     // Page numbers start on page 2 (ГОСТ Р 7.0.97): the first page carries none.
     expect(pdf.pages.length).toBeGreaterThan(1);
     expect(pdf.pages[1]).toMatch(/^\s*2\b/);
+  });
+
+  it('states the same category and status of every school in the list order and in its report', () => {
+    const order = pdfFor((d) => d.kind === 'order-low-results-list').text;
+    const status = (s: Identification['schools'][number]) =>
+      s.category ? (s.participant ? 'продолжает участие' : 'включается впервые') : 'предлагается к исключению';
+    for (const school of identification.schools.filter((s) => s.participant)) {
+      const report = pdfFor((d) => d.kind === 'school-report' && 'code' in d.scope && d.scope.code === school.code);
+      // «Категория <category> По итогам отбора <status> Куратор …» in section 1 of the report.
+      const facts = /Категория (.+?) По итогам отбора (.+?) Куратор /.exec(report.text);
+      expect(facts, school.code).not.toBeNull();
+      const [, category = '', said = ''] = facts ?? [];
+      // The category is the identification's, the registry's in brackets where it differs.
+      const registry = indicators.schools[school.code]?.category;
+      const expected = school.category
+        ? registry === school.category
+          ? school.category
+          : `${school.category} (${registry ? `в реестре — ${registry}` : 'в реестре не указана'})`
+        : `не подтверждена отбором (${registry ? `в реестре — ${registry}` : 'в реестре не указана'})`;
+      expect(category, school.code).toBe(expected);
+      expect(said, school.code).toBe(status(school));
+      // The order's appendix row: code, full name, then the same category and status.
+      const fullName = normalizeSpaces(indicators.schools[school.code]?.fullName ?? school.name);
+      expect(order, school.code).toContain(`${school.code} ${fullName} ${category} ${said}`);
+      // Ranks are cited as places among the ranked schools, never a bare «в худших 10 %».
+      for (const y of school.lowResults.years.filter((y) => y.rank !== null))
+        expect(report.text, `${school.code} ${y.year}`).toContain(`${y.rank}\u2011е место из ${y.ranked}`);
+      // A school in effective mode that stays on the list is told why, in its report and in the order.
+      if (indicators.schools[school.code]?.effectiveMode.value && school.category) {
+        expect(report.text).toContain('школа работает в эффективном режиме и всё же остаётся в списке');
+        expect(order).toContain('школа работает в эффективном режиме и всё же остаётся в списке');
+      }
+    }
+    // Newly identified schools are in the order too, with their status.
+    for (const school of identification.schools.filter((s) => s.category && !s.participant))
+      expect(order).toContain(`${school.code} `);
+    // Curators are fixed only for schools that stay or are included; the rest are excluded by a clause.
+    expect(order).toMatch(
+      /Закрепить за общеобразовательными организациями, указанными в приложении со статусами «продолжает участие» и «включается впервые»/,
+    );
+    if (identification.schools.some((s) => s.participant && !s.category))
+      expect(order).toMatch(
+        /Исключить из числа участников проекта «500\+» общеобразовательные организации, указанные в приложении со статусом «предлагается к исключению»/,
+      );
   });
 
   it('prints every draft order with the requisites of ГОСТ Р 7.0.97-2025 and its QR code', () => {

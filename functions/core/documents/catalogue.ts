@@ -1,4 +1,3 @@
-import { nestQuotes } from '../format-ru.js';
 import type { Identification } from '../identification.js';
 import type { MonitoringIndicators } from '../indicators.js';
 import type { SchoolDecisions } from '../school-decisions.js';
@@ -65,7 +64,7 @@ export function documentCatalogue({ indicators, identification, decisions, regis
     scope: { level: 'school', code: school.code },
     title: `Аналитическая справка: ${school.name}`,
     path: schoolReportPath(school.code),
-    label: nestQuotes(`Справка школы ${school.code} «${school.name}»`),
+    label: `Справка школы ${school.code} «${school.name}»`,
     view: schoolReportView(indicators, registry, school, decisions[school.code]),
     qr: false,
   }));
@@ -75,7 +74,7 @@ export function documentCatalogue({ indicators, identification, decisions, regis
       scope: { level: 'municipality', code: municipality.code },
       title: `Аналитическая справка: ${municipality.name}`,
       path: `reports/municipalities/${safeFileName(municipality.code)}.pdf`,
-      label: nestQuotes(`Справка по муниципалитету «${municipality.name}»`),
+      label: `Справка по муниципалитету «${municipality.name}»`,
       view: areaReportView(indicators, registry, municipality.code),
       qr: false,
     });
@@ -117,7 +116,7 @@ export function documentCatalogue({ indicators, identification, decisions, regis
     ['order-monitoring-results', 'orders/monitoring-results.pdf', monitoringResultsOrderView(indicators, registry)],
   ];
   for (const [kind, path, view] of orders) {
-    const title = nestQuotes(`Проект приказа «${view.title}»`);
+    const title = `Проект приказа «${view.title}»`;
     documents.push({ kind, scope: { level: 'region' }, title, path, label: title, view, qr: true });
   }
   return documents;
