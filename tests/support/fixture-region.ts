@@ -13,6 +13,7 @@ import {
   usableRows,
   type ParticipantReading,
 } from '../../functions/core/read-workbook.js';
+import type { WorkbookContent } from '../../functions/core/workbook-sheets.js';
 import { CONDITIONAL_REGION, measure, rawBook, rules } from './workbook-content.js';
 
 const d = (iso: string) => new Date(`${iso}T00:00:00Z`);
@@ -59,7 +60,8 @@ const contract = (schoolCode: string, contractNumber: string, date: string) => (
   directions: 'методическая помощь',
 });
 
-export const registry: RawWorkbook = rawBook('реестр.xlsx', {
+/** The fixture registry's tabs, rows by field (tests build variants of the registry from them). */
+export const registryTabs = {
   region: { rows: [CONDITIONAL_REGION] },
   municipalities: {
     rows: [
@@ -176,7 +178,9 @@ export const registry: RawWorkbook = rawBook('реестр.xlsx', {
       },
     ],
   },
-});
+} satisfies WorkbookContent['tabs'];
+
+export const registry: RawWorkbook = rawBook('реестр.xlsx', registryTabs);
 
 const risk = (riskFactor: string, level: string, chosen: string, verified: string) => ({
   riskFactor,
@@ -273,8 +277,12 @@ export const schoolB: RawWorkbook = rawBook('b.xlsx', {
 });
 
 /** Indicators of the fixture region as of a date (default 20.11.2026); school В's workbook is missing. */
-export function fixtureIndicators(asOf = '2026-11-20', stage: Stage = 'промежуточный'): MonitoringIndicators {
-  return computeIndicators(fixtureInput(asOf, stage));
+export function fixtureIndicators(
+  asOf = '2026-11-20',
+  stage: Stage = 'промежуточный',
+  registryBook: RawWorkbook = registry,
+): MonitoringIndicators {
+  return computeIndicators(fixtureInput(asOf, stage, registryBook));
 }
 
 /** The whole model of a run over the fixture region (indicators, identification, registry records). */
@@ -283,8 +291,8 @@ export function fixtureModel(asOf = '2026-11-20', stage: Stage = 'промежу
 }
 
 /** What the compute stage gets for the fixture region. */
-function fixtureInput(asOf: string, stage: Stage): IndicatorInput {
-  const reg = readRegistryWorkbook(registry, rules.specs, rules.settings);
+function fixtureInput(asOf: string, stage: Stage, registryBook: RawWorkbook = registry): IndicatorInput {
+  const reg = readRegistryWorkbook(registryBook, rules.specs, rules.settings);
   const rows = usableRows(reg, 'schools').filter((r) => r.values.participant);
   const workbooks: Record<string, RawWorkbook> = { 'a.xlsx': schoolA, 'b.xlsx': schoolB };
   const participants: ParticipantReading[] = rows.map((row) => {

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { countOf, formatDate, formatNumber, formatShare, initialsAndSurname } from '../../functions/core/format-ru.js';
+import {
+  countOf,
+  declineRegionName,
+  formatDate,
+  formatNumber,
+  formatShare,
+  initialsAndSurname,
+  inRegion,
+  nestQuotes,
+  sentenceCase,
+  stageMonitoring,
+} from '../../functions/core/format-ru.js';
 
 const SCHOOL = ['школа', 'школы', 'школ'] as const;
 
@@ -51,5 +62,53 @@ describe('Russian formatting', () => {
 
   it('puts initials before the surname in a signature', () => {
     expect(initialsAndSurname('Иванова Мария Петровна')).toBe('М.П.\u00a0Иванова');
+  });
+});
+
+describe('Russian grammar of composed texts', () => {
+  it('makes the stage adjective agree with «мониторинг»', () => {
+    expect(stageMonitoring('промежуточный', 'nominative')).toBe('промежуточный мониторинг');
+    expect(stageMonitoring('входной', 'nominative')).toBe('входной мониторинг');
+    expect(stageMonitoring('итоговый', 'genitive')).toBe('итогового мониторинга');
+    expect(sentenceCase(stageMonitoring('промежуточный', 'nominative'))).toBe('Промежуточный мониторинг');
+  });
+
+  it.each([
+    ['Оренбургская область', 'Оренбургской области', 'Оренбургской области'],
+    ['Тульская область', 'Тульской области', 'Тульской области'],
+    ['Еврейская автономная область', 'Еврейской автономной области', 'Еврейской автономной области'],
+    ['Пермский край', 'Пермском крае', 'Пермского края'],
+    ['Краснодарский край', 'Краснодарском крае', 'Краснодарского края'],
+    ['Приморский край', 'Приморском крае', 'Приморского края'],
+    ['Забайкальский край', 'Забайкальском крае', 'Забайкальского края'],
+    ['Чукотский автономный округ', 'Чукотском автономном округе', 'Чукотского автономного округа'],
+    ['Республика Татарстан', 'Республике Татарстан', 'Республики Татарстан'],
+    ['Республика Саха (Якутия)', 'Республике Саха (Якутия)', 'Республики Саха (Якутия)'],
+    ['Удмуртская Республика', 'Удмуртской Республике', 'Удмуртской Республики'],
+    ['Кабардино-Балкарская Республика', 'Кабардино-Балкарской Республике', 'Кабардино-Балкарской Республики'],
+  ])('declines «%s»', (name, prepositional, genitive) => {
+    expect(declineRegionName(name, 'prepositional')).toBe(prepositional);
+    expect(declineRegionName(name, 'genitive')).toBe(genitive);
+    expect(inRegion(name)).toBe(`в ${prepositional}`);
+  });
+
+  it('names a region it cannot decline as it is written, in quotes', () => {
+    expect(inRegion('Москва')).toBe('в регионе «Москва»');
+    expect(inRegion('Ханты-Мансийский автономный округ — Югра')).toBe(
+      'в регионе «Ханты-Мансийский автономный округ — Югра»',
+    );
+    expect(inRegion('Город «Новый»')).toBe('в регионе «Город „Новый“»');
+  });
+
+  it('puts „лапки“ inside «ёлочки» at every inner level', () => {
+    expect(nestQuotes('Проект приказа «Об итогах мониторинга реализации проекта «500+» (промежуточный этап)»')).toBe(
+      'Проект приказа «Об итогах мониторинга реализации проекта „500+“ (промежуточный этап)»',
+    );
+    expect(nestQuotes('«Об утверждении плана-графика («дорожной карты») проекта «500+»»')).toBe(
+      '«Об утверждении плана-графика („дорожной карты“) проекта „500+“»',
+    );
+    expect(nestQuotes('МБОУ «Школа» и проект «500+»')).toBe('МБОУ «Школа» и проект «500+»');
+    expect(nestQuotes('«А „Б «В» Б“ А»')).toBe('«А „Б „В“ Б“ А»');
+    expect(nestQuotes('Справка „без внешних“')).toBe('Справка «без внешних»');
   });
 });

@@ -1,3 +1,4 @@
+import { nestQuotes } from '../format-ru.js';
 import type { Identification } from '../identification.js';
 import type { MonitoringIndicators } from '../indicators.js';
 import type { SchoolDecisions } from '../school-decisions.js';
@@ -64,7 +65,7 @@ export function documentCatalogue({ indicators, identification, decisions, regis
     scope: { level: 'school', code: school.code },
     title: `Аналитическая справка: ${school.name}`,
     path: schoolReportPath(school.code),
-    label: `Справка школы ${school.code} «${school.name}»`,
+    label: nestQuotes(`Справка школы ${school.code} «${school.name}»`),
     view: schoolReportView(indicators, registry, school, decisions[school.code]),
     qr: false,
   }));
@@ -74,7 +75,7 @@ export function documentCatalogue({ indicators, identification, decisions, regis
       scope: { level: 'municipality', code: municipality.code },
       title: `Аналитическая справка: ${municipality.name}`,
       path: `reports/municipalities/${safeFileName(municipality.code)}.pdf`,
-      label: `Справка по муниципалитету «${municipality.name}»`,
+      label: nestQuotes(`Справка по муниципалитету «${municipality.name}»`),
       view: areaReportView(indicators, registry, municipality.code),
       qr: false,
     });
@@ -116,7 +117,7 @@ export function documentCatalogue({ indicators, identification, decisions, regis
     ['order-monitoring-results', 'orders/monitoring-results.pdf', monitoringResultsOrderView(indicators, registry)],
   ];
   for (const [kind, path, view] of orders) {
-    const title = `Проект приказа «${view.title}»`;
+    const title = nestQuotes(`Проект приказа «${view.title}»`);
     documents.push({ kind, scope: { level: 'region' }, title, path, label: title, view, qr: true });
   }
   return documents;
