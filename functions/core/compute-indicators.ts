@@ -111,6 +111,10 @@ export function computeIndicators(input: IndicatorInput): MonitoringIndicators {
   const partnershipsIn = byMunicipality(partnerships);
   const region = registry.tabs.region?.rows[0]?.values;
   const participantCodes = new Set(schools.map((school) => school.code));
+  const planGraph = monitorPlanGraph(
+    usableRows(registry, 'plan-graph').map((r) => r.values),
+    asOf,
+  );
   const municipalities = usableRows(registry, 'municipalities')
     .map((r) => r.values)
     .map((m) => {
@@ -147,11 +151,9 @@ export function computeIndicators(input: IndicatorInput): MonitoringIndicators {
         asOf,
         settings,
         'region',
+        planGraph.items,
       ),
-      planGraph: monitorPlanGraph(
-        usableRows(registry, 'plan-graph').map((r) => r.values),
-        asOf,
-      ),
+      planGraph,
     },
     municipalities: Object.fromEntries(municipalities.map((m) => [m.code, m])),
     schools: Object.fromEntries(schools.map((s) => [s.code, s])),

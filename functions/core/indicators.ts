@@ -1,9 +1,17 @@
-import { measure, measureAgainst, ratio, type Indicator } from './indicator.js';
+import {
+  measure,
+  measureAgainst,
+  ratio,
+  type Indicator,
+  type IndicatorTarget,
+  type IndicatorUnit,
+  type RowsLeftOut,
+} from './indicator.js';
 import type { IsoDate } from './calendar.js';
-import type { PlanGraphMonitoring } from './plan-graph.js';
+import { planGraphTargetFor, type PlanGraphItem, type PlanGraphMonitoring } from './plan-graph.js';
 import type { SchoolWorkbookStatus, WorkbookReading } from './read-workbook.js';
 import { currentYearWindow, type SchoolMeasures } from './school-indicators.js';
-import type { MonitoringSettings } from './settings.js';
+import type { MonitoringSettings, PlanGraphTargetKey } from './settings.js';
 import type { CuratorWorkRow, NetworkPartnershipRow, SatisfactionRow, SchoolsRow } from './tab-types.generated.js';
 
 /** Monitoring stages of the school year. */
@@ -16,11 +24,7 @@ export function stageNamed(text: string): Stage | undefined {
   return STAGES.find((s) => s === text.trim().toLowerCase());
 }
 
-/** Rows of one tab left out of the indicators because of errors in them. */
-export interface RowsLeftOut {
-  tab: string;
-  rows: number;
-}
+export type { RowsLeftOut } from './indicator.js';
 
 /** Recommendations generated from a school's gaps, for the school and for its curator. */
 export interface Recommendations {
@@ -87,23 +91,54 @@ export interface AreaRows {
   satisfaction: SatisfactionRow[];
 }
 
-/** Sums and shares over a municipality's or the region's participants; region-wide targets only for the region. */
+/** Whether a school's indicator meets its target: yes, no (or no data), or undetermined by rows left out. */
+type SchoolState = boolean | 'undetermined';
+
+/** The state of a school's indicator held to a target. */
+function stateOf(indicator: Indicator): SchoolState {
+  return indicator.met === true ? true : indicator.undetermined ? 'undetermined' : false;
+}
+
+/**
+ * Sums and shares over a municipality's or the region's participants; region-wide targets only for
+ * the region. The region's plan-graph items, when given, set the targets they name (settings.planGraphTargets).
+ */
 export function areaIndicators(
   schools: readonly SchoolIndicators[],
   rows: AreaRows,
   asOf: IsoDate,
   settings: MonitoringSettings,
   level: 'region' | 'municipality',
+  planGraph?: readonly PlanGraphItem[],
 ): AreaIndicators {
   const t = settings.targets;
   const n = schools.length;
-  const shareOf = (predicate: (s: SchoolIndicators) => boolean, target: number) =>
-    measureAgainst(ratio(schools.filter(predicate).length, n), 'share', { comparator: '>=', value: target });
+  const targetOf = (key: PlanGraphTargetKey, unit: IndicatorUnit): IndicatorTarget => {
+    const fromPlan =
+      planGraph &&
+      planGraphTargetFor(planGraph, settings.planGraphTargets?.[key], unit === 'share' ? 'share' : 'count');
+    return fromPlan
+      ? { comparator: '>=', value: fromPlan.value, source: { kind: 'plan-graph', item: fromPlan.item } }
+      : { comparator: '>=', value: t[key], source: { kind: 'settings' } };
+  };
+  // A school whose own indicator is undetermined makes the share a range.
+  const shareOf = (state: (s: SchoolIndicators) => SchoolState, key: PlanGraphTargetKey) => {
+    const yes = schools.filter((s) => state(s) === true).length;
+    const undetermined = schools.filter((s) => state(s) === 'undetermined').length;
+    return measureAgainst(
+      ratio(yes, n),
+      'share',
+      targetOf(key, 'share'),
+      undetermined > 0
+        ? { bounds: { low: yes / n, high: (yes + undetermined) / n }, schools: undetermined }
+        : undefined,
+    );
+  };
   const window = currentYearWindow(asOf);
   const inYear = (date: IsoDate) => date >= window.start && date <= window.asOf;
   const yearEnd = `${Number(window.start.slice(0, 4)) + 1}${window.start.slice(4)}`;
-  const countOf = (value: number, target: number) =>
-    level === 'region' ? measureAgainst(value, 'count', { comparator: '>=', value: target }) : measure(value, 'count');
+  const countOf = (value: number, key: PlanGraphTargetKey) =>
+    level === 'region' ? measureAgainst(value, 'count', targetOf(key, 'count')) : measure(value, 'count');
   const reported = schools.filter((s) => s.roadmap.total.value !== null);
   const sum = (pick: (s: SchoolIndicators) => number | null) =>
     reported.reduce((total, s) => total + (pick(s) ?? 0), 0);
@@ -114,22 +149,25 @@ export function areaIndicators(
   return {
     participants: n,
     reported: reported.length,
-    effectiveModeShare: shareOf((s) => s.effectiveMode.value === true, t.effectiveModeShare),
-    surveyCoveredShare: shareOf((s) => s.survey.coverage.met === true, t.surveyCoveredShare),
-    documentsCompleteShare: shareOf((s) => s.documents.complete.value === true, t.documentsCompleteShare),
-    pdCoveredShare: shareOf((s) => s.pd.trainedLong.met === true, t.pdCoveredShare),
-    eventsCoveredShare: shareOf((s) => s.events.long.met === true, t.eventsCoveredShare),
+    effectiveModeShare: shareOf(
+      (s) => (s.effectiveMode.undetermined ? 'undetermined' : s.effectiveMode.value === true),
+      'effectiveModeShare',
+    ),
+    surveyCoveredShare: shareOf((s) => stateOf(s.survey.coverage), 'surveyCoveredShare'),
+    documentsCompleteShare: shareOf((s) => stateOf(s.documents.complete), 'documentsCompleteShare'),
+    pdCoveredShare: shareOf((s) => stateOf(s.pd.trainedLong), 'pdCoveredShare'),
+    eventsCoveredShare: shareOf((s) => stateOf(s.events.long), 'eventsCoveredShare'),
     consultations: countOf(
       rows.curatorWork.filter((w) => w.kind === 'консультация' && inYear(w.date)).length,
-      t.consultations,
+      'consultations',
     ),
-    meetings: countOf(rows.curatorWork.filter((w) => w.kind === 'совещание' && inYear(w.date)).length, t.meetings),
+    meetings: countOf(rows.curatorWork.filter((w) => w.kind === 'совещание' && inYear(w.date)).length, 'meetings'),
     partnershipContracts: countOf(
       // «contracts dated in the current school year»: the whole year, a contract may be signed ahead.
       rows.partnerships.filter((p) => p.contractDate >= window.start && p.contractDate < yearEnd).length,
-      t.partnershipContracts,
+      'partnershipContracts',
     ),
-    satisfaction: measureAgainst(ratio(satisfied, surveyed), 'share', { comparator: '>=', value: t.satisfaction }),
+    satisfaction: measureAgainst(ratio(satisfied, surveyed), 'share', targetOf('satisfaction', 'share')),
     roadmap: {
       total: measure(total, 'count'),
       done: measure(done, 'count'),

@@ -3,6 +3,7 @@ import { deadlineEnd } from './period.js';
 import { byNumber } from './school-indicators.js';
 import { judgeTarget, parseActual, parseTarget, type Target, type TargetVerdict } from './target.js';
 import type { PlanGraphRow } from './tab-types.generated.js';
+import { textKey } from './text-key.js';
 
 /** One item of the regional plan-graph as monitored. */
 export interface PlanGraphItem {
@@ -63,4 +64,28 @@ export function monitorPlanGraph(rows: PlanGraphRow[], asOf: IsoDate): PlanGraph
     notAchieved: count((i) => i.verdict === 'not_achieved'),
     notMeasurable: count((i) => i.verdict === 'not_measurable'),
   };
+}
+
+/**
+ * The target a plan-graph item sets for a region-wide indicator: the items whose «Показатель
+ * результативности» holds one of the phrases and reads «не менее N» of the indicator's kind (a
+ * count, or a percent for a share). None, or items that disagree: undefined (the setting applies).
+ */
+export function planGraphTargetFor(
+  items: readonly PlanGraphItem[],
+  phrases: readonly string[] | undefined,
+  unit: 'share' | 'count',
+): { value: number; item: string } | undefined {
+  const keys = (phrases ?? []).map(textKey).filter((k) => k !== '');
+  if (keys.length === 0) return undefined;
+  const found = items.flatMap((item) => {
+    const target = item.target;
+    if (target.kind !== 'measurable' || target.comparator !== '>=') return [];
+    if (target.unit !== (unit === 'share' ? 'percent' : 'count')) return [];
+    const text = textKey(item.indicatorText);
+    if (!keys.some((k) => text.includes(k))) return [];
+    return [{ value: unit === 'share' ? target.value / 100 : target.value, item: item.number }];
+  });
+  const [first] = found;
+  return first && found.every((f) => f.value === first.value) ? first : undefined;
 }

@@ -1,11 +1,27 @@
 import { formatShare } from './format-ru.js';
-import { measure, measureAgainst, ratio, type Indicator } from './indicator.js';
+import {
+  measure,
+  measureAgainst,
+  ratio,
+  rowsLeftOutText,
+  type Indicator,
+  type IndicatorBounds,
+  type RowsLeftOut,
+  type Uncertainty,
+} from './indicator.js';
 import { schoolYearContaining, schoolYearStart, type IsoDate } from './calendar.js';
 import { deadlineEnd } from './period.js';
 import type { TabRow } from './read-tab.js';
 import { usableRows, type WorkbookReading } from './read-workbook.js';
 import type { MonitoringSettings } from './settings.js';
-import type { AssessmentResultsRow, CuratorWorkRow, RoadmapRow, SchoolsRow } from './tab-types.generated.js';
+import type { TabId } from './tab-specs.js';
+import type {
+  AssessmentResultsRow,
+  CuratorWorkRow,
+  RoadmapRow,
+  SchoolsRow,
+  TabRowTypes,
+} from './tab-types.generated.js';
 
 /** The window «in the current school year up to the as-of date». */
 export interface YearWindow {
@@ -74,6 +90,7 @@ export interface SchoolRegistryRows {
 }
 
 const APPROVED = new Set(['согласован куратором', 'размещён в ИС МЭДК']);
+const SETTINGS = { kind: 'settings' } as const;
 
 /** Every school indicator of domain.md for one participant; workbook-based ones are null without a workbook. */
 export function schoolMeasures(
@@ -87,6 +104,12 @@ export function schoolMeasures(
   const survey = reading ? usableRows(reading, 'survey').map((r) => r.values) : undefined;
   const required = survey?.reduce((sum, r) => sum + r.required, 0) ?? 0;
   const counted = survey?.reduce((sum, r) => sum + Math.min(r.participated, r.required), 0) ?? 0;
+  const surveyOut = leftOutOf(reading, 'survey');
+  const surveyUncertainty = uncertain(
+    surveyOut.title,
+    surveyOut.rows.length,
+    coverageBounds(counted, required, surveyOut.rows),
+  );
 
   const profile = reading ? usableRows(reading, 'risk-profile').map((r) => r.values) : undefined;
   // In the configured order of factors, not the sheet's: the same profile always reads the same.
@@ -95,6 +118,10 @@ export function schoolMeasures(
     (x, y) => factorOrder(x.riskFactor) - factorOrder(y.riskFactor),
   );
 
+  // A left-out profile row may have been one more chosen factor (unless its «да/нет» was read as «нет»).
+  const profileOut = leftOutOf(reading, 'risk-profile');
+  const mayBeChosen = profileOut.rows.filter((r) => r.chosen !== false).length;
+
   const documents = reading ? usableRows(reading, 'documents').map((r) => r.values) : undefined;
   const missing = documents
     ? missingDocuments(
@@ -102,60 +129,200 @@ export function schoolMeasures(
         chosen.map((c) => c.riskFactor),
       )
     : [];
+  // A left-out document row may have been one of the missing documents, approved.
+  const documentsOut = leftOutOf(reading, 'documents');
+  const mayBeApproved = documentsOut.rows.filter((r) => r.status === undefined || APPROVED.has(r.status)).length;
+  const documentsUncertainty = documentsCompleteUncertainty(
+    missing.length,
+    { tab: documentsOut.title, rows: mayBeApproved },
+    { tab: profileOut.title, rows: mayBeChosen },
+  );
 
-  const roadmap = roadmapMeasures(reading ? usableRows(reading, 'roadmap') : undefined, asOf);
+  const roadmapOut = leftOutOf(reading, 'roadmap');
+  const roadmap = roadmapMeasures(reading ? usableRows(reading, 'roadmap') : undefined, asOf, roadmapOut);
+  const roadmapLeftOut = roadmapOut.rows.filter((r) => r.status !== 'отменено').length;
+  const roadmapRows: RowsLeftOut[] = roadmapLeftOut > 0 ? [{ tab: roadmapOut.title, rows: roadmapLeftOut }] : [];
 
   const courses = reading ? usableRows(reading, 'professional-development').map((r) => r.values) : undefined;
   const trainedLong = courses
     ?.filter((c) => c.hours >= t.pdLongCourseHours && within(c.finishedOn, window))
     .reduce((sum, c) => sum + c.listeners, 0);
+  // A left-out course counts unless a cell read rules it out (too short, finished outside the year).
+  const coursesOut = leftOutOf(reading, 'professional-development');
+  const mayBeLong = coursesOut.rows.filter(
+    (c) =>
+      !(c.hours !== undefined && c.hours < t.pdLongCourseHours) &&
+      !(c.finishedOn !== undefined && !within(c.finishedOn, window)),
+  );
+  const moreListeners = mayBeLong.some((c) => c.listeners === undefined)
+    ? null
+    : mayBeLong.reduce((sum, c) => sum + (c.listeners ?? 0), 0);
+  const pdUncertainty = uncertain(coursesOut.title, mayBeLong.length, {
+    low: trainedLong ?? 0,
+    high: moreListeners === null ? null : (trainedLong ?? 0) + moreListeners,
+  });
   const events = reading ? usableRows(reading, 'events').map((r) => r.values) : undefined;
   const longEvents = events?.filter((e) => e.hours >= t.eventLongHours && within(e.date, window)).length;
+  const eventsOut = leftOutOf(reading, 'events');
+  const mayBeLongEvents = eventsOut.rows.filter(
+    (e) => !(e.hours !== undefined && e.hours < t.eventLongHours) && !(e.date !== undefined && !within(e.date, window)),
+  ).length;
+  const eventsUncertainty = uncertain(eventsOut.title, mayBeLongEvents, {
+    low: longEvents ?? 0,
+    high: (longEvents ?? 0) + mayBeLongEvents,
+  });
 
   const work = registry.curatorWork.filter((w) => within(w.date, window));
   const results = resultsMeasures(registry.results, asOf);
 
   const gaps: string[] = [];
+  // Conditions that the rows left out could make hold or fail: the mode is then undetermined.
+  const unsure: RowsLeftOut[] = [];
   const docsComplete = documents ? missing.length === 0 : null;
-  if (docsComplete !== true)
+  const complete = measureAgainst(docsComplete, 'bool', { comparator: '=', value: true }, documentsUncertainty);
+  if (complete.undetermined?.reason === 'rows-left-out') unsure.push(...complete.undetermined.rowsLeftOut);
+  else if (complete.met !== true)
     gaps.push(docsComplete === null ? 'нет данных о документах' : 'не все документы согласованы');
   const progress = roadmap.progress.value;
+  const progressTarget = { comparator: '>=', value: t.roadmapProgressForEffectiveMode } as const;
+  const progressMet = measureAgainst(
+    progress,
+    'share',
+    progressTarget,
+    roadmap.progress.bounds && { bounds: roadmap.progress.bounds, rowsLeftOut: roadmapRows },
+  );
   if (progress === null) gaps.push('нет данных о дорожной карте');
-  else if (progress < t.roadmapProgressForEffectiveMode - 1e-9)
+  else if (progressMet.met === null) unsure.push(...roadmapRows);
+  else if (!progressMet.met)
     gaps.push(`дорожная карта выполнена меньше чем на ${formatShare(t.roadmapProgressForEffectiveMode)}`);
-  if ((roadmap.overdue.value ?? 0) > 0) gaps.push('есть просроченные мероприятия');
+  if (roadmap.overdue.met === false) gaps.push('есть просроченные мероприятия');
+  else if (roadmap.overdue.undetermined?.reason === 'rows-left-out')
+    unsure.push(...roadmap.overdue.undetermined.rowsLeftOut);
   if (results.failShare.met === false) gaps.push('доля «2» выросла по сравнению с прошлым годом');
   if (results.failShare.met === null || results.failShare.met === undefined)
     gaps.push('нет результатов двух лет для сравнения');
+  const unsureRows = mergeRowsLeftOut(unsure);
+  // A condition that surely fails decides; otherwise the rows left out leave the mode open.
+  const effectiveMode: Indicator<boolean> =
+    gaps.length === 0 && unsureRows.length > 0
+      ? {
+          ...measure<boolean>(null, 'bool'),
+          bounds: { low: false, high: true },
+          undetermined: { reason: 'rows-left-out', rowsLeftOut: unsureRows },
+        }
+      : measure(gaps.length === 0, 'bool');
+  if (effectiveMode.value === null) gaps.push(`не определено: ${rowsLeftOutText(unsureRows)}`);
 
   return {
     survey: {
-      coverage: measureAgainst(survey ? ratio(counted, required) : null, 'share', {
-        comparator: '>=',
-        value: t.surveyCoverage,
-      }),
+      coverage: measureAgainst(
+        survey ? ratio(counted, required) : null,
+        'share',
+        { comparator: '>=', value: t.surveyCoverage, source: SETTINGS },
+        surveyUncertainty,
+      ),
     },
     risks: {
       high: measure(profile ? profile.filter((r) => r.level === 'высокий').length : null, 'count'),
-      chosen: measureAgainst(profile ? chosen.length : null, 'count', {
-        comparator: '<=',
-        value: settings.maxChosenRiskFactors,
-      }),
+      chosen: measureAgainst(
+        profile ? chosen.length : null,
+        'count',
+        { comparator: '<=', value: settings.maxChosenRiskFactors, source: SETTINGS },
+        uncertain(profileOut.title, mayBeChosen, { low: chosen.length, high: chosen.length + mayBeChosen }),
+      ),
       chosenFactors: chosen.map((c) => c.riskFactor),
       verified: profile && chosen.length > 0 ? chosen.every((c) => c.verified) : null,
     },
-    documents: { complete: measureAgainst(docsComplete, 'bool', { comparator: '=', value: true }), missing },
+    documents: { complete, missing },
     roadmap,
-    pd: { trainedLong: measureAgainst(trainedLong ?? null, 'count', { comparator: '>=', value: t.pdTrainedLong }) },
-    events: { long: measureAgainst(longEvents ?? null, 'count', { comparator: '>=', value: t.eventsLong }) },
+    pd: {
+      trainedLong: measureAgainst(
+        trainedLong ?? null,
+        'count',
+        { comparator: '>=', value: t.pdTrainedLong, source: SETTINGS },
+        pdUncertainty,
+      ),
+    },
+    events: {
+      long: measureAgainst(
+        longEvents ?? null,
+        'count',
+        { comparator: '>=', value: t.eventsLong, source: SETTINGS },
+        eventsUncertainty,
+      ),
+    },
     curator: {
       visits: measure(work.filter((w) => w.kind === 'посещение').length, 'count'),
       consultations: measure(work.filter((w) => w.kind === 'консультация').length, 'count'),
     },
     results,
-    effectiveMode: measure(gaps.length === 0, 'bool'),
+    effectiveMode,
     effectiveModeGaps: gaps,
   };
+}
+
+/** Rows of a tab left out because of errors: only their good cells are known. */
+interface LeftOut<T> {
+  title: string;
+  rows: Partial<T>[];
+}
+
+function leftOutOf<K extends TabId>(reading: WorkbookReading | undefined, tab: K): LeftOut<TabRowTypes[K]> {
+  const tabReading = reading?.tabs[tab];
+  return {
+    title: tabReading?.title ?? '',
+    rows: (tabReading?.rows ?? []).filter((r) => !r.usable).map((r) => r.values as Partial<TabRowTypes[K]>),
+  };
+}
+
+/** The uncertainty that `rows` of a left-out tab (those that could feed an indicator) bring, or none. */
+function uncertain(title: string, rows: number, bounds: IndicatorBounds): Uncertainty | undefined {
+  return rows > 0 ? { bounds, rowsLeftOut: [{ tab: title, rows }] } : undefined;
+}
+
+/**
+ * Bounds of Σ counted / Σ required when each left-out row could have added 0..its known required
+ * to the denominator (unknown: no limit) and 0..min(participated, required) to the numerator.
+ */
+export function coverageBounds(
+  counted: number,
+  required: number,
+  leftOut: readonly { required?: number; participated?: number }[],
+): IndicatorBounds {
+  let maxRequired = 0;
+  let maxCounted = 0;
+  for (const row of leftOut) {
+    if (row.required === undefined) return { low: 0, high: 1 };
+    maxRequired += row.required;
+    maxCounted += Math.min(row.participated ?? row.required, row.required);
+  }
+  const low = required + maxRequired > 0 ? counted / (required + maxRequired) : 0;
+  const high = required + maxCounted > 0 ? (counted + maxCounted) / (required + maxCounted) : low;
+  return { low, high: Math.max(low, high) };
+}
+
+/**
+ * Whether the documents are complete, whatever the left-out rows held: a left-out document row may
+ * have been a missing document, approved; a left-out profile row may have been one more chosen
+ * factor, whose «Антирисковая программа» is then missing.
+ */
+function documentsCompleteUncertainty(
+  missing: number,
+  documents: RowsLeftOut,
+  profile: RowsLeftOut,
+): Uncertainty | undefined {
+  const rowsLeftOut = [documents, profile].filter((r) => r.rows > 0);
+  if (rowsLeftOut.length === 0) return undefined;
+  const mayBeTrue = missing <= documents.rows;
+  const mayBeFalse = missing > 0 || profile.rows > 0;
+  return { bounds: { low: !mayBeFalse, high: mayBeTrue }, rowsLeftOut };
+}
+
+/** One entry per tab, with the largest count given for it (conditions may name the same rows). */
+function mergeRowsLeftOut(list: readonly RowsLeftOut[]): RowsLeftOut[] {
+  const byTab = new Map<string, number>();
+  for (const entry of list) byTab.set(entry.tab, Math.max(byTab.get(entry.tab) ?? 0, entry.rows));
+  return [...byTab].map(([tab, rows]) => ({ tab, rows }));
 }
 
 function missingDocuments(
@@ -176,7 +343,11 @@ function missingDocuments(
 }
 
 /** Roadmap indicators as of a date; null values when the school's workbook was not read. */
-export function roadmapMeasures(rows: TabRow<RoadmapRow>[] | undefined, asOf: IsoDate): RoadmapIndicators {
+export function roadmapMeasures(
+  rows: TabRow<RoadmapRow>[] | undefined,
+  asOf: IsoDate,
+  leftOut?: LeftOut<RoadmapRow>,
+): RoadmapIndicators {
   const active = rows?.map((r) => r.values).filter((v) => v.status !== 'отменено');
   const done = active?.filter((v) => v.status === 'выполнено') ?? [];
   const overdueItems = (active ?? []).flatMap((v) => {
@@ -201,11 +372,36 @@ export function roadmapMeasures(rows: TabRow<RoadmapRow>[] | undefined, asOf: Is
     return end === undefined ? [] : [{ end, completedOn: v.completedOn }];
   });
   const onTime = dated.filter((d) => d.completedOn !== undefined && d.completedOn <= d.end).length;
+  // A left-out row may have been cancelled, done or not done, unless a cell read says which;
+  // not done, it is overdue unless its deadline, read, has not passed.
+  const out = active && leftOut ? leftOut.rows.filter((v) => v.status !== 'отменено') : [];
+  const mayBeDone = out.filter((v) => v.status === undefined || v.status === 'выполнено').length;
+  const mayBeOpen = out.filter((v) => v.status !== 'выполнено').length;
+  const mayBeOverdue = out.filter((v) => {
+    if (v.status === 'выполнено') return false;
+    if (v.deadline === undefined) return true;
+    const end = deadlineEnd(v.deadline, asOf);
+    return end !== undefined && end < asOf;
+  }).length;
+  const progress = measure(active ? ratio(done.length, active.length) : null, 'share');
+  const activeCount = active?.length ?? 0;
+  const lowest = ratio(done.length, activeCount + mayBeOpen) ?? 0;
+  const highest = ratio(done.length + mayBeDone, activeCount + mayBeDone) ?? lowest;
   return {
     total: measure(active ? active.length : null, 'count'),
     done: measure(active ? done.length : null, 'count'),
-    overdue: measureAgainst(active ? overdueItems.length : null, 'count', { comparator: '<=', value: 0 }),
-    progress: measure(active ? ratio(done.length, active.length) : null, 'share'),
+    overdue: measureAgainst(
+      active ? overdueItems.length : null,
+      'count',
+      { comparator: '<=', value: 0 },
+      mayBeOverdue > 0 && leftOut
+        ? {
+            bounds: { low: overdueItems.length, high: overdueItems.length + mayBeOverdue },
+            rowsLeftOut: [{ tab: leftOut.title, rows: mayBeOverdue }],
+          }
+        : undefined,
+    ),
+    progress: out.length > 0 ? { ...progress, bounds: { low: lowest, high: Math.max(lowest, highest) } } : progress,
     onTime: measure(active ? ratio(onTime, dated.length) : null, 'share'),
     overdueItems,
   };

@@ -19,6 +19,13 @@ export interface MonitoringSettings {
     partnershipContracts: number;
     satisfaction: number;
   };
+  /**
+   * Region-wide targets that the region's plan-graph may set instead: per target, phrases (matched
+   * case- and ё/е-insensitively as parts of «Показатель результативности») naming that indicator.
+   * An item matches when its text holds a phrase and its target is «не менее N» of the same kind
+   * (a count for counts, a percent for shares); several items with different values → the setting.
+   */
+  planGraphTargets?: Partial<Record<PlanGraphTargetKey, string[]>>;
   /** Guards against runaway input; exceeding one is reported, never a crash. */
   limits: {
     /** Largest workbook file read, MB. */
@@ -41,3 +48,18 @@ export interface MonitoringSettings {
     };
   };
 }
+
+/** Region-wide targets a plan-graph item may set. */
+export const PLAN_GRAPH_TARGET_KEYS = [
+  'effectiveModeShare',
+  'surveyCoveredShare',
+  'documentsCompleteShare',
+  'pdCoveredShare',
+  'eventsCoveredShare',
+  'consultations',
+  'meetings',
+  'partnershipContracts',
+  'satisfaction',
+] as const;
+/** A region-wide target a plan-graph item may set. */
+export type PlanGraphTargetKey = (typeof PLAN_GRAPH_TARGET_KEYS)[number];

@@ -87,7 +87,8 @@ describe('monitoringResultsOrderView', () => {
   it('asks curators for consultations while the region is below its target, naming schools without any', () => {
     const view = monitoringResultsOrderView(base, facts);
     const clause = texts(view.clauses).find((t) => t.startsWith('Кураторам школ-участников провести консультации'));
-    expect(clause).toContain('(целевое значение — не менее 50, фактически — 4)');
+    // The fixture's plan-graph item 1 sets «Не менее 50 консультаций»: the order cites it.
+    expect(clause).toContain(`(целевое значение — не менее 50 по плану-графику, п.${NB}1, фактически — 4)`);
 
     const met = structuredClone(base);
     met.region.consultations = { ...met.region.consultations, value: 60, met: true };
@@ -141,7 +142,7 @@ describe('monitoringResultsOrderView', () => {
     const view = monitoringResultsOrderView(base, facts);
     const line = (label: string) => view.lines.find((l) => l.label === label);
     expect(line('Консультаций кураторов')).toMatchObject({
-      target: 'не менее 50',
+      target: `не менее 50 (по плану-графику, п.${NB}1)`,
       value: '4',
       verdict: 'не достигнуто',
       missed: true,

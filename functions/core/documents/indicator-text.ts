@@ -1,15 +1,28 @@
 import { formatIndicatorValue, formatNumber } from '../format-ru.js';
-import type { Indicator } from '../indicator.js';
+import { undeterminedText, type Indicator, type IndicatorTarget } from '../indicator.js';
 import type { MonitoringIndicators } from '../indicators.js';
 import { municipalityOrder, type RegistryFacts } from './registry-facts.js';
 
 const COMPARATOR_TEXT = { '>=': '≥', '<=': '≤', '=': '=' } as const;
 
-/** «достигнуто», «не достигнуто», «нет данных» (a target but no value), or «—» (no target). */
+/**
+ * «достигнуто», «не достигнуто», «не определено: …» (rows left out could have held values either
+ * way), «нет данных» (a target but no value), or «—» (no target).
+ */
 export function verdictText(indicator: Indicator): string {
   if (indicator.met === true) return 'достигнуто';
   if (indicator.met === false) return 'не достигнуто';
+  if (indicator.undetermined) return undeterminedText(indicator.undetermined);
   return indicator.target ? 'нет данных' : '—';
+}
+
+/** «по плану-графику, п. 4», «по настройкам мониторинга региона», or '' for the methodology's fixed rules. */
+export function targetSourceText(target: IndicatorTarget | undefined): string {
+  const source = target?.source;
+  if (!source) return '';
+  return source.kind === 'plan-graph'
+    ? `по плану-графику, п.\u00a0${source.item}`
+    : 'по настройкам мониторинга региона';
 }
 
 /** One line of an indicators table: name, value, target, verdict, change since the previous stage. */
@@ -19,7 +32,7 @@ export function indicatorLine(label: string, indicator: Indicator) {
     label,
     value: formatIndicatorValue(indicator.value, indicator.unit),
     target: indicator.target
-      ? `${COMPARATOR_TEXT[indicator.target.comparator]} ${formatIndicatorValue(indicator.target.value, indicator.unit)}`
+      ? `${COMPARATOR_TEXT[indicator.target.comparator]} ${formatIndicatorValue(indicator.target.value, indicator.unit)}${indicator.target.source?.kind === 'plan-graph' ? ` (${targetSourceText(indicator.target)})` : ''}`
       : '—',
     verdict: verdictText(indicator),
     missed: indicator.met === false,

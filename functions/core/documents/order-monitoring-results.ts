@@ -1,8 +1,8 @@
 import { countOf, formatDate, formatIndicatorValue, formatNumber, plural, stageGenitive } from '../format-ru.js';
 import { monthsLater } from '../calendar.js';
-import type { Indicator } from '../indicator.js';
+import { undeterminedText, type Indicator } from '../indicator.js';
 import type { MonitoringIndicators, SchoolIndicators, Stage } from '../indicators.js';
-import { municipalityRows, verdictText } from './indicator-text.js';
+import { municipalityRows, targetSourceText, verdictText } from './indicator-text.js';
 import {
   CONTROL,
   coordinatorOf,
@@ -40,9 +40,15 @@ function targetText(indicator: Indicator): string {
   return value;
 }
 
-/** «(целевое значение — не менее 50, фактически — 22)». */
+/** «не менее 6 по плану-графику, п. 4», «не менее 50 по настройкам мониторинга региона»: a target and its source. */
+function citedTarget(indicator: Indicator): string {
+  const source = targetSourceText(indicator.target);
+  return source ? `${targetText(indicator)} ${source}` : targetText(indicator);
+}
+
+/** «целевое значение — не менее 6 по плану-графику, п. 4, фактически — 4». */
 function targetAndActual(indicator: Indicator): string {
-  return `целевое значение — ${targetText(indicator)}, фактически — ${formatIndicatorValue(indicator.value, indicator.unit)}`;
+  return `целевое значение — ${citedTarget(indicator)}, фактически — ${formatIndicatorValue(indicator.value, indicator.unit)}`;
 }
 
 /** What a school has to fix, in the words of the order's appendix. */
@@ -105,7 +111,9 @@ export function monitoringResultsOrderView(indicators: MonitoringIndicators, fac
       ? ` Целевое значение показателя (${targetText(share)}) достигнуто.`
       : share.met === false
         ? ` Целевое значение показателя (${targetText(share)}) не достигнуто.`
-        : '';
+        : share.undetermined
+          ? ` Достижение целевого значения показателя (${targetText(share)}) ${undeterminedText(share.undetermined)}.`
+          : '';
   clauses.push({
     text:
       effective.length > 0
@@ -150,7 +158,7 @@ export function monitoringResultsOrderView(indicators: MonitoringIndicators, fac
   if (region.consultations.met === false) {
     const without = schools.filter((s) => s.curator.consultations.value === 0);
     clauses.push({
-      text: `Кураторам школ-участников провести консультации для общеобразовательных организаций — участников проекта в объёме, предусмотренном планом-графиком реализации проекта (${targetAndActual(region.consultations)})${without.length > 0 ? `, в первую очередь для ${without.length === 1 ? 'школы' : 'школ'}, где консультации в текущем учебном году не проводились: ${names(without)}` : ''}.`,
+      text: `Кураторам школ-участников провести консультации для общеобразовательных организаций — участников проекта в объёме не ниже целевого значения (${targetAndActual(region.consultations)})${without.length > 0 ? `, в первую очередь для ${without.length === 1 ? 'школы' : 'школ'}, где консультации в текущем учебном году не проводились: ${names(without)}` : ''}.`,
       items: [],
     });
   }
@@ -158,7 +166,7 @@ export function monitoringResultsOrderView(indicators: MonitoringIndicators, fac
   const coordinatorTasks: string[] = [];
   if (region.meetings.met === false)
     coordinatorTasks.push(
-      `провести рабочие совещания с кураторами, муниципальными координаторами и руководителями школ-участников в объёме, предусмотренном планом-графиком реализации проекта (${targetAndActual(region.meetings)})`,
+      `провести рабочие совещания с кураторами, муниципальными координаторами и руководителями школ-участников в объёме не ниже целевого значения (${targetAndActual(region.meetings)})`,
     );
   if (region.partnershipContracts.met === false)
     coordinatorTasks.push(
@@ -198,7 +206,10 @@ export function monitoringResultsOrderView(indicators: MonitoringIndicators, fac
 
   const line = (label: string, indicator: Indicator) => ({
     label,
-    target: targetText(indicator),
+    target:
+      indicator.target?.source?.kind === 'plan-graph'
+        ? `${targetText(indicator)} (${targetSourceText(indicator.target)})`
+        : targetText(indicator),
     value: formatIndicatorValue(indicator.value, indicator.unit),
     verdict: verdictText(indicator),
     missed: indicator.met === false,

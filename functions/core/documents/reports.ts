@@ -147,9 +147,11 @@ export function schoolReportView(
         }
       : undefined,
     effectiveMode: {
-      verdict: school.effectiveMode.value
-        ? 'Школа работает в эффективном режиме.'
-        : 'Школа пока не перешла в эффективный режим работы.',
+      verdict: school.effectiveMode.undetermined
+        ? 'Не определено, перешла ли школа в эффективный режим работы: часть строк её таблицы не прочитана.'
+        : school.effectiveMode.value
+          ? 'Школа работает в эффективном режиме.'
+          : 'Школа пока не перешла в эффективный режим работы.',
       gaps: school.effectiveModeGaps,
       listNote: decision?.effectiveModeNote ?? '',
     },
@@ -233,7 +235,7 @@ export function areaReportView(
       rank: index + 1,
       name: s.name,
       municipality: municipalityName(facts, s.municipalityCode),
-      effective: s.effectiveMode.value ? 'да' : 'нет',
+      effective: s.effectiveMode.undetermined ? 'не определено' : s.effectiveMode.value ? 'да' : 'нет',
       coverage: formatIndicatorValue(s.survey.coverage.value, 'share'),
       progress: formatIndicatorValue(s.roadmap.progress.value, 'share'),
       overdue: formatIndicatorValue(s.roadmap.overdue.value, 'count'),
