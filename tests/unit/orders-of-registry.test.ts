@@ -47,9 +47,11 @@ describe('workingGroupOrderView', () => {
       member('Жукова Елена Ивановна', 'заместитель руководителя'),
     ]);
     expect(view.title).toBe('Об утверждении состава рабочей группы по реализации проекта «500+»');
-    expect(view.showGroupHeadings).toBe(false);
-    expect(view.groups).toHaveLength(1);
-    expect(view.groups[0]?.members.map((m) => [m.index, m.fullName, m.role])).toEqual([
+    expect(view.appendices).toHaveLength(1);
+    expect(view.appendices[0]?.appendixNumber).toBe('');
+    expect(view.appendices[0]?.showGroupHeadings).toBe(false);
+    expect(view.appendices[0]?.groups).toHaveLength(1);
+    expect(view.appendices[0]?.groups[0]?.members.map((m) => [m.index, m.fullName, m.role])).toEqual([
       [1, 'Ковалёва Наталья Петровна', 'руководитель рабочей группы'],
       [2, 'Жукова Елена Ивановна', 'заместитель руководителя рабочей группы'],
       [3, 'Борисова Вера Павловна', 'секретарь рабочей группы'],
@@ -79,7 +81,7 @@ describe('workingGroupOrderView', () => {
     expect(view.clauses[0]?.text).toContain(`(${text})`);
   });
 
-  it('adds one table per municipality with a group, in the order of the «Муниципалитеты» tab', () => {
+  it('approves the regional group and only recommends the municipal ones (the municipality’s own act), a table per municipality in the order of «Муниципалитеты»', () => {
     const view = workingGroupOrderView(facts, [
       member('Орлова Ольга Олеговна', 'руководитель', 'МО-02'),
       member('Ковалёва Наталья Петровна', 'руководитель'),
@@ -87,36 +89,49 @@ describe('workingGroupOrderView', () => {
       member('Зайцев Олег Игоревич', 'член рабочей группы', 'МО-02'),
     ]);
     expect(view.title).toBe(
-      'Об утверждении составов региональной и муниципальных рабочих групп по реализации проекта «500+»',
+      'Об утверждении состава региональной рабочей группы и о муниципальных рабочих группах по реализации проекта «500+»',
     );
-    expect(view.appendixTitle).toMatch(/^Составы региональной и муниципальных рабочих групп по оказанию/);
-    expect(view.showGroupHeadings).toBe(true);
-    expect(view.groups.map((g) => [g.heading, g.countText])).toEqual([
+    // The regional order approves nothing of a municipality's: no «Утвердить» names a municipal group.
+    const all = texts(view.clauses);
+    expect(all.filter((t) => t.startsWith('Утвердить'))).toEqual([
+      'Утвердить состав региональной рабочей группы по оказанию методической помощи общеобразовательным организациям, показывающим низкие образовательные результаты (1 человек) согласно приложению 1 к настоящему приказу.',
+    ]);
+    expect(all).toContain(
+      'Рекомендовать руководителям органов местного самоуправления, осуществляющих управление в сфере образования (Северный район, Южный район) утвердить составы муниципальных рабочих групп с учётом рекомендуемых составов (приложение 2 к настоящему приказу), обеспечить их работу и участие их членов в мероприятиях проекта «500+».',
+    );
+    expect(view.appendices.map((a) => [a.appendixNumber, a.title.split(' по оказанию')[0]])).toEqual([
+      ['1', 'Состав региональной рабочей группы'],
+      ['2', 'Рекомендуемые составы муниципальных рабочих групп'],
+    ]);
+    expect(view.appendices[1]?.title).toMatch(/\(утверждаются актом органа местного самоуправления/);
+    expect(view.appendices.flatMap((a) => a.groups).map((g) => [g.heading, g.countText])).toEqual([
       ['Региональная рабочая группа', '1 человек'],
       ['Муниципальная рабочая группа: Северный район', '1 человек'],
       ['Муниципальная рабочая группа: Южный район', '2 человека'],
     ]);
-    expect(view.groups[2]?.members.map((m) => m.fullName)).toEqual(['Орлова Ольга Олеговна', 'Зайцев Олег Игоревич']);
-    expect(texts(view.clauses)).toContain(
-      'Утвердить составы муниципальных рабочих групп (Северный район — 1 человек, Южный район — 2 человека) согласно приложению к настоящему приказу.',
-    );
-    expect(
-      texts(view.clauses).some((t) => t.startsWith('Рекомендовать руководителям органов местного самоуправления')),
-    ).toBe(true);
+    expect(view.appendices[1]?.groups[1]?.members.map((m) => m.fullName)).toEqual([
+      'Орлова Ольга Олеговна',
+      'Зайцев Олег Игоревич',
+    ]);
     expectPrintable(view);
   });
 
   it.each([
-    [['МО-01'], 'Об утверждении состава муниципальной рабочей группы по реализации проекта «500+»'],
-    [['МО-01', 'МО-02'], 'Об утверждении составов муниципальных рабочих групп по реализации проекта «500+»'],
-  ])('names only municipal groups when there is no regional one (%j)', (codes, title) => {
+    [['МО-01'], 'О муниципальной рабочей группе по реализации проекта «500+»'],
+    [['МО-01', 'МО-02'], 'О муниципальных рабочих группах по реализации проекта «500+»'],
+  ])('only recommends when there is no regional group (%j)', (codes, title) => {
     const view = workingGroupOrderView(
       facts,
       codes.map((code) => member(`Член ${code}`, 'руководитель', code)),
     );
     expect(view.title).toBe(title);
     // Without a regional clause the municipal one spells out what the group is for.
-    expect(view.clauses[0]?.text).toContain('по оказанию методической помощи');
+    expect(view.clauses[0]?.text).toMatch(
+      /^Рекомендовать руководителям .* утвердить .*по оказанию методической помощи/,
+    );
+    expect(texts(view.clauses).some((t) => t.startsWith('Утвердить'))).toBe(false);
+    expect(view.appendices.map((a) => a.appendixNumber)).toEqual(['']);
+    expect(view.clauses[0]?.text).toContain('(приложение к настоящему приказу)');
   });
 });
 

@@ -6,6 +6,8 @@ import { municipalityOrder, municipalityTitle, type RegistryFacts } from './regi
 /** The draft order on the working groups (seed 002, приложение 3). */
 const PURPOSE_OF_GROUP =
   'по оказанию методической помощи общеобразовательным организациям, показывающим низкие образовательные результаты';
+/** Who approves a municipal group: the municipality's own act. */
+const MUNICIPAL_AUTHORITY_ACT = 'актом органа местного самоуправления, осуществляющего управление в сфере образования';
 const ROLE_ORDER: readonly WorkingGroupRow['role'][] = [
   'руководитель',
   'заместитель руководителя',
@@ -33,7 +35,11 @@ function groupMembers(rows: readonly WorkingGroupRow[]) {
     }));
 }
 
-/** The draft order approving the working group: the regional group and one group per municipality that has one. */
+/**
+ * The draft order on the working groups. The region approves its own group; a municipal group is
+ * the municipality's act, so the regional order recommends the heads of the municipal education
+ * authorities to approve theirs and gives the registry's lists as the recommended composition.
+ */
 export function workingGroupOrderView(facts: RegistryFacts, workingGroup: readonly WorkingGroupRow[]) {
   const regional = workingGroup.filter((row) => !row.municipalityCode);
   const codes = [...new Set(workingGroup.flatMap((row) => (row.municipalityCode ? [row.municipalityCode] : [])))];
@@ -44,85 +50,82 @@ export function workingGroupOrderView(facts: RegistryFacts, workingGroup: readon
     rows: workingGroup.filter((row) => row.municipalityCode === code),
   }));
   const hasRegional = regional.length > 0;
+  const hasMunicipal = municipal.length > 0;
   const many = municipal.length > 1;
-  const municipalAdjective = many ? 'муниципальных' : 'муниципальной';
+  const municipalGroups = many ? 'муниципальных рабочих групп' : 'муниципальной рабочей группы';
 
   const ofProject = 'по реализации проекта «500+»';
-  let title: string;
-  let appendixTitle: string;
-  if (municipal.length === 0) {
-    title = `Об утверждении состава рабочей группы ${ofProject}`;
-    appendixTitle = `Состав рабочей группы ${PURPOSE_OF_GROUP}`;
-  } else if (!hasRegional) {
-    title = many
-      ? `Об утверждении составов муниципальных рабочих групп ${ofProject}`
-      : `Об утверждении состава муниципальной рабочей группы ${ofProject}`;
-    appendixTitle = many
-      ? `Составы муниципальных рабочих групп ${PURPOSE_OF_GROUP}`
-      : `Состав муниципальной рабочей группы ${PURPOSE_OF_GROUP}`;
-  } else {
-    title = `Об утверждении составов региональной и ${municipalAdjective} рабочих групп ${ofProject}`;
-    appendixTitle = `Составы региональной и ${municipalAdjective} рабочих групп ${PURPOSE_OF_GROUP}`;
-  }
+  const title = !hasMunicipal
+    ? `Об утверждении состава рабочей группы ${ofProject}`
+    : hasRegional
+      ? `Об утверждении состава региональной рабочей группы и о ${many ? 'муниципальных рабочих группах' : 'муниципальной рабочей группе'} ${ofProject}`
+      : `О ${many ? 'муниципальных рабочих группах' : 'муниципальной рабочей группе'} ${ofProject}`;
   const head = orderHead(facts, title);
+  // Two appendices are numbered; one is just «приложение».
+  const regionalAppendix = hasRegional && hasMunicipal ? 'приложению 1' : 'приложению';
+  const municipalAppendix = hasRegional && hasMunicipal ? 'приложение 2' : 'приложение';
 
   const clauses: OrderClause[] = [];
   if (hasRegional) {
-    const which = municipal.length > 0 ? 'региональной рабочей группы' : 'рабочей группы';
+    const which = hasMunicipal ? 'региональной рабочей группы' : 'рабочей группы';
     clauses.push({
-      text: `Утвердить состав ${which} ${PURPOSE_OF_GROUP} (${countOf(regional.length, PEOPLE)}) согласно приложению к настоящему приказу.`,
+      text: `Утвердить состав ${which} ${PURPOSE_OF_GROUP} (${countOf(regional.length, PEOPLE)}) согласно ${regionalAppendix} к настоящему приказу.`,
+      items: [],
+    });
+    clauses.push({
+      text: `${hasMunicipal ? 'Региональной рабочей группе' : 'Рабочей группе'} обеспечить координацию деятельности участников проекта «500+», рассматривать ход выполнения плана-графика («дорожной карты») и итоги мониторинга реализации проекта на заседаниях не реже одного раза в квартал.`,
       items: [],
     });
   }
-  if (municipal.length > 0) {
-    const list = municipal.map((m) => `${m.name} — ${countOf(m.rows.length, PEOPLE)}`).join(', ');
+  if (hasMunicipal) {
+    const names = municipal.map((m) => m.name).join(', ');
     // The purpose is spelled out once: in the regional group's clause when there is one.
     const purpose = hasRegional ? '' : ` ${PURPOSE_OF_GROUP}`;
     clauses.push({
-      text: many
-        ? `Утвердить составы муниципальных рабочих групп${purpose} (${list}) согласно приложению к настоящему приказу.`
-        : `Утвердить состав муниципальной рабочей группы${purpose} (${list}) согласно приложению к настоящему приказу.`,
-      items: [],
-    });
-  }
-  if (hasRegional) {
-    clauses.push({
-      text: `${municipal.length > 0 ? 'Региональной рабочей группе' : 'Рабочей группе'} обеспечить координацию деятельности участников проекта «500+», рассматривать ход выполнения плана-графика («дорожной карты») и итоги мониторинга реализации проекта на заседаниях не реже одного раза в квартал.`,
-      items: [],
-    });
-  }
-  if (municipal.length > 0) {
-    clauses.push({
-      text: `Рекомендовать руководителям ${MUNICIPAL_AUTHORITIES}, обеспечить работу ${municipalAdjective} ${many ? 'рабочих групп' : 'рабочей группы'} и участие ${many ? 'их' : 'её'} членов в мероприятиях проекта «500+».`,
+      text: `Рекомендовать руководителям ${MUNICIPAL_AUTHORITIES} (${names}) утвердить ${many ? 'составы' : 'состав'} ${municipalGroups}${purpose} с учётом ${many ? 'рекомендуемых составов' : 'рекомендуемого состава'} (${municipalAppendix} к настоящему приказу), обеспечить ${many ? 'их' : 'её'} работу и участие ${many ? 'их' : 'её'} членов в мероприятиях проекта «500+».`,
       items: [],
     });
   }
   clauses.push(CONTROL);
 
-  const groups = [
+  const appendices = [
     ...(hasRegional
       ? [
           {
-            heading: 'Региональная рабочая группа',
-            countText: countOf(regional.length, PEOPLE),
-            members: groupMembers(regional),
+            appendixNumber: hasMunicipal ? '1' : '',
+            title: `Состав ${hasMunicipal ? 'региональной рабочей группы' : 'рабочей группы'} ${PURPOSE_OF_GROUP}`,
+            showGroupHeadings: false,
+            groups: [
+              {
+                heading: 'Региональная рабочая группа',
+                countText: countOf(regional.length, PEOPLE),
+                members: groupMembers(regional),
+              },
+            ],
           },
         ]
       : []),
-    ...municipal.map((m) => ({
-      heading: `Муниципальная рабочая группа: ${m.name}`,
-      countText: countOf(m.rows.length, PEOPLE),
-      members: groupMembers(m.rows),
-    })),
+    ...(hasMunicipal
+      ? [
+          {
+            appendixNumber: hasRegional ? '2' : '',
+            title: `${many ? 'Рекомендуемые составы' : 'Рекомендуемый состав'} ${municipalGroups} ${PURPOSE_OF_GROUP} (${many ? 'утверждаются' : 'утверждается'} ${MUNICIPAL_AUTHORITY_ACT})`,
+            // Each municipality is named above its table.
+            showGroupHeadings: true,
+            groups: municipal.map((m) => ({
+              heading: `Муниципальная рабочая группа: ${m.name}`,
+              countText: countOf(m.rows.length, PEOPLE),
+              members: groupMembers(m.rows),
+            })),
+          },
+        ]
+      : []),
   ];
 
   return {
     ...head,
     preamble: `В целях реализации ${PROJECT} и координации деятельности его участников${inYear(head.schoolYear)}`,
     clauses,
-    appendixTitle,
-    /** Section headings are needed only when the appendix holds more than one group. */
-    showGroupHeadings: groups.length > 1,
-    groups,
+    appendices,
   };
 }
