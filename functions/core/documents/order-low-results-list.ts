@@ -44,7 +44,11 @@ export function lowResultsOrderView(
   // «организаций, указанных …» and «организациями, указанными …»: the participle agrees with its noun's case.
   const onList = (ending: 'ых' | 'ыми') =>
     `указанн${ending} в приложении со статусами ${statuses('continues', 'included')}`;
-  const years = identification.years.length > 0 ? ` за ${identification.years.join(', ')}\u00a0гг.` : '';
+  const y = identification.years;
+  const years =
+    y.length > 0
+      ? ` за ${y.length > 1 ? `${y.slice(0, -1).join(', ')} и ${y[y.length - 1]}` : y[0]}\u00a0${y.length > 1 ? 'гг.' : 'г.'}`
+      : '';
 
   const clauses: OrderClause[] = [
     clause(
