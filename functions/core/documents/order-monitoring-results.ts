@@ -1,5 +1,5 @@
 import { countOf, formatDate, formatIndicatorValue, formatNumber, plural, stageGenitive } from '../format-ru.js';
-import { monthsLater } from '../calendar.js';
+import { monthsLater, schoolYearContaining } from '../calendar.js';
 import { undeterminedText, type Indicator } from '../indicator.js';
 import type { MonitoringIndicators, SchoolIndicators, Stage } from '../indicators.js';
 import { municipalityRows, targetSourceText, verdictText } from './indicator-text.js';
@@ -23,6 +23,7 @@ const NEXT_STAGE: Record<Stage, Stage | null> = {
   промежуточный: 'итоговый',
   итоговый: null,
 };
+const FACTORS = ['фактор', 'фактора', 'факторов'] as const;
 const WORKBOOK_PROBLEM = {
   missing: 'таблица школы не представлена',
   unreadable: 'таблица школы не читается',
@@ -66,7 +67,28 @@ function schoolProblems(school: SchoolIndicators): string[] {
     problems.push(
       `охват анкетирования ${formatIndicatorValue(school.survey.coverage.value, 'share')} (норма — ${targetText(school.survey.coverage)})`,
     );
+  if (school.risks.chosen.met === false)
+    problems.push(
+      `для работы выбрано ${countOf(school.risks.chosen.value ?? 0, FACTORS)} риска (норма — ${targetText(school.risks.chosen)})`,
+    );
+  if (school.risks.verified === false) problems.push('выбор факторов риска не подтверждён куратором');
+  if (school.pd.trainedLong.met === false)
+    problems.push(
+      `педагогов, прошедших курсы повышения квалификации от 32 ч, — ${formatIndicatorValue(school.pd.trainedLong.value, 'count')} (норма — ${targetText(school.pd.trainedLong)})`,
+    );
+  if (school.events.long.met === false)
+    problems.push(
+      `мероприятий продолжительностью от 4 ч — ${formatIndicatorValue(school.events.long.value, 'count')} (норма — ${targetText(school.events.long)})`,
+    );
+  if (school.results.failShare.met === false) problems.push(`доля «2» выросла: ${failShareChange(school)}`);
   return problems;
+}
+
+/** «26,9 % против 24,4 % годом ранее». */
+function failShareChange(school: SchoolIndicators): string {
+  const before = school.results.failShare.target?.value;
+  const now = formatIndicatorValue(school.results.failShare.value, 'share');
+  return typeof before === 'number' ? `${now} против ${formatIndicatorValue(before, 'share')} годом ранее` : now;
 }
 
 /**
@@ -83,6 +105,8 @@ export function monitoringResultsOrderView(indicators: MonitoringIndicators, fac
   );
   const asOfText = formatDate(indicators.asOf);
   const fixByText = formatDate(monthsLater(indicators.asOf, 1));
+  // Yearly targets (consultations, meetings, contracts) are due by the end of the school year.
+  const yearEndText = formatDate(`${schoolYearContaining(indicators.asOf).firstYear + 1}-08-31`);
   const order = municipalityOrder(facts);
   const schools = Object.values(indicators.schools).sort(
     (a, b) => order(a.municipalityCode) - order(b.municipalityCode) || a.name.localeCompare(b.name, 'ru'),
@@ -141,40 +165,74 @@ export function monitoringResultsOrderView(indicators: MonitoringIndicators, fac
       fixes.push(
         `обеспечить участие в анкетировании ${coverageTarget} требуемых респондентов: ${survey.map((s) => `${s.name} (охват ${formatIndicatorValue(s.survey.coverage.value, 'share')})`).join(', ')}`,
       );
+    const tooManyFactors = read.filter((s) => s.risks.chosen.met === false);
+    if (tooManyFactors.length > 0)
+      fixes.push(
+        `скорректировать рисковый профиль, оставив для работы ${targetText(tooManyFactors[0]!.risks.chosen)} факторов риска: ${tooManyFactors.map((s) => `${s.name} (выбрано ${formatIndicatorValue(s.risks.chosen.value, 'count')})`).join(', ')}`,
+      );
+    const untrained = read.filter((s) => s.pd.trainedLong.met === false);
+    if (untrained.length > 0)
+      fixes.push(
+        `направить на курсы повышения квалификации объёмом от 32 часов ${targetText(untrained[0]!.pd.trainedLong)} педагогов: ${untrained.map((s) => `${s.name} (прошли ${formatIndicatorValue(s.pd.trainedLong.value, 'count')})`).join(', ')}`,
+      );
+    const noEvents = read.filter((s) => s.events.long.met === false);
+    if (noEvents.length > 0)
+      fixes.push(`провести для педагогов мероприятие продолжительностью от 4 часов: ${names(noEvents)}`);
+    const moreFails = read.filter((s) => s.results.failShare.met === false);
+    if (moreFails.length > 0)
+      fixes.push(
+        `проанализировать причины роста доли обучающихся, получивших «2», и включить в дорожную карту меры по её снижению: ${moreFails.map((s) => `${s.name} (${failShareChange(s)})`).join(', ')}`,
+      );
     if (noWorkbook.length > 0)
       fixes.push(
         `представить региональному координатору заполненную таблицу школы для мониторинга: ${names(noWorkbook)}`,
       );
-    clauses.push({
-      text: `Руководителям общеобразовательных организаций, указанных в ${problemsRef}, устранить выявленные недостатки в срок до ${fixByText}:`,
-      items: punctuated(fixes),
-    });
-    clauses.push({
-      text: `Кураторам общеобразовательных организаций, указанных в ${problemsRef}, оказать методическую помощь в устранении выявленных недостатков.`,
-      items: [],
-    });
+    if (fixes.length > 0)
+      clauses.push({
+        text: `Руководителям общеобразовательных организаций, указанных в ${problemsRef}, устранить выявленные недостатки в срок до ${fixByText}:`,
+        items: punctuated(fixes),
+      });
+    const unverified = read.filter((s) => s.risks.verified === false);
+    clauses.push(
+      unverified.length > 0
+        ? {
+            text: `Кураторам общеобразовательных организаций, указанных в ${problemsRef}, в срок до ${fixByText}:`,
+            items: punctuated([
+              'оказать методическую помощь в устранении выявленных недостатков',
+              `проверить и подтвердить (верифицировать) выбор факторов риска: ${names(unverified)}`,
+            ]),
+          }
+        : {
+            text: `Кураторам общеобразовательных организаций, указанных в ${problemsRef}, в срок до ${fixByText} оказать методическую помощь в устранении выявленных недостатков.`,
+            items: [],
+          },
+    );
   }
 
   if (region.consultations.met === false) {
     const without = schools.filter((s) => s.curator.consultations.value === 0);
     clauses.push({
-      text: `Кураторам школ-участников провести консультации для общеобразовательных организаций — участников проекта в объёме не ниже целевого значения (${targetAndActual(region.consultations)})${without.length > 0 ? `, в первую очередь для ${without.length === 1 ? 'школы' : 'школ'}, где консультации в текущем учебном году не проводились: ${names(without)}` : ''}.`,
+      text: `Кураторам школ-участников провести консультации для общеобразовательных организаций — участников проекта в объёме не ниже целевого значения (${targetAndActual(region.consultations)})${without.length > 0 ? `, в первую очередь для ${without.length === 1 ? 'школы' : 'школ'}, где консультации в текущем учебном году не проводились: ${names(without)}` : ''}. Срок — до ${yearEndText}.`,
       items: [],
     });
   }
 
   const coordinatorTasks: string[] = [];
+  if (share.met === false)
+    coordinatorTasks.push(
+      `совместно с кураторами проанализировать причины, по которым школы-участники не перешли в эффективный режим работы (${targetAndActual(share)}), и в срок до ${fixByText} представить предложения по их устранению`,
+    );
   if (region.meetings.met === false)
     coordinatorTasks.push(
-      `провести рабочие совещания с кураторами, муниципальными координаторами и руководителями школ-участников в объёме не ниже целевого значения (${targetAndActual(region.meetings)})`,
+      `провести рабочие совещания с кураторами, муниципальными координаторами и руководителями школ-участников в объёме не ниже целевого значения (${targetAndActual(region.meetings)}) в срок до ${yearEndText}`,
     );
   if (region.partnershipContracts.met === false)
     coordinatorTasks.push(
-      `совместно с органами местного самоуправления, осуществляющими управление в сфере образования, обеспечить заключение договоров о сетевом партнёрстве школ-участников со школами-партнёрами (${targetAndActual(region.partnershipContracts)})`,
+      `совместно с органами местного самоуправления, осуществляющими управление в сфере образования, обеспечить заключение договоров о сетевом партнёрстве школ-участников со школами-партнёрами (${targetAndActual(region.partnershipContracts)}) в срок до ${yearEndText}`,
     );
   if (region.satisfaction.met === false)
     coordinatorTasks.push(
-      `проанализировать причины недостаточной удовлетворённости участников проекта методическим сопровождением (${targetAndActual(region.satisfaction)}) и принять меры по её повышению`,
+      `проанализировать причины недостаточной удовлетворённости участников проекта методическим сопровождением (${targetAndActual(region.satisfaction)}) и в срок до ${fixByText} принять меры по её повышению`,
     );
   const overdueItems = region.planGraph.items.filter((item) => item.overdue);
   if (overdueItems.length > 0) {

@@ -82,7 +82,7 @@ export function workingGroupOrderView(facts: RegistryFacts, workingGroup: readon
     // The purpose is spelled out once: in the regional group's clause when there is one.
     const purpose = hasRegional ? '' : ` ${PURPOSE_OF_GROUP}`;
     clauses.push({
-      text: `Рекомендовать руководителям ${MUNICIPAL_AUTHORITIES} (${names}) утвердить ${many ? 'составы' : 'состав'} ${municipalGroups}${purpose} с учётом ${many ? 'рекомендуемых составов' : 'рекомендуемого состава'} (${municipalAppendix} к настоящему приказу), обеспечить ${many ? 'их' : 'её'} работу и участие ${many ? 'их' : 'её'} членов в мероприятиях проекта «500+».`,
+      text: `Рекомендовать руководителям ${MUNICIPAL_AUTHORITIES} (${names}), утвердить ${many ? 'составы' : 'состав'} ${municipalGroups}${purpose} с учётом ${many ? 'рекомендуемых составов' : 'рекомендуемого состава'} (${municipalAppendix} к настоящему приказу), обеспечить ${many ? 'их' : 'её'} работу и участие ${many ? 'их' : 'её'} членов в мероприятиях проекта «500+».`,
       items: [],
     });
   }
