@@ -52,6 +52,8 @@ export interface FullRunResult {
   bare: { documents: number; seconds: number; htmlMegabytes: number };
   /** first.seconds ÷ bare.seconds. */
   ratio: number;
+  /** Processor seconds (Node.js and Chromium) of the first run and of the bare pass, and their ratio. */
+  cpu: { first: number; bare: number; ratio: number } | undefined;
   /** second.seconds ÷ first.seconds. */
   rerunShare: number;
   memory: {
@@ -67,6 +69,23 @@ export interface FullRunResult {
     chromiumMeasure: 'pss' | 'rss' | 'unavailable';
     sampleMs: number;
   };
+}
+
+/**
+ * Processor seconds of this process and of its children that have exited (Chromium, once closed):
+ * utime, stime, cutime and cstime of /proc/self/stat. Less moved by other processes' load than
+ * wall time; undefined where /proc is not there.
+ */
+async function cpuSeconds(): Promise<number | undefined> {
+  try {
+    const stat = await readFile('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After the command: state is field 3, utime 14 … cstime 17 (1-based), so 11 … 14 here.
+    const ticks = [11, 12, 13, 14].reduce((total, i) => total + Number(fields[i]), 0);
+    return ticks / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
 }
 
 /** A renderer that counts the documents sent to it, and keeps their HTML in `htmls` if given. */
@@ -250,7 +269,9 @@ export async function fullRun(registryPath: string, log: (line: string) => void)
 
     const sampler = memorySampler(sampleMs);
     const htmls: string[] = [];
+    const cpuBefore = await cpuSeconds();
     const first = await pass('first', () => sampler.printing(), htmls);
+    const cpuFirst = await cpuSeconds();
     const sampled = await sampler.stop();
     const nodePeakMegabytes = process.resourceUsage().maxRSS / 1024;
     log(
@@ -265,7 +286,17 @@ export async function fullRun(registryPath: string, log: (line: string) => void)
     // Bare Chromium on the same HTML, the same number of pages; a warm-up document first, untimed.
     const executablePath = config.chromiumPath ?? (await chromium.executablePath());
     const bareStart = performance.now();
+    const cpuBareBefore = await cpuSeconds();
     const barePass = await runBare(executablePath, htmls, htmls[0] ?? '<p></p>', config.renderConcurrency);
+    const cpuBareAfter = await cpuSeconds();
+    const cpu =
+      cpuBefore !== undefined && cpuFirst !== undefined && cpuBareBefore !== undefined && cpuBareAfter !== undefined
+        ? {
+            first: cpuFirst - cpuBefore,
+            bare: cpuBareAfter - cpuBareBefore,
+            ratio: (cpuFirst - cpuBefore) / (cpuBareAfter - cpuBareBefore),
+          }
+        : undefined;
     const bare = {
       documents: htmls.length,
       seconds: barePass.seconds,
@@ -274,7 +305,10 @@ export async function fullRun(registryPath: string, log: (line: string) => void)
     log(
       `full run: bare Chromium printed the same ${bare.documents} documents in ${bare.seconds.toFixed(1)} s ` +
         `(${((performance.now() - bareStart) / 1000).toFixed(1)} s with launch and warm-up); ` +
-        `first run ÷ bare ${(first.seconds / bare.seconds).toFixed(2)}.`,
+        `first run ÷ bare ${(first.seconds / bare.seconds).toFixed(2)}` +
+        (cpu
+          ? `; processor time ${cpu.first.toFixed(0)} s ÷ ${cpu.bare.toFixed(0)} s = ${cpu.ratio.toFixed(2)}.`
+          : '.'),
     );
     return {
       participants: Object.keys((await readJson(path.join(out, 'indicators.json'))).schools ?? {}).length,
@@ -283,6 +317,7 @@ export async function fullRun(registryPath: string, log: (line: string) => void)
       second,
       bare,
       ratio: first.seconds / bare.seconds,
+      cpu,
       rerunShare: second.seconds / first.seconds,
       memory: {
         nodePeakMegabytes,

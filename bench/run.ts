@@ -460,7 +460,9 @@ function targets(report: Report): Target[] {
       ? `${f.ratio.toFixed(2)}× (run ${f.first.seconds.toFixed(1)} s for ${f.first.documents} documents, bare Chromium ` +
           `${f.bare.seconds.toFixed(1)} s for the ${f.bare.documents} it printed, ${f.concurrency} pages each)`
       : 'not run',
-    'same worker process, one after the other; the run includes reading, checking, computing, launching Chromium, finalizePdf and storing',
+    `same worker process, one after the other (other processes' load may change in between: ` +
+      `processor time of Node.js and Chromium, run ÷ bare, ${f?.cpu ? f.cpu.ratio.toFixed(2) : 'n/a'}); ` +
+      'the run includes reading, checking, computing, launching Chromium, finalizePdf and storing',
   );
   add(
     'second run with nothing changed ÷ first run',
