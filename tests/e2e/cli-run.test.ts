@@ -118,7 +118,11 @@ describe('monitor500 run on the demo region', () => {
   it('prints a report per municipality with its own indicators and only its schools', () => {
     for (const m of Object.values(indicators.municipalities)) {
       const pdf = pdfFor((d) => d.scope.level === 'municipality' && d.scope.code === m.code);
-      expect(pdf.text).toContain(normalizeSpaces(`в муниципалитете: ${m.name}`));
+      expect(pdf.text).toContain(normalizeSpaces(`в муниципальном образовании «${m.name}» Оренбургской области`));
+      // The demo's meetings name their municipality («Код МО») or their school: each municipality has one.
+      expect(m.meetings.value).toBeGreaterThan(0);
+      expect(pdf.text).toContain(`Рабочих совещаний ${formatIndicatorValue(m.meetings.value, 'count')}`);
+      expect(pdf.text).toMatch(/Муниципальный координатор проекта — [А-ЯЁ][а-яё]+ [А-ЯЁ][а-яё]+ [А-ЯЁ][а-яё]+\./);
       expect(pdf.text).toContain(
         normalizeSpaces(`Доля школ в эффективном режиме ${formatIndicatorValue(m.effectiveModeShare.value, 'share')}`),
       );
@@ -218,7 +222,9 @@ describe('monitor500 run on the demo region', () => {
       expect(pdf.text).toMatch(/Приложение( \d)? к приказу от _+ № _+/);
     }
     const workingGroup = pdfs.get('orders/working-group.pdf')!;
-    expect(workingGroup.text).toMatch(/Об утверждении составов? /);
+    // The region approves its own group and only recommends the municipal ones.
+    expect(workingGroup.text).toMatch(/Об утверждении состава (региональной )?рабочей группы/);
+    expect(workingGroup.text).not.toMatch(/Утвердить составы? муниципальн/);
     const amendment = pdfs.get('orders/plan-graph-amendment.pdf')!;
     expect(amendment.text.replace(/[\s-]+/g, '')).toContain('Овнесенииизмененийвпланграфик');
     const results = pdfs.get('orders/monitoring-results.pdf')!;

@@ -146,6 +146,14 @@ export function stageAgreement(text: string): Finding[] {
   return findings;
 }
 
+/** «2027 г..»: a full stop doubled where a sentence ends with an abbreviation (an ellipsis is not one). */
+export function doubledStops(text: string): Finding[] {
+  return [...text.matchAll(/(?<!\.)\.\.(?!\.)/g)].map((m) => ({
+    check: 'двойная точка',
+    context: around(text, m.index, 2),
+  }));
+}
+
 /** Every check over one text. */
 export function proofread(text: string): Finding[] {
   return [
@@ -153,6 +161,7 @@ export function proofread(text: string): Finding[] {
     ...mixedScripts(text),
     ...lowerCaseStarts(text),
     ...quoteNesting(text),
+    ...doubledStops(text),
     ...stageAgreement(text),
   ];
 }

@@ -212,7 +212,7 @@ export function monitoringResultsOrderView(indicators: MonitoringIndicators, fac
   if (region.consultations.met === false) {
     const without = schools.filter((s) => s.curator.consultations.value === 0);
     clauses.push({
-      text: `Кураторам школ-участников провести консультации для общеобразовательных организаций — участников проекта в объёме не ниже целевого значения (${targetAndActual(region.consultations)})${without.length > 0 ? `, в первую очередь для ${without.length === 1 ? 'школы' : 'школ'}, где консультации в текущем учебном году не проводились: ${names(without)}` : ''}. Срок — до ${yearEndText}.`,
+      text: `Кураторам школ-участников провести консультации для общеобразовательных организаций — участников проекта в объёме не ниже целевого значения (${targetAndActual(region.consultations)})${without.length > 0 ? `, в первую очередь для ${without.length === 1 ? 'школы' : 'школ'}, где консультации в текущем учебном году не проводились: ${names(without)}` : ''}. Срок — до ${yearEndText}`,
       items: [],
     });
   }
