@@ -4,6 +4,7 @@ import { areaReportView, runIndexView, stageReportView } from '../../functions/c
 import { documentHtml } from '../../functions/render/document-html.js';
 import { fixtureIndicators, fixtureModel, registryTabs } from '../support/fixture-region.js';
 import { facts } from '../support/order-facts.js';
+import { quoteNesting } from '../support/proofreading.js';
 import { rawBook } from '../support/workbook-content.js';
 
 const d = (iso: string) => new Date(`${iso}T00:00:00Z`);
@@ -84,6 +85,15 @@ describe('Russian of the reports and the index page', () => {
     expect(areaReportView(indicators, facts, 'МО-02').reportedText).toBe(
       'таблицы мониторинга не представила ни одна школа',
     );
+  });
+
+  it('nests quotes in the titles and labels of the documents: „…“ inside «…»', () => {
+    const documents = documentCatalogue(fixtureModel());
+    const orderTitles = documents.filter((d) => d.qr).map((d) => d.title);
+    expect(orderTitles).toContain(
+      'Проект приказа «Об итогах мониторинга реализации проекта „500+“ (промежуточный этап)»',
+    );
+    for (const text of documents.flatMap((d) => [d.title, d.label])) expect(quoteNesting(text), text).toEqual([]);
   });
 
   it('gives the stage adjective in agreement on the index page', () => {
