@@ -1,20 +1,14 @@
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, type PDFObject } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createChromiumPdfRenderer } from '../../functions/adapters/chromium/pdf-renderer.js';
-import { schoolReportView, stageReportView } from '../../functions/core/documents/reports.js';
+import { documentCatalogue } from '../../functions/core/documents/catalogue.js';
 import { documentHtml } from '../../functions/render/document-html.js';
 import { finalizePdf, finalizeSkiaPdf, finalizeWithPdfLib } from '../../functions/render/finalize-pdf.js';
-import { fixtureIndicators } from '../support/fixture-region.js';
+import { fixtureModel } from '../support/fixture-region.js';
 
 const renderer = createChromiumPdfRenderer({ timeoutMs: 60_000, concurrency: 2 });
 afterAll(() => renderer.close());
 
-const indicators = fixtureIndicators();
-const facts = {
-  region: { subject: 'Условная область', educationAuthority: 'Министерство образования Условной области' },
-  municipalities: [],
-  schools: [],
-};
 const properties = {
   title: 'Аналитическая справка: МБОУ «Школа № 1»',
   subject: 'Мониторинг проекта «500+»',
@@ -57,11 +51,12 @@ async function seen(bytes: Uint8Array): Promise<unknown[]> {
 }
 
 describe('finalizePdf on what Chromium prints', () => {
-  const school = Object.values(indicators.schools)[0]!;
-  const documents = [
-    documentHtml('school-report', schoolReportView(indicators, facts, school)),
-    documentHtml('stage-report', stageReportView(indicators, facts)),
-  ];
+  // A school's report and the stage report of the fixture region, as a run plans them.
+  const planned = documentCatalogue(fixtureModel());
+  const documents = (['school-report', 'stage-report'] as const).map((kind) => {
+    const document = planned.find((d) => d.kind === kind)!;
+    return documentHtml(kind, document.view);
+  });
 
   it('rewrites the PDF without pdf-lib to what pdf-lib makes of it: properties, pages, structure IDs and headers', async () => {
     for (const html of documents) {
