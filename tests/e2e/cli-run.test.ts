@@ -273,6 +273,23 @@ describe('monitor500 run on the demo region', () => {
     }
   });
 
+  it('lists a school its own findings in its report: local workbooks get no «Проверка» tab back (56-002: H7, I8)', async () => {
+    const { issues } = await readJson<{ issues: ValidationIssue[] }>('validation.json');
+    const own = issues.filter((i) => i.workbook.endsWith('56-002.xlsx'));
+    const planted = ['H7', 'I8'].map((cell) => own.find((i) => i.tab === 'Дорожная карта' && i.cell === cell));
+    expect(planted.every((i) => i?.severity === 'error')).toBe(true);
+    const pdf = pdfFor((d) => d.scope.level === 'school' && d.scope.code === '56-002');
+    const section = pdf.text.slice(pdf.text.indexOf('9. Качество данных'));
+    expect(section).toContain('(перечень — ниже)');
+    // Each finding with its tab and cell; a message may wrap inside its table cell.
+    const flat = (text: string) => text.replace(/\s+/g, '');
+    for (const issue of [...planted, ...own]) {
+      expect(flat(section)).toContain(flat(`«${issue!.tab}» ${issue!.cell ?? '—'} ${issue!.message}`));
+    }
+    expect(pdf.text).not.toContain('Проверка');
+    expect(pdf.text).not.toContain('validation.json');
+  });
+
   it('gives the same files on a rerun', async () => {
     const again = await mkdtemp(path.join(tmpdir(), 'monitor500-rerun-'));
     try {
@@ -380,8 +397,9 @@ describe('monitor500 run --previous', () => {
       expect(stage.text).toContain('Отчёт о результатах промежуточного мониторинга');
       expect(stage.text).toContain('«Было» — по данным входного мониторинга на 30 сентября 2026 г.');
       const consultations = after.region.consultations;
+      // The target and its source (the region's plan-graph, item 8), the verdict, then «было» and the change.
       expect(stage.text).toContain(
-        `Консультаций кураторов ${consultations.value} ≥ 50 не достигнуто ${consultations.previous} +${consultations.change}`,
+        `Консультаций кураторов ${consultations.value} ≥ 50 (по плану-графику, п. 8) не достигнуто ${consultations.previous} +${consultations.change}`,
       );
     } finally {
       await rm(dir, { recursive: true, force: true });
