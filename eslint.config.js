@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 //   functions/adapters  one folder per outside system: the core, the ports, errors.ts and adapters/shared
 //                       only — never another adapter;
 //   entry points        (cli, http-validate, http-render, scheduled-run) never import each other;
-//   nothing outside tests/ (and bench/, which measures against the test doubles) imports tests/.
+//   nothing outside tests/ imports tests/ (the benchmarks live in tests/bench: they measure against the test doubles).
 const NO_TESTS = { regex: '(^|/)tests/', message: 'Nothing outside tests imports tests.' };
 
 /** no-restricted-imports with these patterns, plus the one every source file has. */

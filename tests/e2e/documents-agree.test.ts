@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateRegion, writeRegion } from '../../bench/region-generator.js';
+import { generateRegion, writeRegion } from '../bench/region-generator.js';
 import type { Identification } from '../../functions/core/identification.js';
 import type { Indicator } from '../../functions/core/indicator.js';
 import type { MonitoringIndicators } from '../../functions/core/indicators.js';

@@ -3,13 +3,13 @@
  * distinct codes and names, a few municipalities, and deterministically varied numbers (roadmap
  * size and progress, overdue measures, survey coverage, curator work, assessment results).
  */
-import { measure, measureAgainst, type Indicator } from '../functions/core/indicator.js';
-import { areaIndicators, type MonitoringIndicators, type SchoolIndicators } from '../functions/core/indicators.js';
-import type { RegistryFacts } from '../functions/core/documents/registry-facts.js';
-import type { OverdueItem } from '../functions/core/school-indicators.js';
-import type { MunicipalitiesRow } from '../functions/core/tab-types.generated.js';
-import { monitoringRules } from '../functions/monitoring-rules.js';
-import { fixtureIndicators } from '../tests/support/fixture-region.js';
+import { measure, measureAgainst, type Indicator } from '../../functions/core/indicator.js';
+import { areaIndicators, type MonitoringIndicators, type SchoolIndicators } from '../../functions/core/indicators.js';
+import type { RegistryFacts } from '../../functions/core/documents/registry-facts.js';
+import type { OverdueItem } from '../../functions/core/school-indicators.js';
+import type { MunicipalitiesRow } from '../../functions/core/tab-types.generated.js';
+import { monitoringRules } from '../../functions/monitoring-rules.js';
+import { fixtureIndicators } from '../support/fixture-region.js';
 
 /** The region's indicators and the registry facts its documents name. */
 export interface SyntheticRegion {

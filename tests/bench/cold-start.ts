@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { projectRoot } from '../functions/project-files.js';
+import { projectRoot } from '../../functions/project-files.js';
 
 export interface ColdStartResult {
   module: string;

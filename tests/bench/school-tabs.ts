@@ -1,6 +1,6 @@
 /** The workbook of one participant school of a synthetic region (bench/region-generator.ts), by schema field. */
-import type { TabId } from '../functions/core/tab-specs.js';
-import type { CellInput, TabContent } from '../functions/core/workbook-sheets.js';
+import type { TabId } from '../../functions/core/tab-specs.js';
+import type { CellInput, TabContent } from '../../functions/core/workbook-sheets.js';
 import {
   autumnDay,
   DEADLINES,

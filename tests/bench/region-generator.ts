@@ -14,18 +14,18 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { writeXlsx } from '../functions/adapters/xlsx/workbook-writer.js';
-import type { RawWorkbook } from '../functions/core/raw-workbook.js';
-import type { TabId } from '../functions/core/tab-specs.js';
-import type { AssessmentResultsRow, ContextDataRow, SchoolsRow } from '../functions/core/tab-types.generated.js';
+import { writeXlsx } from '../../functions/adapters/xlsx/workbook-writer.js';
+import type { RawWorkbook } from '../../functions/core/raw-workbook.js';
+import type { TabId } from '../../functions/core/tab-specs.js';
+import type { AssessmentResultsRow, ContextDataRow, SchoolsRow } from '../../functions/core/tab-types.generated.js';
 import {
   rawWorkbook,
   workbookSheets,
   type CellInput,
   type TabContent,
   type WorkbookSheets,
-} from '../functions/core/workbook-sheets.js';
-import { CONDITIONAL_REGION } from '../tests/support/workbook-content.js';
+} from '../../functions/core/workbook-sheets.js';
+import { CONDITIONAL_REGION } from '../support/workbook-content.js';
 import { schoolTabs } from './school-tabs.js';
 import {
   autumnDay,

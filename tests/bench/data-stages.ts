@@ -10,19 +10,19 @@
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { readXlsxWorkbook } from '../functions/adapters/xlsx/workbook-file.js';
-import { computeIndicators } from '../functions/core/compute-indicators.js';
-import { identifySchools } from '../functions/core/identification.js';
-import type { RawWorkbook } from '../functions/core/raw-workbook.js';
+import { readXlsxWorkbook } from '../../functions/adapters/xlsx/workbook-file.js';
+import { computeIndicators } from '../../functions/core/compute-indicators.js';
+import { identifySchools } from '../../functions/core/identification.js';
+import type { RawWorkbook } from '../../functions/core/raw-workbook.js';
 import {
   readRegistryWorkbook,
   readSchoolWorkbook,
   usableRows,
   type ParticipantReading,
   type WorkbookReading,
-} from '../functions/core/read-workbook.js';
-import type { ValidationIssue } from '../functions/core/validation-issue.js';
-import { monitoringRules } from '../functions/monitoring-rules.js';
+} from '../../functions/core/read-workbook.js';
+import type { ValidationIssue } from '../../functions/core/validation-issue.js';
+import { monitoringRules } from '../../functions/monitoring-rules.js';
 import { AS_OF, dataRows, identificationInput } from './region-generator.js';
 import {
   compareWorkbooks,

@@ -9,7 +9,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import * as XLSX from '@e965/xlsx';
-import type { RawCell, RawCellValue, RawTab, RawWorkbook } from '../functions/core/raw-workbook.js';
+import type { RawCell, RawCellValue, RawTab, RawWorkbook } from '../../functions/core/raw-workbook.js';
 
 /** SheetJS's version, as the package reports it. */
 export const SHEETJS_VERSION: string = XLSX.version;

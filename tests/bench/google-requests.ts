@@ -8,14 +8,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createGoogleClients } from '../functions/adapters/google/clients.js';
-import { googleSheetsSource } from '../functions/adapters/google/sheets-source.js';
-import { localOutputDir } from '../functions/adapters/local-dir/output-dir.js';
-import { skipUnchangedWorkbooks } from '../functions/adapters/google/unchanged-workbook-cache.js';
-import { readXlsxWorkbook } from '../functions/adapters/xlsx/workbook-file.js';
-import { monitoringRules } from '../functions/monitoring-rules.js';
-import { readRegion } from '../functions/app/read-region.js';
-import { fakeSpreadsheetFromWorkbook, startFakeGoogleApis } from '../tests/support/fake-google/index.js';
+import { createGoogleClients } from '../../functions/adapters/google/clients.js';
+import { googleSheetsSource } from '../../functions/adapters/google/sheets-source.js';
+import { localOutputDir } from '../../functions/adapters/local-dir/output-dir.js';
+import { skipUnchangedWorkbooks } from '../../functions/adapters/google/unchanged-workbook-cache.js';
+import { readXlsxWorkbook } from '../../functions/adapters/xlsx/workbook-file.js';
+import { monitoringRules } from '../../functions/monitoring-rules.js';
+import { readRegion } from '../../functions/app/read-region.js';
+import { fakeSpreadsheetFromWorkbook, startFakeGoogleApis } from '../support/fake-google/index.js';
 
 /** Requests of one run, by kind. */
 export interface GoogleRunRequests {

@@ -2,9 +2,9 @@
  * The values synthetic workbooks are made of (bench/region-generator.ts, bench/school-tabs.ts): a
  * seeded PRNG, names, codes, dates and the contract's own lists.
  */
-import type { TabId } from '../functions/core/tab-specs.js';
-import type { CellInput } from '../functions/core/workbook-sheets.js';
-import { monitoringRules } from '../functions/monitoring-rules.js';
+import type { TabId } from '../../functions/core/tab-specs.js';
+import type { CellInput } from '../../functions/core/workbook-sheets.js';
+import { monitoringRules } from '../../functions/monitoring-rules.js';
 
 export const RESULT_YEARS = [2024, 2025, 2026];
 

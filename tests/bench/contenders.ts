@@ -7,8 +7,8 @@
 import { performance } from 'node:perf_hooks';
 import chromium from '@sparticuz/chromium';
 import puppeteer, { type Browser, type BrowserEvent, type Page, type Target } from 'puppeteer-core';
-import { createChromiumPdfRenderer, type ChromiumOptions } from '../functions/adapters/chromium/pdf-renderer.js';
-import { finalizePdf, type PdfProperties } from '../functions/render/finalize-pdf.js';
+import { createChromiumPdfRenderer, type ChromiumOptions } from '../../functions/adapters/chromium/pdf-renderer.js';
+import { finalizePdf, type PdfProperties } from '../../functions/render/finalize-pdf.js';
 
 /** One timed pass over all documents. */
 export interface Pass {

@@ -18,11 +18,11 @@ import { performance } from 'node:perf_hooks';
 import chromium from '@sparticuz/chromium';
 import { PDFDocument } from 'pdf-lib';
 import type { Page } from 'puppeteer-core';
-import { localOutputDir } from '../functions/adapters/local-dir/output-dir.js';
-import { parseConfig } from '../functions/config.js';
-import { schoolReportView } from '../functions/core/documents/reports.js';
-import { documentHtml } from '../functions/render/document-html.js';
-import { finalizePdf } from '../functions/render/finalize-pdf.js';
+import { localOutputDir } from '../../functions/adapters/local-dir/output-dir.js';
+import { parseConfig } from '../../functions/config.js';
+import { schoolReportView } from '../../functions/core/documents/reports.js';
+import { documentHtml } from '../../functions/render/document-html.js';
+import { finalizePdf } from '../../functions/render/finalize-pdf.js';
 import {
   probeOurConcurrency,
   rendererOptions,
