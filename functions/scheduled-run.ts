@@ -213,9 +213,16 @@ async function finishRun(
     ports.log('WARNING', 'Последний шаг отложен: не все школы готовы.', { ...fields, missing });
     return;
   }
+  // The kept inputs answer a write-back only where the region's own source takes one (Google Sheets):
+  // the school reports say where each school reads its findings, as the workers' did.
+  const kept = keptInputs(state);
+  const source =
+    ports.source(stateFor(ports.store)).writeFeedback === undefined
+      ? { readRegistry: kept.readRegistry, readSchoolWorkbook: kept.readSchoolWorkbook }
+      : kept;
   const summary = await runMonitoring(
     { asOf: plan.asOf, stage: plan.stage },
-    { source: keptInputs(state), renderer: ports.renderer(), output, state, rules: ports.rules },
+    { source, renderer: ports.renderer(), output, state, rules: ports.rules },
   );
   const errors = summary.issues.filter((i) => i.severity === 'error').length;
   ports.log('INFO', 'Прогон завершён.', {

@@ -20,7 +20,7 @@ export async function printDocument(
     ports.rules,
     isSchoolReportPath(path) ? { only: (school) => schoolReportPath(school.code) === path } : {},
   );
-  const planned = documentCatalogue(computeRegion(request, ports.rules, reading)).find((d) => d.path === path);
+  const planned = documentCatalogue(computeRegion(request, ports, reading)).find((d) => d.path === path);
   if (!planned) return 'not_found';
   if (!mayPrint(planned.scope.level === 'school' ? reading.participants[0]?.row.values : undefined)) return 'forbidden';
   const { documents } = await printDocuments([planned], request.asOf, ports);

@@ -31,7 +31,7 @@ export async function runMonitoring(request: RunRequest, ports: RunPorts): Promi
   const { issues } = reading;
   issues.push(...(await writeFeedback(ports.source, reading, 'all')));
 
-  const model = computeRegion(request, ports.rules, reading);
+  const model = computeRegion(request, ports, reading);
   const { indicators, identification } = model;
   // Findings and numbers are stored before any printing, so a renderer failure keeps them.
   await ports.output.write('validation.json', json({ asOf: request.asOf, issues }));

@@ -27,7 +27,7 @@ export async function runSchool(
 ): Promise<SchoolRunSummary> {
   const reading = await readRegion(ports.source, ports.rules, { only: (school) => school.code === schoolCode });
   reading.issues.push(...(await writeFeedback(ports.source, reading, 'schools')));
-  const own = documentCatalogue(computeRegion(request, ports.rules, reading)).filter(
+  const own = documentCatalogue(computeRegion(request, ports, reading)).filter(
     (d) => d.scope.level === 'school' && d.scope.code === schoolCode,
   );
   const { documents, rendered } = await printDocuments(own, request.asOf, ports);

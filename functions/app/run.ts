@@ -31,9 +31,15 @@ export interface RunPorts {
 }
 
 /** The compute stage of every use case: the model the documents are planned from, its indicators checked against their schema. */
-export function computeRegion(request: RunRequest, rules: MonitoringRules, reading: RegionReading): RegionModel {
+export function computeRegion(
+  request: RunRequest,
+  { rules, source }: Pick<RunPorts, 'rules' | 'source'>,
+  reading: RegionReading,
+): RegionModel {
   const model = regionModel({
     ...reading,
+    // Where the source takes findings back (Google Sheets), each school reads them in its own table.
+    feedbackInSheets: source.writeFeedback !== undefined,
     asOf: request.asOf,
     stage: request.stage,
     settings: rules.settings,

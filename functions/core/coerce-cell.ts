@@ -99,6 +99,11 @@ function coerceText(raw: string | number | boolean | Date): Coerced {
 const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 const HAS_INVISIBLE = new RegExp(INVISIBLE.source);
 
+/** Text as a document may show it, without those characters: a finding quotes the value as it was typed. */
+export function visibleText(text: string): string {
+  return text.replace(INVISIBLE, '');
+}
+
 /** The text without its invisible characters, with a warning naming them (an error when nothing else is left). */
 function withoutInvisible(text: string): Coerced {
   const found = [...new Set(text.match(INVISIBLE))]

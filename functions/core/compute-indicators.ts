@@ -10,6 +10,7 @@ import type { IsoDate } from './calendar.js';
 import { monitorPlanGraph } from './plan-graph.js';
 import { recommend, type RecommendationRules } from './recommendations.js';
 import { usableRows, type ParticipantReading, type WorkbookReading } from './read-workbook.js';
+import { schoolFindings } from './school-findings.js';
 import { schoolMeasures } from './school-indicators.js';
 import type { MonitoringSettings } from './settings.js';
 import { textKey } from './text-key.js';
@@ -39,17 +40,12 @@ export function computeIndicators(input: IndicatorInput): MonitoringIndicators {
   const results = usableRows(registry, 'assessment-results').map((r) => r.values);
   const partnerships = usableRows(registry, 'network-partnership').map((r) => r.values);
   const satisfaction = usableRows(registry, 'satisfaction').map((r) => r.values);
-  const schoolsTab = registry.tabs.schools?.title;
   // Each school's rows and findings, grouped once: a region has thousands of rows per tab.
   const curatorWorkOf = groupBy(curatorWork, (w) => w.schoolCode);
   const resultsOf = groupBy(results, (r) => r.schoolCode);
-  const issuesOf = groupBy(input.issues, (i) => i.workbook);
-  const schoolsTabIssuesOf = groupBy(
-    (issuesOf.get(registry.name) ?? []).filter((i) => i.tab === schoolsTab),
-    (i) => i.row,
-  );
+  const findings = schoolFindings(registry, input.participants, input.issues);
 
-  const schools: SchoolIndicators[] = input.participants.map(({ row, status, reading }) => {
+  const schools: SchoolIndicators[] = input.participants.map(({ row, status, reading }, index) => {
     const school = row.values;
     const measures = schoolMeasures(
       reading,
@@ -62,10 +58,8 @@ export function computeIndicators(input: IndicatorInput): MonitoringIndicators {
       settings,
     );
     // The school's own workbook's findings and those on its row of «Школы» (each finding once).
-    const own = [
-      ...(reading ? (issuesOf.get(reading.name) ?? []) : []),
-      ...(schoolsTabIssuesOf.get(row.row) ?? []).filter((i) => !(reading && i.workbook === reading.name)),
-    ];
+    const { workbook, registry: onRow } = findings[index]!;
+    const own = [...workbook, ...onRow];
     return {
       ...schoolIdentity(school),
       workbook: { status, ...(school.workbook ? { name: school.workbook } : {}) },

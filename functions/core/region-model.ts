@@ -4,16 +4,24 @@ import { identifySchools } from './identification.js';
 import type { MonitoringIndicators } from './indicators.js';
 import { usableRows } from './read-workbook.js';
 import { decideSchools } from './school-decisions.js';
+import { schoolFindings } from './school-findings.js';
 import { compareWithPrevious } from './stage-comparison.js';
 
 /**
  * The compute stage: indicators (with «было / стало» against the previous stage), the
  * identification of schools with low results, the one decision per school every document states
  * (category, status on the list, effective mode, curator, partner), and the registry's records the
- * documents cite — everything later stages need, so none of them goes back to the rows read.
+ * documents cite, each participant's own findings and whether the run wrote them back into the
+ * school's table — everything later stages need, so none of them goes back to the rows read.
  */
-export function regionModel(input: IndicatorInput & { previous?: MonitoringIndicators | undefined }): RegionModel {
-  const { registry, asOf, settings, previous } = input;
+export function regionModel(
+  input: IndicatorInput & {
+    previous?: MonitoringIndicators | undefined;
+    /** Whether the run writes each workbook's findings back into it (Google Sheets: a «Проверка» tab). */
+    feedbackInSheets: boolean;
+  },
+): RegionModel {
+  const { registry, asOf, settings, previous, feedbackInSheets } = input;
   const computed = computeIndicators(input);
   const schools = usableRows(registry, 'schools').map((r) => r.values);
   const indicators = previous ? compareWithPrevious(computed, previous) : computed;
@@ -28,6 +36,13 @@ export function regionModel(input: IndicatorInput & { previous?: MonitoringIndic
     indicators,
     identification,
     decisions: decideSchools({ identification, schools, indicators }),
+    feedbackInSheets,
+    findings: Object.fromEntries(
+      schoolFindings(registry, input.participants, input.issues).map((own, i) => [
+        input.participants[i]!.row.values.code,
+        own,
+      ]),
+    ),
     registry: {
       region: registry.tabs.region?.rows[0]?.values ?? {},
       municipalities: usableRows(registry, 'municipalities').map((r) => r.values),

@@ -6,6 +6,7 @@ import { monitoringRules } from '../../functions/monitoring-rules.js';
 import type { MonitoringIndicators } from '../../functions/core/indicators.js';
 import { startFakeGoogleApis, type FakeGoogleApis } from '../support/fake-google/index.js';
 import { demoRegionSheets } from '../support/demo-region-sheets.js';
+import { readPdf } from '../support/pdf-text.js';
 import { root, runCli } from '../support/run-cli.js';
 
 const DEMO = path.join(root, 'examples', 'demo-region');
@@ -76,12 +77,26 @@ describe('monitor500 run --source sheets:', () => {
     const result = await run(out());
     expect(result.code, result.stderr).toBe(0);
     expect(comparable(await readJson(path.join(out(), 'indicators.json')))).toEqual(comparable(xlsxIndicators));
-    // The same documents, to the byte.
+    // The same documents, to the byte, but the reports of schools with findings: the xlsx run lists
+    // them in the report, this one sends the school to the «Проверка» tab of its own table.
     type Manifest = { documents: { path: string; sha256: string }[] };
-    const documents = (m: Manifest) => m.documents.map((d) => [d.path, d.sha256]);
-    expect(documents(await readJson<Manifest>(path.join(out(), 'manifest.json')))).toEqual(
-      documents(await readJson<Manifest>(path.join(dir, 'xlsx', 'manifest.json'))),
+    const withFindings = new Set(
+      Object.values(xlsxIndicators.schools)
+        .filter((s) => s.errors + s.warnings > 0)
+        .map((s) => `reports/schools/${s.code}.pdf`),
     );
+    expect(withFindings.has('reports/schools/56-002.pdf')).toBe(true);
+    const sheets = await readJson<Manifest>(path.join(out(), 'manifest.json'));
+    const xlsx = await readJson<Manifest>(path.join(dir, 'xlsx', 'manifest.json'));
+    const documents = (m: Manifest, same: boolean) =>
+      m.documents.filter((d) => withFindings.has(d.path) !== same).map((d) => [d.path, d.sha256]);
+    expect(documents(sheets, true)).toEqual(documents(xlsx, true));
+    const differing = documents(sheets, false);
+    expect(differing.map(([p]) => p)).toEqual(documents(xlsx, false).map(([p]) => p));
+    for (const [index, entry] of documents(xlsx, false).entries()) expect(differing[index]).not.toEqual(entry);
+    const report = await readPdf(await readFile(path.join(out(), 'reports', 'schools', '56-002.pdf')));
+    expect(report.text).toContain('(перечень — на листе «Проверка» таблицы школы)');
+    expect(report.text).not.toContain('Значения «выполнен» нет в списке');
     expect(
       reads(before)
         .map((r) => r.spreadsheetId)

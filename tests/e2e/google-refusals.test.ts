@@ -16,6 +16,7 @@ import {
   type FakeSpreadsheet,
 } from '../support/fake-google/index.js';
 import { demoRegionSheets } from '../support/demo-region-sheets.js';
+import { readPdf } from '../support/pdf-text.js';
 import { runCli } from '../support/run-cli.js';
 
 const REGISTRY_ID = 'registry-region-0001';
@@ -121,6 +122,14 @@ describe('one school’s trouble with Google is that school’s finding', () => 
     expect(listed).toContain('Таблица школы 56-008 не прочитана');
     // Nothing was written into the read-only sheet; the protected cell kept no note, the rest got theirs.
     expect(google.spreadsheets.get(schoolId('56-002'))!.sheets.some((s) => s.title === 'Проверка')).toBe(false);
+    // So its report lists its findings; a school whose sheet took them is sent to its «Проверка».
+    const reportText = async (code: string) =>
+      (await readPdf(await readFile(path.join(out, 'reports', 'schools', `${code}.pdf`)))).text;
+    const refused = await reportText('56-002');
+    expect(refused).toContain('(перечень — ниже)');
+    expect(refused).toContain('Значения «выполнен» нет в списке');
+    expect(refused).not.toContain('Проверка');
+    expect(await reportText('56-005')).toContain('(перечень — на листе «Проверка» таблицы школы)');
     const protectedCell = roadmap.rows[4]?.[4];
     const after = google.spreadsheets.get(schoolId('56-005'))!.sheets.find((s) => s.title === 'Дорожная карта')!;
     expect(after.rows[4]?.[4]?.note ?? '').toBe(protectedCell?.note ?? '');

@@ -285,9 +285,16 @@ export function fixtureIndicators(
   return computeIndicators(fixtureInput(asOf, stage, registryBook));
 }
 
-/** The whole model of a run over the fixture region (indicators, identification, registry records). */
-export function fixtureModel(asOf = '2026-11-20', stage: Stage = 'промежуточный'): RegionModel {
-  return regionModel(fixtureInput(asOf, stage));
+/**
+ * The whole model of a run over the fixture region (indicators, identification, registry records);
+ * `feedbackInSheets` — as a run over Google Sheets, which writes the findings into each table.
+ */
+export function fixtureModel(
+  asOf = '2026-11-20',
+  stage: Stage = 'промежуточный',
+  feedbackInSheets = false,
+): RegionModel {
+  return regionModel({ ...fixtureInput(asOf, stage), feedbackInSheets });
 }
 
 /** What the compute stage gets for the fixture region. */

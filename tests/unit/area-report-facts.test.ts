@@ -101,9 +101,11 @@ describe('Russian of the reports and the index page', () => {
     expect(view.subtitle).toMatch(/^Промежуточный мониторинг по состоянию на 20 ноября 2026/);
   });
 
-  it('sends a school to the «Проверка» tab of its own table, not to a file it never receives', () => {
-    const reports = documentCatalogue(fixtureModel()).filter((d) => d.kind === 'school-report');
-    const read = Object.values(indicators.schools).find((s) => s.workbook.status === 'read')!;
+  it('sends a school to the «Проверка» tab of its own table (a run over Google Sheets), not to a file it never receives', () => {
+    const reports = documentCatalogue(fixtureModel('2026-11-20', 'промежуточный', true)).filter(
+      (d) => d.kind === 'school-report',
+    );
+    const read = Object.values(indicators.schools).find((s) => s.workbook.status === 'read' && s.errors > 0)!;
     const report = reports.find((d) => d.scope.level === 'school' && d.scope.code === read.code)!;
     const html = documentHtml('school-report', report.view);
     expect(html).toContain('на листе «Проверка» таблицы школы');

@@ -112,6 +112,7 @@ function model(): RegionModel {
     stage: 'промежуточный',
     settings: rules.settings,
     recommendations: rules.recommendations,
+    feedbackInSheets: false,
   });
 }
 

@@ -2,6 +2,7 @@ import { nestQuotes } from '../format-ru.js';
 import type { Identification } from '../identification.js';
 import type { MonitoringIndicators } from '../indicators.js';
 import type { SchoolDecisions } from '../school-decisions.js';
+import type { SchoolFindings } from '../school-findings.js';
 import type { NetworkPartnershipRow, PlanGraphRow, WorkingGroupRow } from '../tab-types.generated.js';
 import { lowResultsOrderView } from './order-low-results-list.js';
 import { monitoringResultsOrderView } from './order-monitoring-results.js';
@@ -41,6 +42,13 @@ export interface RegionModel {
   /** One decision per school (category, status on the list, effective mode, curator, partner) every document states. */
   decisions: SchoolDecisions;
   registry: RegistryRecords;
+  /**
+   * Whether the run wrote each workbook's findings back into it (Google Sheets: a «Проверка» tab in
+   * the school's table); otherwise a school receives only its report, which then lists them.
+   */
+  feedbackInSheets: boolean;
+  /** Each participant's own findings, by school code: what its report counts. */
+  findings: Record<string, SchoolFindings>;
 }
 
 /** One document a run produces: what, for whom, where it is stored, and the view its template fills. */
@@ -59,14 +67,24 @@ export interface PlannedDocument {
 const SCHOOL_REPORTS = 'reports/schools/';
 
 /** Every document of a run, in manifest order: school reports, municipal and regional reports, the stage report, the orders. */
-export function documentCatalogue({ indicators, identification, decisions, registry }: RegionModel): PlannedDocument[] {
+export function documentCatalogue({
+  indicators,
+  identification,
+  decisions,
+  registry,
+  feedbackInSheets,
+  findings,
+}: RegionModel): PlannedDocument[] {
   const documents: PlannedDocument[] = Object.values(indicators.schools).map((school) => ({
     kind: 'school-report',
     scope: { level: 'school', code: school.code },
     title: `Аналитическая справка: ${school.name}`,
     path: schoolReportPath(school.code),
     label: nestQuotes(`Справка школы ${school.code} «${school.name}»`),
-    view: schoolReportView(indicators, registry, school, decisions[school.code]),
+    view: schoolReportView(indicators, registry, school, decisions[school.code], {
+      inSheets: feedbackInSheets,
+      findings: findings[school.code] ?? { workbook: [], registry: [] },
+    }),
     qr: false,
   }));
   for (const municipality of Object.values(indicators.municipalities)) {

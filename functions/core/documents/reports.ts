@@ -1,3 +1,4 @@
+import { visibleText } from '../coerce-cell.js';
 import {
   countOf,
   declineRegionName,
@@ -14,6 +15,8 @@ import type { Indicator } from '../indicator.js';
 import type { AreaIndicators, MonitoringIndicators, SchoolIndicators } from '../indicators.js';
 import type { SchoolWorkbookStatus } from '../read-workbook.js';
 import type { SchoolDecision } from '../school-decisions.js';
+import type { SchoolFindings } from '../school-findings.js';
+import type { ValidationIssue } from '../validation-issue.js';
 import { indicatorLine, municipalityRows } from './indicator-text.js';
 import { municipalityName, type RegistryFacts } from './registry-facts.js';
 
@@ -56,16 +59,60 @@ function leftOutText(school: SchoolIndicators): string {
   return school.rowsLeftOut.map((t) => `«${t.tab}» — ${countOf(t.rows, ['строка', 'строки', 'строк'])}`).join(', ');
 }
 
+/** Findings listed in a school's report, errors first; the regional coordinator has them all (validation.json). */
+const FINDINGS_LISTED = 30;
+
+const SEVERITY_TEXT = { error: 'Ошибка', warning: 'Предупреждение' } as const;
+
+/** Where a school reads its findings: its report lists them unless the run wrote them into its table. */
+export interface SchoolFeedback {
+  /** The run wrote the findings back into the school's own table (a «Проверка» tab). */
+  inSheets: boolean;
+  findings: SchoolFindings;
+}
+
+/** The data-quality section: the counts, where the findings are, and — when only the report reaches the school — the findings. */
+function dataQualityList(school: SchoolIndicators, feedback: SchoolFeedback | undefined) {
+  const none = { whereListed: '', findings: [], notListed: '' };
+  if (!feedback || school.errors + school.warnings === 0) return none;
+  const { workbook, registry } = feedback.findings;
+  // A school whose table refused the write has no «Проверка» tab of this run's findings.
+  const written = feedback.inSheets && !registry.some((i) => i.code === 'feedback_not_written');
+  if (written) return { ...none, whereListed: 'на листе «Проверка» таблицы школы' };
+  const row = (where: string) => (issue: ValidationIssue) => ({
+    severity: SEVERITY_TEXT[issue.severity],
+    tab: `${where}«${visibleText(issue.tab)}»`,
+    cell: issue.cell ?? '—',
+    message: visibleText(issue.message),
+  });
+  const all = [...workbook.map(row('')), ...registry.map(row('Реестр, '))];
+  const sorted = [
+    ...all.filter((f) => f.severity === SEVERITY_TEXT.error),
+    ...all.filter((f) => f.severity === SEVERITY_TEXT.warning),
+  ];
+  return {
+    whereListed: 'ниже',
+    findings: sorted.slice(0, FINDINGS_LISTED),
+    notListed:
+      sorted.length > FINDINGS_LISTED
+        ? `Показаны первые ${FINDINGS_LISTED}; ещё ${countOf(sorted.length - FINDINGS_LISTED, ['замечание', 'замечания', 'замечаний'])} — у регионального координатора.`
+        : '',
+  };
+}
+
 /**
  * What the school's analytic report shows, every value already in Russian. The category, the status
  * on the list and the curator are the run's decision about the school (core/school-decisions.ts), the
- * same words the low-results order states; without one the report states the registry's.
+ * same words the low-results order states; without one the report states the registry's. The
+ * findings are listed in the report unless the run wrote them into the school's own table
+ * (`feedback`); without `feedback` the report only counts them.
  */
 export function schoolReportView(
   indicators: MonitoringIndicators,
   facts: RegistryFacts,
   school: SchoolIndicators,
   decision?: SchoolDecision,
+  feedback?: SchoolFeedback,
 ) {
   const hasData = school.workbook.status === 'read';
   return {
@@ -160,6 +207,7 @@ export function schoolReportView(
       warnings: countOf(school.warnings, ['предупреждение', 'предупреждения', 'предупреждений']),
       leftOut: leftOutText(school),
       status: sentenceCase(WORKBOOK_STATUS_TEXT[school.workbook.status]),
+      ...dataQualityList(school, feedback),
     },
     recommendations: school.recommendations,
   };
