@@ -1,30 +1,16 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MonitoringIndicators } from '../../functions/core/indicators.js';
 import { normalizeSpaces, readPdf } from '../support/pdf-text.js';
-import { root, runCli } from '../support/run-cli.js';
+import { runRegion } from '../support/demo-run.js';
 
-const REGISTRY = path.join(root, 'examples', 'demo-region', 'registry.xlsx');
 let out: string;
 let indicators: MonitoringIndicators;
 const text = async (file: string) => normalizeSpaces((await readPdf(await readFile(path.join(out, file)))).text);
 
 beforeAll(async () => {
-  out = await mkdtemp(path.join(tmpdir(), 'monitor500-verdicts-'));
-  const run = await runCli([
-    'run',
-    '--source',
-    REGISTRY,
-    '--out',
-    out,
-    '--as-of',
-    '2026-11-20',
-    '--stage',
-    'промежуточный',
-  ]);
-  expect(run.code, run.stderr).toBe(0);
+  out = await runRegion();
   indicators = JSON.parse(await readFile(path.join(out, 'indicators.json'), 'utf8')) as MonitoringIndicators;
 });
 

@@ -13,8 +13,9 @@ import { generateRegion, writeRegion } from '../bench/region-generator.js';
 import type { Identification } from '../../functions/core/identification.js';
 import type { Indicator } from '../../functions/core/indicator.js';
 import type { MonitoringIndicators } from '../../functions/core/indicators.js';
+import { GENITIVE } from '../support/parser-arbitraries.js';
 import { readPdf } from '../support/pdf-text.js';
-import { root, runCli } from '../support/run-cli.js';
+import { DEMO_REGISTRY, runRegion } from '../support/demo-run.js';
 
 interface Run {
   out: string;
@@ -23,21 +24,6 @@ interface Run {
   /** Text of each document by its path, as a reader gets it, whitespace and hyphenation undone. */
   texts: Map<string, string>;
 }
-
-const MONTHS = [
-  'января',
-  'февраля',
-  'марта',
-  'апреля',
-  'мая',
-  'июня',
-  'июля',
-  'августа',
-  'сентября',
-  'октября',
-  'ноября',
-  'декабря',
-];
 
 /** A line broken after a hyphen reads «школ- участников» in the text layer; a reader sees «школ-участников». */
 const readable = (text: string) =>
@@ -80,9 +66,7 @@ function tableValue(text: string, label: string): { value: string; target: strin
 }
 
 async function runOn(registry: string, asOf: string): Promise<Run> {
-  const out = await mkdtemp(path.join(tmpdir(), 'monitor500-agree-'));
-  const run = await runCli(['run', '--source', registry, '--out', out, '--as-of', asOf, '--stage', 'промежуточный']);
-  expect(run.code, run.stderr).toBe(0);
+  const out = await runRegion(registry, asOf);
   const json = async <T>(file: string) => JSON.parse(await readFile(path.join(out, file), 'utf8')) as T;
   const manifest = await json<{ documents: { path: string }[] }>('manifest.json');
   const texts = new Map<string, string>();
@@ -105,7 +89,7 @@ function agreementChecks(region: () => Run) {
   it('dates every report and the results order by the same day, the run’s', () => {
     const { indicators, texts } = region();
     const [year, month, day] = indicators.asOf.split('-').map(Number);
-    const day1 = `${day} ${MONTHS[month! - 1]} ${year} г.`;
+    const day1 = `${day} ${GENITIVE[month! - 1]} ${year} г.`;
     const dated = [...texts].filter(
       ([file]) => file.startsWith('reports/') || file === 'orders/monitoring-results.pdf',
     );
@@ -284,7 +268,7 @@ function agreementChecks(region: () => Run) {
 describe('documents agree: the demo region', () => {
   let run: Run;
   beforeAll(async () => {
-    run = await runOn(path.join(root, 'examples', 'demo-region', 'registry.xlsx'), '2026-11-20');
+    run = await runOn(DEMO_REGISTRY, '2026-11-20');
   });
   afterAll(async () => {
     await rm(run.out, { recursive: true, force: true });

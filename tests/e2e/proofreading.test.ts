@@ -1,30 +1,16 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ManifestEntry } from '../../functions/app/print-documents.js';
 import { htmlProofText, pdfProofText, proofread } from '../support/proofreading.js';
-import { root, runCli } from '../support/run-cli.js';
+import { runRegion } from '../support/demo-run.js';
 
-const REGISTRY = path.join(root, 'examples', 'demo-region', 'registry.xlsx');
 let out: string;
 /** Every text of the demo region's run a person reads: each document's PDF and the index page. */
 const texts = new Map<string, string>();
 
 beforeAll(async () => {
-  out = await mkdtemp(path.join(tmpdir(), 'monitor500-proofreading-'));
-  const run = await runCli([
-    'run',
-    '--source',
-    REGISTRY,
-    '--out',
-    out,
-    '--as-of',
-    '2026-11-20',
-    '--stage',
-    'промежуточный',
-  ]);
-  expect(run.code, run.stderr).toBe(0);
+  out = await runRegion();
   const manifest = JSON.parse(await readFile(path.join(out, 'manifest.json'), 'utf8')) as {
     documents: ManifestEntry[];
   };
