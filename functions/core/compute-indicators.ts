@@ -8,6 +8,8 @@ import {
 } from './indicators.js';
 import type { IsoDate } from './calendar.js';
 import { monitorPlanGraph } from './plan-graph.js';
+import { leftOutOf } from './left-out-bounds.js';
+import { leftOutIn, curatorWorkLeftOut, schoolPlacedLeftOut } from './registry-bounds.js';
 import { recommend, type RecommendationRules } from './recommendations.js';
 import { usableRows, type ParticipantReading, type WorkbookReading } from './read-workbook.js';
 import { schoolFindings } from './school-findings.js';
@@ -44,6 +46,12 @@ export function computeIndicators(input: IndicatorInput): MonitoringIndicators {
   const curatorWorkOf = groupBy(curatorWork, (w) => w.schoolCode);
   const resultsOf = groupBy(results, (r) => r.schoolCode);
   const findings = schoolFindings(registry, input.participants, input.issues);
+  // Left-out results rows that may be a school's: its own, and those whose school code was not read.
+  const resultsOut = leftOutOf(registry, 'assessment-results');
+  const resultsOutOf = (code: string) => ({
+    title: resultsOut.title,
+    rows: resultsOut.rows.filter((r) => r.schoolCode === undefined || r.schoolCode === code),
+  });
 
   const schools: SchoolIndicators[] = input.participants.map(({ row, status, reading }, index) => {
     const school = row.values;
@@ -53,6 +61,7 @@ export function computeIndicators(input: IndicatorInput): MonitoringIndicators {
         school,
         curatorWork: curatorWorkOf.get(school.code) ?? [],
         results: resultsOf.get(school.code) ?? [],
+        resultsLeftOut: resultsOutOf(school.code),
       },
       asOf,
       settings,
@@ -103,6 +112,15 @@ export function computeIndicators(input: IndicatorInput): MonitoringIndicators {
     (entry) => entry.code,
   );
   const partnershipsIn = byMunicipality(partnerships);
+  // Rows left out of these tabs, each with the municipalities it may count for.
+  const curatorOut = curatorWorkLeftOut(registry, municipalityOf, municipalityCodes);
+  const partnershipsOut = schoolPlacedLeftOut(
+    registry,
+    'network-partnership',
+    (code, m) => municipalityOf.get(code) === m,
+  );
+  const participantOf = new Map(schools.map((s) => [s.code, s.municipalityCode]));
+  const satisfactionOut = schoolPlacedLeftOut(registry, 'satisfaction', (code, m) => participantOf.get(code) === m);
   const region = registry.tabs.region?.rows[0]?.values;
   const participantCodes = new Set(schools.map((school) => school.code));
   const planGraph = monitorPlanGraph(
@@ -120,6 +138,11 @@ export function computeIndicators(input: IndicatorInput): MonitoringIndicators {
           curatorWork: (curatorWorkIn.get(m.code) ?? []).map((entry) => entry.w),
           partnerships: partnershipsIn.get(m.code) ?? [],
           satisfaction: satisfaction.filter((s) => memberCodes.has(s.schoolCode)),
+          leftOut: {
+            curatorWork: leftOutIn(curatorOut.title, curatorOut.rows, m.code),
+            partnerships: leftOutIn(partnershipsOut.title, partnershipsOut.rows, m.code),
+            satisfaction: leftOutIn(satisfactionOut.title, satisfactionOut.rows, m.code),
+          },
         },
         asOf,
         settings,
@@ -141,6 +164,17 @@ export function computeIndicators(input: IndicatorInput): MonitoringIndicators {
           curatorWork,
           partnerships,
           satisfaction: satisfaction.filter((s) => participantCodes.has(s.schoolCode)),
+          // The region counts every row of curator work and partnership; satisfaction, the participants'.
+          leftOut: {
+            curatorWork: { title: curatorOut.title, rows: curatorOut.rows.map((r) => r.values) },
+            partnerships: { title: partnershipsOut.title, rows: partnershipsOut.rows.map((r) => r.values) },
+            satisfaction: {
+              title: satisfactionOut.title,
+              rows: satisfactionOut.rows
+                .map((r) => r.values)
+                .filter((r) => r.schoolCode === undefined || participantCodes.has(r.schoolCode)),
+            },
+          },
         },
         asOf,
         settings,

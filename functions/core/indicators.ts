@@ -6,8 +6,11 @@ import {
   type IndicatorTarget,
   type IndicatorUnit,
   type RowsLeftOut,
+  type Uncertainty,
 } from './indicator.js';
 import type { IsoDate } from './calendar.js';
+import { coverageBounds, uncertain, type LeftOut } from './left-out-bounds.js';
+import { countBounds } from './registry-bounds.js';
 import { planGraphTargetFor, type PlanGraphItem, type PlanGraphMonitoring } from './plan-graph.js';
 import type { SchoolWorkbookStatus, WorkbookReading } from './read-workbook.js';
 import { currentYearWindow, type SchoolMeasures } from './school-indicators.js';
@@ -89,6 +92,12 @@ export interface AreaRows {
   curatorWork: CuratorWorkRow[];
   partnerships: NetworkPartnershipRow[];
   satisfaction: SatisfactionRow[];
+  /** Rows of the same tabs left out because of errors that may count for the area. */
+  leftOut?: {
+    curatorWork: LeftOut<CuratorWorkRow>;
+    partnerships: LeftOut<NetworkPartnershipRow>;
+    satisfaction: LeftOut<SatisfactionRow>;
+  };
 }
 
 /** Whether a school's indicator meets its target: yes, no (or no data), or undetermined by rows left out. */
@@ -137,8 +146,24 @@ export function areaIndicators(
   const window = currentYearWindow(asOf);
   const inYear = (date: IsoDate) => date >= window.start && date <= window.asOf;
   const yearEnd = `${Number(window.start.slice(0, 4)) + 1}${window.start.slice(4)}`;
-  const countOf = (value: number, key: PlanGraphTargetKey) =>
-    level === 'region' ? measureAgainst(value, 'count', targetOf(key, 'count')) : measure(value, 'count');
+  const countOf = (value: number, key: PlanGraphTargetKey, uncertainty?: Uncertainty) =>
+    level === 'region' ? measureAgainst(value, 'count', targetOf(key, 'count'), uncertainty) : measure(value, 'count');
+  // A left-out row counts unless a cell read rules it out (another kind, a date outside the window).
+  const curatorCount = (kind: CuratorWorkRow['kind'], key: PlanGraphTargetKey) => {
+    const count = rows.curatorWork.filter((w) => w.kind === kind && inYear(w.date)).length;
+    const out = rows.leftOut?.curatorWork;
+    const may = (out?.rows ?? []).filter(
+      (w) => (w.kind === undefined || w.kind === kind) && (w.date === undefined || inYear(w.date)),
+    ).length;
+    return countOf(count, key, uncertain(out?.title ?? '', may, countBounds(count, may)));
+  };
+  // «contracts dated in the current school year»: the whole year, a contract may be signed ahead.
+  const inContractYear = (date: IsoDate) => date >= window.start && date < yearEnd;
+  const contracts = rows.partnerships.filter((p) => inContractYear(p.contractDate)).length;
+  const contractsOut = rows.leftOut?.partnerships;
+  const mayBeContracts = (contractsOut?.rows ?? []).filter(
+    (p) => p.contractDate === undefined || inContractYear(p.contractDate),
+  ).length;
   const reported = schools.filter((s) => s.roadmap.total.value !== null);
   const sum = (pick: (s: SchoolIndicators) => number | null) =>
     reported.reduce((total, s) => total + (pick(s) ?? 0), 0);
@@ -146,6 +171,17 @@ export function areaIndicators(
   const done = sum((s) => s.roadmap.done.value);
   const surveyed = rows.satisfaction.reduce((acc, r) => acc + r.surveyed, 0);
   const satisfied = rows.satisfaction.reduce((acc, r) => acc + r.satisfied, 0);
+  // A left-out row adds 0..its «Опрошено» to the denominator and up to its «Удовлетворены» to the numerator.
+  const satisfactionOut = rows.leftOut?.satisfaction;
+  const satisfactionUncertainty = uncertain(
+    satisfactionOut?.title ?? '',
+    satisfactionOut?.rows.length ?? 0,
+    coverageBounds(
+      satisfied,
+      surveyed,
+      (satisfactionOut?.rows ?? []).map((r) => ({ required: r.surveyed, participated: r.satisfied })),
+    ),
+  );
   return {
     participants: n,
     reported: reported.length,
@@ -157,17 +193,19 @@ export function areaIndicators(
     documentsCompleteShare: shareOf((s) => stateOf(s.documents.complete), 'documentsCompleteShare'),
     pdCoveredShare: shareOf((s) => stateOf(s.pd.trainedLong), 'pdCoveredShare'),
     eventsCoveredShare: shareOf((s) => stateOf(s.events.long), 'eventsCoveredShare'),
-    consultations: countOf(
-      rows.curatorWork.filter((w) => w.kind === 'консультация' && inYear(w.date)).length,
-      'consultations',
-    ),
-    meetings: countOf(rows.curatorWork.filter((w) => w.kind === 'совещание' && inYear(w.date)).length, 'meetings'),
+    consultations: curatorCount('консультация', 'consultations'),
+    meetings: curatorCount('совещание', 'meetings'),
     partnershipContracts: countOf(
-      // «contracts dated in the current school year»: the whole year, a contract may be signed ahead.
-      rows.partnerships.filter((p) => p.contractDate >= window.start && p.contractDate < yearEnd).length,
+      contracts,
       'partnershipContracts',
+      uncertain(contractsOut?.title ?? '', mayBeContracts, countBounds(contracts, mayBeContracts)),
     ),
-    satisfaction: measureAgainst(ratio(satisfied, surveyed), 'share', targetOf('satisfaction', 'share')),
+    satisfaction: measureAgainst(
+      ratio(satisfied, surveyed),
+      'share',
+      targetOf('satisfaction', 'share'),
+      satisfactionUncertainty,
+    ),
     roadmap: {
       total: measure(total, 'count'),
       done: measure(done, 'count'),

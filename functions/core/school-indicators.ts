@@ -79,6 +79,8 @@ export interface SchoolRegistryRows {
   school: SchoolsRow;
   curatorWork: CuratorWorkRow[];
   results: AssessmentResultsRow[];
+  /** Rows of «Результаты оценочных процедур» left out because of errors that may be the school's. */
+  resultsLeftOut?: LeftOut<AssessmentResultsRow>;
 }
 
 const APPROVED = new Set(['согласован куратором', 'размещён в ИС МЭДК']);
@@ -165,7 +167,7 @@ export function schoolMeasures(
   });
 
   const work = registry.curatorWork.filter((w) => within(w.date, window));
-  const results = resultsMeasures(registry.results, asOf);
+  const results = resultsMeasures(registry.results, asOf, registry.resultsLeftOut);
 
   const gaps: string[] = [];
   // Conditions that the rows left out could make hold or fail: the mode is then undetermined.
@@ -191,7 +193,9 @@ export function schoolMeasures(
   else if (roadmap.overdue.undetermined?.reason === 'rows-left-out')
     unsure.push(...roadmap.overdue.undetermined.rowsLeftOut);
   if (results.failShare.met === false) gaps.push('доля «2» выросла по сравнению с прошлым годом');
-  if (results.failShare.met === null || results.failShare.met === undefined)
+  if (results.failShare.undetermined?.reason === 'rows-left-out')
+    unsure.push(...results.failShare.undetermined.rowsLeftOut);
+  else if (results.failShare.met === null || results.failShare.met === undefined)
     gaps.push('нет результатов двух лет для сравнения');
   const unsureRows = mergeRowsLeftOut(unsure);
   // A condition that surely fails decides; otherwise the rows left out leave the mode open.
@@ -336,7 +340,11 @@ export function roadmapMeasures(
 }
 
 /** Yearly shares of «2» and of «4»/«5»; the latest year ≤ the as-of year is held to the year before. */
-function resultsMeasures(rows: AssessmentResultsRow[], asOf: IsoDate): SchoolMeasures['results'] {
+function resultsMeasures(
+  rows: AssessmentResultsRow[],
+  asOf: IsoDate,
+  leftOut?: LeftOut<AssessmentResultsRow>,
+): SchoolMeasures['results'] {
   const asOfYear = Number(asOf.slice(0, 4));
   const byYear = new Map<number, { participants: number; failed: number; good: number }>();
   for (const row of rows) {
@@ -357,9 +365,19 @@ function resultsMeasures(rows: AssessmentResultsRow[], asOf: IsoDate): SchoolMea
     }));
   const latest = years.at(-1);
   const before = years.at(-2);
+  // A left-out row of the compared years (or of one between, or of an unknown year) may move either
+  // share, the target included: nothing bounds the comparison then.
+  const mayMatter = (row: Partial<AssessmentResultsRow>) =>
+    before !== undefined && (row.year === undefined || (row.year >= before.year && row.year <= asOfYear));
+  const open = leftOut?.rows.filter(mayMatter).length ?? 0;
   const failShare =
     latest && before && before.failShare !== null
-      ? measureAgainst(latest.failShare, 'share', { comparator: '<=', value: before.failShare })
+      ? measureAgainst(
+          latest.failShare,
+          'share',
+          { comparator: '<=', value: before.failShare },
+          uncertain(leftOut?.title ?? '', open, { low: 0, high: null }),
+        )
       : measure(latest?.failShare ?? null, 'share');
   return { years, failShare, qualityShare: measure(latest?.qualityShare ?? null, 'share') };
 }
