@@ -13,6 +13,28 @@ export interface SchoolYear {
   firstYear: number;
 }
 
+/**
+ * The year a plan's deadlines belong to: a school year (September–August) or a calendar year
+ * (January–December), as the registry's «Год плана-графика» states it.
+ */
+export type PlanYear = { kind: 'school'; firstYear: number } | { kind: 'calendar'; year: number };
+
+/** «2021» → the calendar year 2021; «2020/2021» → that school year; anything else undefined. */
+export function parsePlanYear(text: string | undefined): PlanYear | undefined {
+  if (text === undefined) return undefined;
+  const calendar = /^(\d{4})(?: ?(?:год|г))?$/.exec(normalizeDateText(text));
+  if (calendar) return { kind: 'calendar', year: Number(calendar[1]) };
+  const school = parseSchoolYear(text);
+  return school ? { kind: 'school', firstYear: school.firstYear } : undefined;
+}
+
+/** The first and last day of a plan's year. */
+export function planYearBounds(year: PlanYear): { start: IsoDate; end: IsoDate } {
+  return year.kind === 'calendar'
+    ? { start: isoDay(year.year, 1, 1), end: isoDay(year.year, 12, 31) }
+    : { start: isoDay(year.firstYear, SCHOOL_YEAR_START_MONTH, 1), end: monthEnd(year.firstYear + 1, 8) };
+}
+
 /** The month the school year starts. */
 export const SCHOOL_YEAR_START_MONTH = 9;
 

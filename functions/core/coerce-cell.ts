@@ -1,6 +1,6 @@
 import type { RawCell } from './raw-workbook.js';
 import type { IssueCode } from './validation-issue.js';
-import { isoFromDateCell, isoFromRussianDate, type SchoolYear } from './calendar.js';
+import { isoFromDateCell, isoFromRussianDate, type PlanYear, type SchoolYear } from './calendar.js';
 import { parsePeriod, periodFromDate, type Period } from './period.js';
 import { formatNumber } from './format-ru.js';
 import { textKey } from './text-key.js';
@@ -33,7 +33,11 @@ const BROKEN_DATE = 'Ячейка с датой повреждена или да
 const FORMULA_ERROR = /^#(DIV\/0!|REF!|N\/A|NAME\?|NULL!|NUM!|VALUE!|SPILL!|CALC!|GETTING_DATA|ERROR!)$/;
 
 /** Coerces one raw cell to the column's type; never throws. */
-export function coerceCell(cell: RawCell | undefined, spec: CellSpec, schoolYear: SchoolYear | undefined): Coerced {
+export function coerceCell(
+  cell: RawCell | undefined,
+  spec: CellSpec,
+  schoolYear: SchoolYear | PlanYear | undefined,
+): Coerced {
   const raw = cell?.value ?? null;
   if (raw === null) return EMPTY;
   if (typeof raw === 'string') {
@@ -187,7 +191,7 @@ function coerceDate(raw: string | number | boolean | Date): Coerced {
   return { kind: 'value', value: iso };
 }
 
-function coercePeriod(raw: string | number | boolean | Date, schoolYear: SchoolYear | undefined): Coerced {
+function coercePeriod(raw: string | number | boolean | Date, schoolYear: SchoolYear | PlanYear | undefined): Coerced {
   if (raw instanceof Date) {
     const iso = isoFromDateCell(raw);
     return iso ? { kind: 'value', value: periodFromDate(iso) } : invalid('not_date', BROKEN_DATE);

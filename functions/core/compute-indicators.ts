@@ -6,7 +6,7 @@ import {
   type SchoolIndicators,
   type Stage,
 } from './indicators.js';
-import type { IsoDate } from './calendar.js';
+import { planYearBounds, type IsoDate } from './calendar.js';
 import { monitorPlanGraph } from './plan-graph.js';
 import { leftOutOf } from './left-out-bounds.js';
 import { leftOutIn, curatorWorkLeftOut, schoolPlacedLeftOut } from './registry-bounds.js';
@@ -180,6 +180,8 @@ export function computeIndicators(input: IndicatorInput): MonitoringIndicators {
         settings,
         'region',
         planGraph.items,
+        // A calendar-year plan-graph counts its annual targets over its own year.
+        registry.planYear?.kind === 'calendar' ? planYearBounds(registry.planYear) : undefined,
       ),
       planGraph,
     },

@@ -111,6 +111,7 @@ function stateOf(indicator: Indicator): SchoolState {
 /**
  * Sums and shares over a municipality's or the region's participants; region-wide targets only for
  * the region. The region's plan-graph items, when given, set the targets they name (settings.planGraphTargets).
+ * Counts run over the current school year, or over planYear (the plan-graph's own year) when given.
  */
 export function areaIndicators(
   schools: readonly SchoolIndicators[],
@@ -119,6 +120,7 @@ export function areaIndicators(
   settings: MonitoringSettings,
   level: 'region' | 'municipality',
   planGraph?: readonly PlanGraphItem[],
+  planYear?: { start: IsoDate; end: IsoDate },
 ): AreaIndicators {
   const t = settings.targets;
   const n = schools.length;
@@ -143,8 +145,10 @@ export function areaIndicators(
         : undefined,
     );
   };
-  const window = currentYearWindow(asOf);
-  const inYear = (date: IsoDate) => date >= window.start && date <= window.asOf;
+  const schoolWindow = currentYearWindow(asOf);
+  const window = planYear ?? { start: schoolWindow.start, end: undefined };
+  const inYear = (date: IsoDate) =>
+    date >= window.start && date <= asOf && (window.end === undefined || date <= window.end);
   const yearEnd = `${Number(window.start.slice(0, 4)) + 1}${window.start.slice(4)}`;
   const countOf = (value: number, key: PlanGraphTargetKey, uncertainty?: Uncertainty) =>
     level === 'region' ? measureAgainst(value, 'count', targetOf(key, 'count'), uncertainty) : measure(value, 'count');
@@ -157,8 +161,9 @@ export function areaIndicators(
     ).length;
     return countOf(count, key, uncertain(out?.title ?? '', may, countBounds(count, may)));
   };
-  // «contracts dated in the current school year»: the whole year, a contract may be signed ahead.
-  const inContractYear = (date: IsoDate) => date >= window.start && date < yearEnd;
+  // «contracts dated in the current school year» (or the plan's year): the whole year, a contract may be signed ahead.
+  const inContractYear = (date: IsoDate) =>
+    date >= window.start && (window.end === undefined ? date < yearEnd : date <= window.end);
   const contracts = rows.partnerships.filter((p) => inContractYear(p.contractDate)).length;
   const contractsOut = rows.leftOut?.partnerships;
   const mayBeContracts = (contractsOut?.rows ?? []).filter(

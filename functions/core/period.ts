@@ -3,9 +3,9 @@ import {
   isoDay,
   monthEnd,
   normalizeDateText,
-  schoolYearStart,
-  yearOfMonth,
+  SCHOOL_YEAR_START_MONTH,
   type IsoDate,
+  type PlanYear,
   type SchoolYear,
 } from './calendar.js';
 
@@ -17,9 +17,13 @@ export type Period =
   | { kind: 'none'; text: string }
   | { kind: 'unparsed'; text: string };
 
-/** Reads a deadline written in words («апрель - май», «ежеквартально», «15.05.2021»…); never throws. */
-export function parsePeriod(text: string, year: SchoolYear): Period {
-  const period = parseNormalized(normalizeDateText(text), text, year);
+/**
+ * Reads a deadline written in words («апрель - май», «ежеквартально», «15.05.2021»…); never throws.
+ * Months without a written year land in the plan's year: a school year (September–December in its
+ * first calendar year) or, for { kind: 'calendar' }, that calendar year.
+ */
+export function parsePeriod(text: string, year: SchoolYear | PlanYear): Period {
+  const period = parseNormalized(normalizeDateText(text), text, frameOf(year));
   // Years are four digits: "декабрь 9999 - январь" would spill into a fifth.
   if (!period || (period.kind === 'range' && !(ISO_DATE.test(period.start) && ISO_DATE.test(period.end))))
     return { kind: 'unparsed', text };
@@ -27,6 +31,29 @@ export function parsePeriod(text: string, year: SchoolYear): Period {
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The plan's year as the parser places months: it starts in firstMonth of firstYear and lasts twelve months. */
+interface Frame {
+  firstYear: number;
+  firstMonth: number;
+}
+
+function frameOf(year: SchoolYear | PlanYear): Frame {
+  return 'kind' in year && year.kind === 'calendar'
+    ? { firstYear: year.year, firstMonth: 1 }
+    : { firstYear: year.firstYear, firstMonth: SCHOOL_YEAR_START_MONTH };
+}
+
+/** The calendar year a month of the plan's year falls in. */
+function yearOfMonth(month: number, f: Frame): number {
+  return month >= f.firstMonth ? f.firstYear : f.firstYear + 1;
+}
+
+/** The whole plan's year as a range. */
+function wholeYear(text: string, f: Frame): Period {
+  const lastMonth = f.firstMonth === 1 ? 12 : f.firstMonth - 1;
+  return range(text, f.firstYear, f.firstMonth, yearOfMonth(lastMonth, f), lastMonth);
+}
 
 /** A spreadsheet date cell as a one-day range. */
 export function periodFromDate(date: IsoDate): Period {
@@ -65,11 +92,11 @@ const WHOLE_SCHOOL_YEAR: readonly RegExp[] = [
 
 const YEAR_SUFFIX = String.raw`(?: ?(?:год[ау]?|гг?)(?![а-я])\.?)?`;
 
-function parseNormalized(s: string, text: string, sy: SchoolYear): Period | undefined {
+function parseNormalized(s: string, text: string, sy: Frame): Period | undefined {
   if (s === '') return undefined;
   if (NONE_PHRASES.some((re) => re.test(s))) return { kind: 'none', text };
   if (s === 'ежеквартально') return { kind: 'quarterly', text };
-  if (WHOLE_SCHOOL_YEAR.some((re) => re.test(s))) return range(text, sy.firstYear, 9, sy.firstYear + 1, 8);
+  if (WHOLE_SCHOOL_YEAR.some((re) => re.test(s))) return wholeYear(text, sy);
 
   const named =
     /^(?:(?:в течение|в течении|на протяжении|в) )?(\d{4}) ?[/-] ?(\d{4}) (?:учебного года|учебном году|учебный год)$/.exec(
@@ -164,7 +191,7 @@ function startsWithWords(tokens: readonly Token[], words: readonly string[]): bo
   });
 }
 
-function parseTokens(tokens: Token[], text: string, sy: SchoolYear): Period | undefined {
+function parseTokens(tokens: Token[], text: string, sy: Frame): Period | undefined {
   const after = (words: readonly string[]): Token[] | undefined =>
     startsWithWords(tokens, words) ? tokens.slice(words.length) : undefined;
 
@@ -180,8 +207,8 @@ function parseTokens(tokens: Token[], text: string, sy: SchoolYear): Period | un
   if ((rest = after(['до', 'конца']) ?? after(['к', 'концу']) ?? after(['не', 'позднее', 'конца']))) {
     const month = singleMonth(parseMonthList(rest, sy));
     if (!month) return undefined;
-    const schoolStart = schoolYearStart(sy);
-    const start = schoolStart < month.start ? schoolStart : month.start;
+    const yearStart = isoDay(sy.firstYear, sy.firstMonth, 1);
+    const start = yearStart < month.start ? yearStart : month.start;
     return { kind: 'range', text, start, end: month.end, deadlines: [month.end] };
   }
   if ((rest = after(['не', 'позднее']) ?? after(['не', 'позже']) ?? after(['до']) ?? after(['к']) ?? after(['по']))) {
@@ -193,7 +220,7 @@ function parseTokens(tokens: Token[], text: string, sy: SchoolYear): Period | un
 }
 
 /** Dates or months, optionally as "from - to". */
-function parseSpan(tokens: Token[], text: string, sy: SchoolYear): Period | undefined {
+function parseSpan(tokens: Token[], text: string, sy: Frame): Period | undefined {
   const single = parsePoint(tokens, sy);
   if (single) return { kind: 'range', text, start: single, end: single, deadlines: [single] };
   const dash = tokens.findIndex((t) => t.t === 'dash');
@@ -205,7 +232,7 @@ function parseSpan(tokens: Token[], text: string, sy: SchoolYear): Period | unde
   return parseMonths(tokens, text, sy);
 }
 
-function parseMonths(tokens: Token[], text: string, sy: SchoolYear): Period | undefined {
+function parseMonths(tokens: Token[], text: string, sy: Frame): Period | undefined {
   const items = parseMonthList(tokens, sy);
   if (!items || items.length === 0) return undefined;
   const starts = items.map((i) => i.start).sort();
@@ -216,7 +243,7 @@ function parseMonths(tokens: Token[], text: string, sy: SchoolYear): Period | un
 }
 
 /** A date "15.05.2021" or "15 мая [2021]". */
-function parsePoint(tokens: readonly Token[], sy: SchoolYear): IsoDate | undefined {
+function parsePoint(tokens: readonly Token[], sy: Frame): IsoDate | undefined {
   const [a, b, c, ...more] = tokens;
   if (a?.t === 'date' && !b) return a.iso;
   if (a?.t !== 'day' || b?.t !== 'month' || more.length > 0) return undefined;
@@ -236,7 +263,7 @@ interface MonthItem {
 }
 
 /** "апрель - май, октябрь 2020 года и ноябрь": months and ranges of months, years placed. */
-function parseMonthList(tokens: readonly Token[], sy: SchoolYear): MonthItem[] | undefined {
+function parseMonthList(tokens: readonly Token[], sy: Frame): MonthItem[] | undefined {
   const groups: MonthRef[][] = [];
   let i = 0;
   const readRef = (): MonthRef | undefined => {
@@ -270,17 +297,24 @@ function parseMonthList(tokens: readonly Token[], sy: SchoolYear): MonthItem[] |
   const refs = groups.flat();
   if (refs.some((r) => r.year !== undefined)) placeAroundExplicitYears(refs);
   else {
-    // Without a written year every month sits in the plan's school year (contract: September–December
-    // in its first calendar year), so «март, октябрь, ноябрь» is October, November, then March.
+    // Without a written year every month sits in the plan's year (contract: a school year puts
+    // September–December in its first calendar year), so «март, октябрь, ноябрь» of 2020/2021 is
+    // October, November, then March; of the calendar year 2021, March, October, November 2021.
     for (const group of groups) {
       const last = group[group.length - 1];
       if (!last) continue;
       last.year = yearOfMonth(last.month, sy);
       const first = group[0];
       if (!first || first === last) continue;
-      // A range may wrap only at the new year inside the school year ("декабрь-январь"), not "май-апрель".
-      if (first.month > last.month && (first.month < 9 || last.month > 8)) return undefined;
-      first.year = first.month <= last.month ? last.year : last.year - 1;
+      if (first.month <= last.month) {
+        first.year = last.year;
+        continue;
+      }
+      // A range may wrap only at a new year ("декабрь-январь"), not "май-апрель"; it starts in the plan's
+      // year (a calendar plan's «ноябрь – январь» ends in January of the next year).
+      if (first.month < SCHOOL_YEAR_START_MONTH || last.month >= SCHOOL_YEAR_START_MONTH) return undefined;
+      first.year = yearOfMonth(first.month, sy);
+      last.year = first.year + 1;
     }
   }
 

@@ -1,6 +1,6 @@
 import { coerceCell, type CellValue } from './coerce-cell.js';
 import { countOf, formatNumber } from './format-ru.js';
-import type { SchoolYear } from './period.js';
+import type { PlanYear, SchoolYear } from './calendar.js';
 import type { RawCell, RawTab } from './raw-workbook.js';
 import { schemaErrorIssue } from './schema-error-message.js';
 import { keyValueLayout, tableLayout, type SourceRow } from './tab-layout.js';
@@ -34,7 +34,8 @@ export interface TabReading<T> {
 /** Where a tab sits and what it needs to read periods. */
 export interface TabContext {
   workbook: string;
-  schoolYear: SchoolYear | undefined;
+  /** The year deadlines in words land in: the school year, or the plan-graph's own year. */
+  schoolYear: SchoolYear | PlanYear | undefined;
   /** Data rows read at most; more is reported and skipped. */
   maxRows: number;
 }

@@ -1,5 +1,5 @@
 import { countOf } from './format-ru.js';
-import { parseSchoolYear, type SchoolYear } from './calendar.js';
+import { parsePlanYear, parseSchoolYear, type PlanYear, type SchoolYear } from './calendar.js';
 import type { RawWorkbook } from './raw-workbook.js';
 import { findTab, readTab, type TabReading, type TabRow } from './read-tab.js';
 import type { MonitoringSettings } from './settings.js';
@@ -29,6 +29,8 @@ export interface WorkbookReading {
   issues: ValidationIssue[];
   /** The plan's school year (registry «Регион» → «Учебный год»). */
   schoolYear: SchoolYear | undefined;
+  /** The year of the regional plan-graph (registry «Регион» → «Год плана-графика»), when stated. */
+  planYear?: PlanYear;
 }
 
 /** Rows of a tab that passed their schema, typed. */
@@ -59,7 +61,10 @@ export function readRegistryWorkbook(
   });
   const yearText = region.rows[0]?.values.schoolYear;
   const schoolYear = yearText ? parseSchoolYear(yearText) : undefined;
-  const reading = readTabsOf(raw, specs, settings, 'registry', schoolYear, { region });
+  // The plan-graph's deadlines land in its own year when «Регион» states one; else in the school year.
+  const planYear = parsePlanYear(region.rows[0]?.values.planYear);
+  const reading = readTabsOf(raw, specs, settings, 'registry', schoolYear, { region }, planYear);
+  if (planYear) reading.planYear = planYear;
   reading.issues.push(...referenceIssues(reading, specs));
   return reading;
 }
@@ -89,13 +94,14 @@ function readTabsOf(
   kind: 'registry' | 'school',
   schoolYear: SchoolYear | undefined,
   alreadyRead: TabReadings,
+  planYear?: PlanYear,
 ): WorkbookReading {
   const tabs: TabReadings = { ...alreadyRead };
   for (const spec of specs.values()) {
     if (spec.workbook !== kind || tabs[spec.id]) continue;
     (tabs as Record<string, unknown>)[spec.id] = readTab(findTab(raw.tabs, spec.title), spec, {
       workbook: raw.name,
-      schoolYear,
+      schoolYear: spec.id === 'plan-graph' ? (planYear ?? schoolYear) : schoolYear,
       maxRows: settings.limits.maxRowsPerTab,
     });
   }

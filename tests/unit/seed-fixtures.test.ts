@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
-import { parseSchoolYear, type IsoDate } from '../../functions/core/calendar.js';
+import { parsePlanYear, parseSchoolYear, type IsoDate } from '../../functions/core/calendar.js';
 import { deadlineEnd, parsePeriod, type Period } from '../../functions/core/period.js';
 import { parseTarget, type Target } from '../../functions/core/target.js';
 
@@ -72,6 +72,32 @@ describe('seed deadlines', () => {
     expect(deadlineEnd(period, '2021-03-10')).toBe(
       expected.kind === 'range' ? expected.end : period.kind === 'quarterly' ? '2021-03-31' : undefined,
     );
+  });
+});
+
+/** The seed plan-graphs written for a calendar year, read with that year (registry «Год плана-графика»). */
+const calendarDeadlines = JSON.parse(
+  readFileSync(new URL('../fixtures/seed-deadlines-calendar.json', import.meta.url), 'utf8'),
+) as (Omit<SeedValue<ExpectedPeriod>, 'schoolYear'> & { planYear: string })[];
+
+describe('seed deadlines of calendar-year plan-graphs', () => {
+  it('come verbatim from the seeds that plan by calendar year', () => {
+    expect(new Set(calendarDeadlines.map((r) => r.seed))).toEqual(
+      new Set(['001_e3180c2ca448662e', '003_46abcecb6086aeab']),
+    );
+    for (const r of calendarDeadlines) {
+      expect(
+        deadlines.some((d) => d.seed === r.seed && d.value === r.value),
+        r.value,
+      ).toBe(true);
+      expect(parsePlanYear(r.planYear)?.kind, r.value).toBe('calendar');
+    }
+  });
+
+  it.each(calendarDeadlines)('$seed «$value» in $planYear', ({ value, planYear, expected, note }) => {
+    const year = parsePlanYear(planYear);
+    if (!year) throw new Error(`bad plan year ${planYear}`);
+    expect(parsePeriod(value, year), note).toEqual({ ...expected, text: value } as Period);
   });
 });
 
