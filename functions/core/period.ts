@@ -360,7 +360,3 @@ function range(text: string, y1: number, m1: number, y2: number, m2: number): Pe
   const end = monthEnd(y2, m2);
   return { kind: 'range', text, start: isoDay(y1, m1, 1), end, deadlines: [end] };
 }
-
-// Until the last importers move to calendar.ts (read-tab.ts, tests/unit/parsers.property.test.ts).
-export type { IsoDate, SchoolYear } from './calendar.js';
-export { parseSchoolYear } from './calendar.js';

@@ -4,7 +4,8 @@
  */
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { deadlineEnd, type IsoDate, type Period, type SchoolYear } from '../../functions/core/period.js';
+import type { IsoDate, SchoolYear } from '../../functions/core/calendar.js';
+import { deadlineEnd, type Period } from '../../functions/core/period.js';
 
 // The month names and the calendar below are the tests' own oracle, written out independently of the code under
 // test (functions/core/period.ts, and functions/core/format-ru.ts, which has the same genitive names): a copy kept

@@ -1,7 +1,8 @@
 /** The parsers never throw, on any text, and keep their invariants (fast-check). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { deadlineEnd, parsePeriod, parseSchoolYear } from '../../functions/core/period.js';
+import { parseSchoolYear } from '../../functions/core/calendar.js';
+import { deadlineEnd, parsePeriod } from '../../functions/core/period.js';
 import { judgeTarget, parseActual, parseTarget, type Actual } from '../../functions/core/target.js';
 import {
   daysIn,
