@@ -9,7 +9,7 @@ import {
 import { planYearBounds, type IsoDate } from './calendar.js';
 import { monitorPlanGraph } from './plan-graph.js';
 import { leftOutOf } from './left-out-bounds.js';
-import { leftOutIn, curatorWorkLeftOut, schoolPlacedLeftOut } from './registry-bounds.js';
+import { curatorWorkLeftOut, curatorWorkMunicipality, leftOutIn, schoolPlacedLeftOut } from './registry-bounds.js';
 import { recommend, type RecommendationRules } from './recommendations.js';
 import { usableRows, type ParticipantReading, type WorkbookReading } from './read-workbook.js';
 import { schoolFindings } from './school-findings.js';
@@ -93,20 +93,12 @@ export function computeIndicators(input: IndicatorInput): MonitoringIndicators {
       rows.filter((r) => r.schoolCode !== undefined && municipalityOf.has(r.schoolCode)),
       (r) => municipalityOf.get(r.schoolCode ?? ''),
     );
-  // Curator work belongs to its school's municipality; a meeting or webinar without a school, to the
-  // municipality its «Код МО» names (typed as in «Муниципалитеты» up to case and spaces); with neither,
-  // to the region only (so does every row of a workbook made before the column was added).
   const municipalityCodes = new Map(
     usableRows(registry, 'municipalities').map((r) => [textKey(r.values.code), r.values.code]),
   );
   const curatorWorkIn = groupBy(
     curatorWork.flatMap((w) => {
-      const code =
-        w.schoolCode !== undefined
-          ? municipalityOf.get(w.schoolCode)
-          : w.municipalityCode !== undefined
-            ? municipalityCodes.get(textKey(w.municipalityCode))
-            : undefined;
+      const code = curatorWorkMunicipality(w, municipalityOf, municipalityCodes);
       return code === undefined ? [] : [{ code, w }];
     }),
     (entry) => entry.code,

@@ -15,6 +15,21 @@ export interface PlacedRow<T> {
   mayBelongTo: (municipality: string) => boolean;
 }
 
+/**
+ * The municipality a row of «Работа кураторов» counts for: its school's; without a school, the one
+ * its «Код МО» names (typed as in «Муниципалитеты» up to case and spaces); with neither, none (the
+ * region only — so does every row of a workbook made before the column was added).
+ */
+export function curatorWorkMunicipality(
+  row: Partial<Pick<CuratorWorkRow, 'schoolCode' | 'municipalityCode'>>,
+  municipalityOf: ReadonlyMap<string, string>,
+  municipalityCodes: ReadonlyMap<string, string>,
+): string | undefined {
+  if (row.schoolCode !== undefined) return municipalityOf.get(row.schoolCode);
+  if (row.municipalityCode !== undefined) return municipalityCodes.get(textKey(row.municipalityCode));
+  return undefined;
+}
+
 /** The left-out rows that may count for a municipality. */
 export function leftOutIn<T>(title: string, rows: readonly PlacedRow<T>[], municipality: string): LeftOut<T> {
   return { title, rows: rows.filter((r) => r.mayBelongTo(municipality)).map((r) => r.values) };
@@ -36,18 +51,12 @@ export function curatorWorkLeftOut(
     .map((r): PlacedRow<CuratorWorkRow> => {
       const values = r.values as Partial<CuratorWorkRow>;
       const typed = (key: string) => String(r.typed[key] ?? '').trim() !== '';
-      const only = (code: string | undefined) => (m: string) => m === code;
-      const mayBelongTo =
-        values.schoolCode !== undefined
-          ? only(municipalityOf.get(values.schoolCode))
-          : typed('schoolCode')
-            ? () => true
-            : values.municipalityCode !== undefined
-              ? only(municipalityCodes.get(textKey(values.municipalityCode)))
-              : typed('municipalityCode')
-                ? () => true
-                : () => false;
-      return { values, mayBelongTo };
+      // The cell that decides the place was typed but not read: it may have named any.
+      const unread =
+        values.schoolCode === undefined &&
+        (typed('schoolCode') || (values.municipalityCode === undefined && typed('municipalityCode')));
+      const code = curatorWorkMunicipality(values, municipalityOf, municipalityCodes);
+      return { values, mayBelongTo: unread ? () => true : (m: string) => m === code };
     });
   return { title: tab?.title ?? '', rows };
 }
