@@ -20,7 +20,9 @@ export interface RegionReading {
 
 /**
  * Reads the registry and the workbook of every participant it names. A school whose workbook
- * cannot be read becomes a finding on its «Таблица школы» cell; the other schools go on.
+ * cannot be read becomes a finding on its «Таблица школы» cell; the other schools go on. So does a
+ * school whose part of the run did not complete by the stage's deadline (`notArrived`): its
+ * workbook is not read, and the run goes on without its data.
  */
 export async function readRegion(
   source: WorkbookSource,
@@ -30,6 +32,12 @@ export async function readRegion(
     onSchool?: (school: SchoolsRow, index: number, count: number) => void;
     /** Read only the workbooks of the participants it accepts (one school's part of a run, one document). */
     only?: (school: SchoolsRow) => boolean;
+    /**
+     * Codes of the participants whose part of the run did not complete by the stage's deadline (in
+     * the cloud: their worker's message never completed). Their workbooks are not read: each is
+     * `not_arrived`, with a finding on its «Таблица школы» cell.
+     */
+    notArrived?: ReadonlySet<string>;
   } = {},
 ): Promise<RegionReading> {
   const registry = readRegistryWorkbook(await source.readRegistry(), rules.specs, rules.settings);
@@ -38,8 +46,25 @@ export async function readRegion(
   const rows = usableRows(registry, 'schools').filter(
     (r) => r.values.participant && (options.only?.(r.values) ?? true),
   );
+  const schoolsTab = rules.specs.get('schools')?.title ?? 'Школы';
   for (const [index, row] of rows.entries()) {
     const school = row.values;
+    // A school without a table named had nothing to read: that, not the deadline, is what it lacks.
+    if (school.workbook && options.notArrived?.has(school.code)) {
+      issues.push({
+        workbook: registry.name,
+        tab: schoolsTab,
+        cell: row.cells.workbook,
+        row: row.row,
+        column: 'Таблица школы',
+        severity: 'error',
+        code: 'school_not_arrived',
+        message: `Таблица школы ${school.code} не обработана к сроку этапа: работа по школе не завершилась. Школа учтена в отчётах без данных своей таблицы; её данные войдут в следующий прогон.`,
+        value: school.workbook,
+      });
+      participants.push({ row, status: 'not_arrived', reading: undefined });
+      continue;
+    }
     options.onSchool?.(school, index, rows.length);
     if (!school.workbook) {
       participants.push({ row, status: 'not_named', reading: undefined });
@@ -55,7 +80,7 @@ export async function readRegion(
       if (!(error instanceof InfrastructureError) || error.reason === 'busy') throw error;
       issues.push({
         workbook: registry.name,
-        tab: rules.specs.get('schools')?.title ?? 'Школы',
+        tab: schoolsTab,
         cell: row.cells.workbook,
         row: row.row,
         column: 'Таблица школы',

@@ -27,6 +27,7 @@ export async function runMonitoring(request: RunRequest, ports: RunPorts): Promi
       totalSteps = 2 * count + 2;
       progress(`Чтение таблицы школы ${school.code} «${school.name}»`);
     },
+    ...(request.notArrived?.length ? { notArrived: new Set(request.notArrived) } : {}),
   });
   const { issues } = reading;
   issues.push(...(await writeFeedback(ports.source, reading, 'all')));

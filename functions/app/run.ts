@@ -15,6 +15,12 @@ export interface RunRequest {
   stage: Stage;
   /** indicators.json of the previous monitoring stage, for «было / стало». */
   previous?: MonitoringIndicators;
+  /**
+   * Codes of the participant schools whose part of the run did not complete by the stage's deadline
+   * (in the cloud: their worker's message never completed). Their workbooks are not read; each is a
+   * finding on its «Таблица школы» cell, and the documents name them.
+   */
+  notArrived?: string[];
 }
 
 /** The outside world of a run: where data comes from, how PDFs are printed, where results and the run's own state go. */

@@ -79,7 +79,8 @@ export function computeIndicators(input: IndicatorInput): MonitoringIndicators {
       recommendations: recommend(
         measures,
         input.recommendations,
-        status === 'read' ? undefined : WORKBOOK_PROBLEM[status],
+        // A table the run did not get to by the deadline is no fault of the school: nothing to ask of it.
+        status === 'read' || status === 'not_arrived' ? undefined : WORKBOOK_PROBLEM[status],
       ),
     };
   });

@@ -8,8 +8,11 @@ import type { TabRowTypes } from './tab-types.generated.js';
 import { textKey } from './text-key.js';
 import type { ValidationIssue } from './validation-issue.js';
 
-/** How a participant school's own workbook fared. */
-export type SchoolWorkbookStatus = 'read' | 'missing' | 'unreadable' | 'not_named';
+/**
+ * How a participant school's own workbook fared. `not_arrived`: the run completed at the stage's
+ * deadline before the school's part of it (in the cloud, its worker) did, so its workbook was not read.
+ */
+export type SchoolWorkbookStatus = 'read' | 'missing' | 'unreadable' | 'not_named' | 'not_arrived';
 
 /** A participant school: its registry row and, when it could be read, its workbook. */
 export interface ParticipantReading {

@@ -41,6 +41,7 @@ export type IssueCode =
   | 'too_many_chosen'
   | 'factor_not_chosen'
   | 'workbook_unreadable'
+  | 'school_not_arrived'
   | 'feedback_not_written'
   | 'too_many_rows'
   | 'formula_error'

@@ -66,7 +66,10 @@ export interface PlannedDocument {
 
 const SCHOOL_REPORTS = 'reports/schools/';
 
-/** Every document of a run, in manifest order: school reports, municipal and regional reports, the stage report, the orders. */
+/**
+ * Every document of a run, in manifest order: school reports (but for schools whose part of the run
+ * did not complete by the deadline), municipal and regional reports, the stage report, the orders.
+ */
 export function documentCatalogue({
   indicators,
   identification,
@@ -75,7 +78,10 @@ export function documentCatalogue({
   feedbackInSheets,
   findings,
 }: RegionModel): PlannedDocument[] {
-  const documents: PlannedDocument[] = Object.values(indicators.schools).map((school) => ({
+  // A school whose part of the run did not complete by the deadline has nothing to report from: the
+  // regional, stage and municipal reports name it instead.
+  const reported = Object.values(indicators.schools).filter((school) => school.workbook.status !== 'not_arrived');
+  const documents: PlannedDocument[] = reported.map((school) => ({
     kind: 'school-report',
     scope: { level: 'school', code: school.code },
     title: `Аналитическая справка: ${school.name}`,

@@ -54,6 +54,8 @@ function targetAndActual(indicator: Indicator): string {
 
 /** What a school has to fix, in the words of the order's appendix. */
 function schoolProblems(school: SchoolIndicators): string[] {
+  // A table the run did not get to by the stage's deadline is no fault of the school: the reports name it.
+  if (school.workbook.status === 'not_arrived') return [];
   if (school.workbook.status !== 'read') return [WORKBOOK_PROBLEM[school.workbook.status]];
   const problems: string[] = [];
   const overdue = school.roadmap.overdueItems;
@@ -150,7 +152,7 @@ export function monitoringResultsOrderView(indicators: MonitoringIndicators, fac
     const overdue = read.filter((s) => s.roadmap.overdueItems.length > 0);
     const documents = read.filter((s) => s.documents.complete.value === false);
     const survey = read.filter((s) => s.survey.coverage.met === false);
-    const noWorkbook = schools.filter((s) => s.workbook.status !== 'read');
+    const noWorkbook = schools.filter((s) => s.workbook.status !== 'read' && s.workbook.status !== 'not_arrived');
     const coverageTarget = survey[0] ? targetText(survey[0].survey.coverage) : '';
     const fixes: string[] = [];
     if (overdue.length > 0)

@@ -7,6 +7,7 @@ import {
   formatNumber,
   inRegion,
   nestQuotes,
+  plural,
   sentenceCase,
   stageGenitive,
   stageMonitoring,
@@ -52,7 +53,30 @@ const WORKBOOK_STATUS_TEXT: Record<SchoolWorkbookStatus, string> = {
   missing: 'таблица школы не найдена',
   unreadable: 'таблица школы не читается',
   not_named: 'в реестре не указана таблица школы',
+  not_arrived: 'таблица школы не обработана к сроку этапа',
 };
+
+/**
+ * The schools whose part of the run did not complete by the stage's deadline (`not_arrived`), by
+ * name and code, in a sentence: «В этот прогон не вошла 1 школа, обработка таблицы которой не
+ * завершилась к сроку этапа: МБОУ «СОШ № 3» (56-003). …»; '' when there are none.
+ */
+export function notArrivedText(schools: readonly SchoolIndicators[]): string {
+  const late = schools
+    .filter((s) => s.workbook.status === 'not_arrived')
+    .sort((a, b) => a.code.localeCompare(b.code, 'ru') || a.name.localeCompare(b.name, 'ru'));
+  const n = late.length;
+  if (n === 0) return '';
+  const list = late.map((s) => `${s.name} (${s.code})`).join(', ');
+  const after =
+    n === 1
+      ? 'В показателях она учтена без данных своей таблицы; её данные войдут в следующий прогон.'
+      : 'В показателях они учтены без данных своих таблиц; их данные войдут в следующий прогон.';
+  return nestQuotes(
+    `В этот прогон не ${plural(n, ['вошла', 'вошли', 'вошли'])} ${countOf(n, ['школа', 'школы', 'школ'])}, ` +
+      `${plural(n, ['обработка таблицы которой', 'обработка таблиц которых', 'обработка таблиц которых'])} не завершилась к сроку этапа: ${list}. ${after}`,
+  );
+}
 
 /** "«Дорожная карта» — 1 строка, «Анкетирование» — 2 строки". */
 function leftOutText(school: SchoolIndicators): string {
@@ -273,6 +297,7 @@ export function areaReportView(
         : '',
     hasPrevious: indicators.previous !== undefined,
     participantsText: countOf(area.participants, ['школа-участник', 'школы-участника', 'школ-участников']),
+    notArrivedText: notArrivedText(schools),
     reportedText:
       area.reported === 0
         ? 'таблицы мониторинга не представила ни одна школа'
@@ -338,6 +363,7 @@ export function stageReportView(indicators: MonitoringIndicators, facts: Registr
       ? `${stageGenitive(indicators.previous.stage)} мониторинга на ${formatDate(indicators.previous.asOf)}`
       : '',
     summary: areaSummary(indicators.region),
+    notArrivedText: notArrivedText(schools),
     municipalities: Object.values(indicators.municipalities).map((m) => ({
       name: m.name,
       effectiveModeShare: wasIs(m.effectiveModeShare),
@@ -377,6 +403,7 @@ export function runIndexView(
       `${stageMonitoring(indicators.stage, 'nominative')} по состоянию на ${formatDate(indicators.asOf)}, ${indicators.schoolYear} учебный год; ${countOf(indicators.region.participants, ['школа-участник', 'школы-участника', 'школ-участников'])}.`,
     ),
     summary: areaSummary(indicators.region),
+    notArrivedText: notArrivedText(Object.values(indicators.schools)),
     documents: documents.map((d) => ({ title: d.title, path: d.path, pages: d.pages })),
     issuesText: `${countOf(issues.errors, ['ошибка', 'ошибки', 'ошибок'])}, ${countOf(issues.warnings, ['предупреждение', 'предупреждения', 'предупреждений'])}`,
   };
