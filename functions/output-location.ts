@@ -28,6 +28,7 @@ function lazyS3Store(options: S3Location): OutputStore {
   const s3 = () => (store ??= import('./adapters/s3/store.js').then((module) => module.s3Store(options)));
   return {
     write: async (relativePath, data) => (await s3()).write(relativePath, data),
+    create: async (relativePath, data) => (await s3()).create(relativePath, data),
     read: async (relativePath) => (await s3()).read(relativePath),
     list: async (prefix) => (await s3()).list(prefix),
     presignedUrl: async (relativePath, seconds) => {

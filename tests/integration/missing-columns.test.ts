@@ -37,6 +37,8 @@ const memoryStore = (): OutputStore => {
   const files = new Map<string, Uint8Array | string>();
   return {
     write: async (p, data) => void files.set(p, data),
+    // Check and set in one synchronous step: no other call can run between them.
+    create: async (p, data) => !files.has(p) && Boolean(files.set(p, data)),
     read: async (p) => {
       const data = files.get(p);
       return typeof data === 'string' ? new TextEncoder().encode(data) : data;

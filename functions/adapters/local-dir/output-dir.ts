@@ -1,4 +1,5 @@
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { link, mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InfrastructureError } from '../../errors.js';
 import type { OutputStore } from '../../app/ports/output-store.js';
@@ -43,6 +44,24 @@ export function localOutputDir(root: string): OutputStore {
         await rename(temporary, target);
       } catch (error) {
         throw new InfrastructureError('output', `Не удалось записать «${target}».`, { cause: error });
+      }
+    },
+    // The bytes go to a temporary file first, then link() gives them the name: link fails with
+    // EEXIST where the name is taken (atomic in the kernel, across processes too), and the name
+    // appears only once the file is whole. The temporary name is per call: creates race in one process.
+    async create(relativePath, data) {
+      const target = inside(relativePath);
+      const temporary = `${target}.${process.pid}.${randomUUID()}.tmp`;
+      try {
+        await mkdir(path.dirname(target), { recursive: true });
+        await writeFile(temporary, data);
+        await link(temporary, target);
+        return true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+        throw new InfrastructureError('output', `Не удалось создать «${target}».`, { cause: error });
+      } finally {
+        await unlink(temporary).catch(() => {});
       }
     },
   };

@@ -9,6 +9,7 @@ import {
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { InfrastructureError } from '../../errors.js';
 import type { OutputStore } from '../../app/ports/output-store.js';
+import { withRetry, type RetryPolicy } from '../shared/retry.js';
 
 /** Where in an S3-compatible store (AWS, Yandex Object Storage, MinIO…) a run keeps its files. */
 export interface S3Location {
@@ -55,6 +56,16 @@ export function s3Client(location: S3Location): S3Client {
   return new S3Client(config);
 }
 
+/**
+ * A 409 ConditionalRequestConflict: another conditional write of the key was in progress and S3
+ * did not decide between them — AWS says to retry. A few short tries: the other write settles fast.
+ */
+const CONFLICT_RETRY: RetryPolicy = { retries: 4, baseDelayMs: 100, maxDelayMs: 2_000 };
+
+function statusOf(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+}
+
 function keyOf(location: S3Location, relativePath: string): string {
   if (relativePath.split('/').some((part) => part === '..' || part === '')) {
     throw new InfrastructureError('s3', `Путь «${relativePath}» недопустим в хранилище.`);
@@ -64,7 +75,7 @@ function keyOf(location: S3Location, relativePath: string): string {
 
 /** A run's files in an S3-compatible bucket; a PUT replaces an object whole, so readers never see half a file. */
 export function s3Store(location: S3Location, client = s3Client(location)): Required<OutputStore> {
-  return {
+  const store: Required<OutputStore> = {
     async write(relativePath, data) {
       const key = keyOf(location, relativePath);
       try {
@@ -77,14 +88,41 @@ export function s3Store(location: S3Location, client = s3Client(location)): Requ
         });
       }
     },
+    // PUT with If-None-Match: * (S3 conditional writes): S3 stores the object only where the key is
+    // free and answers 412 PreconditionFailed otherwise, deciding between concurrent writers itself.
+    // The SDK retries timeouts and 5xx on its own: a create whose answer was lost and that is
+    // retried meets its own object and says false — the caller then sees the work as taken.
+    async create(relativePath, data) {
+      const key = keyOf(location, relativePath);
+      const put = () =>
+        client.send(
+          new PutObjectCommand({
+            Bucket: location.bucket,
+            Key: key,
+            Body: data,
+            ContentType: contentType(key),
+            IfNoneMatch: '*',
+          }),
+        );
+      try {
+        await withRetry(put, CONFLICT_RETRY, undefined, undefined, (error) => statusOf(error) === 409);
+        return true;
+      } catch (error) {
+        if (statusOf(error) === 412) return false;
+        // Still in conflict after the retries: if the other write has landed, it won.
+        if (statusOf(error) === 409 && (await store.read(relativePath)) !== undefined) return false;
+        throw new InfrastructureError('s3', `Не удалось создать «${key}» в хранилище «${location.bucket}».`, {
+          cause: error,
+        });
+      }
+    },
     async read(relativePath) {
       const key = keyOf(location, relativePath);
       try {
         const object = await client.send(new GetObjectCommand({ Bucket: location.bucket, Key: key }));
         return object.Body ? await object.Body.transformToByteArray() : new Uint8Array();
       } catch (error) {
-        const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-        if (error instanceof NoSuchKey || status === 404) return undefined;
+        if (error instanceof NoSuchKey || statusOf(error) === 404) return undefined;
         throw new InfrastructureError('s3', `Не удалось прочитать «${key}» из хранилища «${location.bucket}».`, {
           cause: error,
         });
@@ -126,4 +164,5 @@ export function s3Store(location: S3Location, client = s3Client(location)): Requ
       );
     },
   };
+  return store;
 }

@@ -2,6 +2,13 @@
 export interface OutputStore {
   /** Writes a file at a relative path; a reader never sees half a file. */
   write(relativePath: string, data: Uint8Array | string): Promise<void>;
+  /**
+   * Writes a file only where there is none yet, atomically against every other caller (other
+   * processes and machines included): of concurrent creates of one path exactly one resolves true,
+   * the others false, and the file holds the winner's bytes whole. The one primitive that lets two
+   * deliveries of one message agree on who does the work (`app/lease.ts`).
+   */
+  create(relativePath: string, data: Uint8Array | string): Promise<boolean>;
   /** Reads a file written before; undefined when there is none. */
   read(relativePath: string): Promise<Uint8Array | undefined>;
   /** Relative paths of every file whose path starts with `prefix` ("" for all), sorted. */
@@ -15,6 +22,7 @@ export function within(store: OutputStore, prefix: string): OutputStore {
   const inner: OutputStore = {
     read: (relativePath) => store.read(`${prefix}${relativePath}`),
     write: (relativePath, data) => store.write(`${prefix}${relativePath}`, data),
+    create: (relativePath, data) => store.create(`${prefix}${relativePath}`, data),
     list: async (start) => (await store.list(`${prefix}${start}`)).map((p) => p.slice(prefix.length)),
   };
   const presign = store.presignedUrl?.bind(store);
