@@ -22,7 +22,7 @@ export interface Config {
   stage: Stage;
   /** MONITOR500_TIME_ZONE: the region's time zone; a scheduled run is dated by its day there (default Europe/Moscow). */
   timeZone: string;
-  /** HTTP functions: MONITOR500_HTTP_SECRET (a shared secret for local use, reaches every workbook), MONITOR500_HTTP_AUDIENCE (the function's URL, for Google ID tokens), MONITOR500_HTTP_ALLOWED (JSON: caller e-mail → spreadsheet IDs it may reach, "*" for all), MONITOR500_GOOGLE_CERTS_URL (where Google's signing certificates are fetched; a local server in tests), MONITOR500_LINK_SECONDS (lifetime of a presigned link, default 900). */
+  /** HTTP functions: MONITOR500_HTTP_SECRET (a shared secret for local use, reaches every workbook), MONITOR500_HTTP_AUDIENCE (the function's URL, for Google ID tokens), MONITOR500_HTTP_ALLOWED (JSON: caller e-mail → what it may reach: a spreadsheet ID, "mo:<код МО>" for a municipality — its schools' spreadsheets and reports and its own report, as the registry names them — or "*" for the whole region; see http-auth.ts), MONITOR500_GOOGLE_CERTS_URL (where Google's signing certificates are fetched; a local server in tests), MONITOR500_LINK_SECONDS (lifetime of a presigned link, default 900). */
   http: {
     secret: string | undefined;
     audience: string | undefined;
@@ -141,19 +141,42 @@ function parseTimeZone(text: string | undefined): string {
   }
 }
 
+/** What an "mo:" entry of the allow-list names: a «Код МО», as it stands in the file name of the municipality's report. */
+const MUNICIPALITY_ENTRY = /^mo:(?!\.)[\p{L}\p{N}._-]+$/u;
+
+/**
+ * MONITOR500_HTTP_ALLOWED: JSON, caller e-mail → entries: a spreadsheet ID (or the reference the
+ * registry writes), "mo:<код МО>" (a municipality) or "*". An "mo:" entry must name a code, and one
+ * made of letters, digits, dots, dashes and underscores (what the municipality's report file is
+ * named by), so a typo like "mo:" or "mo: 56-01" stops the function at start instead of reaching nothing.
+ */
 function parseAllowed(text: string | undefined): Record<string, string[]> {
   if (!text) return {};
+  let value: unknown;
   try {
-    const value = JSON.parse(text) as unknown;
-    if (
-      typeof value === 'object' &&
-      value !== null &&
-      Object.values(value).every((ids) => Array.isArray(ids) && ids.every((id) => typeof id === 'string'))
-    ) {
-      return value as Record<string, string[]>;
-    }
+    value = JSON.parse(text) as unknown;
   } catch {
-    // reported below
+    value = undefined;
   }
-  throw new UsageError('MONITOR500_HTTP_ALLOWED должно быть JSON вида {"адрес@почта": ["ID таблицы", …]}.');
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    Array.isArray(value) ||
+    !Object.values(value).every((ids) => Array.isArray(ids) && ids.every((id) => typeof id === 'string'))
+  ) {
+    throw new UsageError(
+      'MONITOR500_HTTP_ALLOWED должно быть JSON вида {"адрес@почта": ["ID таблицы", "mo:код МО", "*"]}: ID Google-таблицы, муниципалитет (mo: и код МО) или "*" — весь регион.',
+    );
+  }
+  const allowed = value as Record<string, string[]>;
+  // The error names the entry, not the e-mail: configuration errors reach the logs, which keep no addresses.
+  for (const entries of Object.values(allowed)) {
+    const wrong = entries.find((entry) => entry.startsWith('mo:') && !MUNICIPALITY_ENTRY.test(entry));
+    if (wrong !== undefined) {
+      throw new UsageError(
+        `MONITOR500_HTTP_ALLOWED: запись «${wrong}» — после «mo:» нужен код МО из вкладки «Муниципалитеты» без пробелов (буквы, цифры, точка, дефис, подчёркивание), например "mo:56-01".`,
+      );
+    }
+  }
+  return allowed;
 }

@@ -1,6 +1,6 @@
 import type { Request, Response } from '@google-cloud/functions-framework';
 import { keepingInputs } from './app/kept-inputs.js';
-import { spreadsheetId } from './adapters/google/sheets-source.js';
+import { isSchoolReportPath } from './core/documents/catalogue.js';
 import type { Config } from './config.js';
 import { stageNamed, type Stage } from './core/indicators.js';
 import { InfrastructureError } from './errors.js';
@@ -11,12 +11,27 @@ import { systemClock, type Clock } from './app/ports/clock.js';
 import { within } from './app/ports/output-store.js';
 import { stateFor } from './app/ports/run-state-store.js';
 import type { RegionPorts } from './region-ports.js';
+import type { Subject } from './http-auth.js';
 
 /** What printing one document needs. */
 export type RenderPorts = RegionPorts;
 
 /** A document's path as in manifest.json: reports/… or orders/…, a PDF. */
 const DOCUMENT_PATH = /^(reports|orders)\/(?:[\p{L}\p{N}._-]+\/)?[\p{L}\p{N}._-]+\.pdf$/u;
+
+/** A municipality's report: reports/municipalities/<код МО>.pdf. */
+const MUNICIPAL_REPORT = /^reports\/municipalities\/([^/]+)\.pdf$/u;
+
+/**
+ * Whom a document is about, as far as its path tells: a municipality's report its «Код МО» (the
+ * file name; "mo:" entries of the allow-list are codes that are their own file names), anything
+ * else but a school's report the region. A school's report: undefined, known once the registry is read.
+ */
+function subjectByPath(document: string): Subject | undefined {
+  if (isSchoolReportPath(document)) return undefined;
+  const municipality = MUNICIPAL_REPORT.exec(document)?.[1];
+  return municipality !== undefined ? { level: 'municipality', code: municipality } : { level: 'region' };
+}
 
 /** Stages in store keys (Latin, so the keys read the same in every S3 console). */
 const STAGE_KEYS: Record<Stage, string> = { входной: 'entry', промежуточный: 'interim', итоговый: 'final' };
@@ -25,14 +40,15 @@ const STAGE_KEYS: Record<Stage, string> = { входной: 'entry', проме�
  * HTTP `render`: one document printed now from the current sheets, e.g.
  * `{"document": "reports/schools/56-001.pdf"}` (optional `asOf` ГГГГ-ММ-ДД and `stage`). Answers a
  * short-lived presigned link to it (`url`, `expiresInSeconds`), or the PDF itself where the store
- * cannot sign links (a local directory). A school's account reaches only its own school's report;
- * documents of a municipality or the region need "*" in the allow-list.
+ * cannot sign links (a local directory). Who may print what is http-auth.ts's `mayReach`: a school's
+ * account its own school's report; "mo:<код МО>" its municipality's report and its schools' reports;
+ * the region's documents (region and stage reports, orders) need "*" in the allow-list.
  */
 export function renderHandler(config: () => Config, ports: () => RenderPorts, clock: Clock = systemClock) {
   return async (req: Request, res: Response): Promise<void> => {
     const settings = config();
     // Token checks (google-auth-library) load with the first call, not with the module.
-    const { acceptCall, mayReach } = await import('./http-auth.js');
+    const { acceptCall, mayReach, schoolSubject } = await import('./http-auth.js');
     const call = await acceptCall(req, res, settings);
     if (!call) return;
     const { caller, body } = call;
@@ -50,8 +66,11 @@ export function renderHandler(config: () => Config, ports: () => RenderPorts, cl
       res.status(400).json({ error: 'asOf записывается как ГГГГ-ММ-ДД, stage — входной, промежуточный или итоговый.' });
       return;
     }
-    const forSchool = document.startsWith('reports/schools/');
-    if (!forSchool && !mayReach(caller, undefined, settings)) {
+    // Refused before anything is read: a municipality's or the region's document the caller cannot
+    // reach by its path (printing one reads the whole region). The printed document's own scope is
+    // checked again before printing; a school's report, once the registry names the school.
+    const subject = subjectByPath(document);
+    if (subject && !mayReach(caller, subject, settings)) {
       res.status(403).json({ error: 'Этот документ вам недоступен.' });
       return;
     }
@@ -70,8 +89,7 @@ export function renderHandler(config: () => Config, ports: () => RenderPorts, cl
           rules: current.rules,
         },
         document,
-        // A school is known by its workbook: the Google spreadsheet ID, or the reference as the registry writes it.
-        (school) => mayReach(caller, school?.workbook && (spreadsheetId(school.workbook) ?? school.workbook), settings),
+        (about) => mayReach(caller, about.level === 'school' ? schoolSubject(about.school) : about, settings),
       );
       if (printed === 'not_found') {
         res.status(404).json({ error: 'Такого документа нет: проверьте путь и код школы.' });

@@ -2,7 +2,7 @@ import type { Request, Response } from '@google-cloud/functions-framework';
 import type { Config } from './config.js';
 import { dayIn, formatSchoolYear, parseSchoolYear, schoolYearContaining } from './core/calendar.js';
 import { systemClock, type Clock } from './app/ports/clock.js';
-import { InfrastructureError } from './errors.js';
+import { InfrastructureError, UsageError } from './errors.js';
 import { errorFields, jsonLog, type Log } from './log.js';
 
 /**
@@ -38,8 +38,10 @@ let loaded: ReturnType<typeof loadHandlerCode> | undefined;
 const handlerCode = () => (loaded ??= loadHandlerCode());
 
 /**
- * HTTP `validate`: a school asks to check its Google spreadsheet now. Answers the findings as JSON
- * (the records of validation.json) and writes them into the sheet, as a run does.
+ * HTTP `validate`: a school (or its municipality's coordinator) asks to check a Google spreadsheet
+ * now. Answers the findings as JSON (the records of validation.json) and writes them into the sheet,
+ * as a run does. Who may check what is http-auth.ts's `mayReach`; the registry is read for it only
+ * when the caller has an "mo:" entry and no entry that reaches the spreadsheet directly.
  */
 export function validateHandler(config: () => Config, log: Log = jsonLog(), clock: Clock = systemClock) {
   return async (req: Request, res: Response): Promise<void> => {
@@ -47,6 +49,10 @@ export function validateHandler(config: () => Config, log: Log = jsonLog(), cloc
     const {
       acceptCall,
       mayReach,
+      needsRegistry,
+      workbookSubject,
+      readRegistryWorkbook,
+      usableRows,
       spreadsheetId,
       monitoringRules,
       createGoogleClients,
@@ -66,7 +72,40 @@ export function validateHandler(config: () => Config, log: Log = jsonLog(), cloc
       res.status(400).json({ error: 'В теле запроса нужен spreadsheet: ID или ссылка Google-таблицы.' });
       return;
     }
-    if (!mayReach(caller, id, settings)) {
+    let allowed = mayReach(caller, { level: 'workbook', id, municipalities: [] }, settings);
+    if (!allowed && needsRegistry(caller, id, settings)) {
+      // A municipality's coordinator: whose workbook the spreadsheet is, the registry says. A
+      // spreadsheet it does not name is refused like another municipality's (403, not 404).
+      try {
+        // The registry's source (and the .xlsx reader it may need) loads only for such a caller.
+        const [{ registrySource }, { stateFor }] = await Promise.all([
+          import('./registry-source.js'),
+          import('./app/ports/run-state-store.js'),
+        ]);
+        const rules = monitoringRules();
+        const reference = settings.registry;
+        if (!reference) throw new UsageError('Не задана переменная окружения MONITOR500_REGISTRY.');
+        const registry = readRegistryWorkbook(
+          await registrySource(
+            reference,
+            settings,
+            rules,
+            stateFor(outputStore(settings.store, settings)),
+          ).readRegistry(),
+          rules.specs,
+          rules.settings,
+        );
+        const schools = usableRows(registry, 'schools').map((row) => row.values);
+        const registryId = reference.startsWith('sheets:')
+          ? spreadsheetId(reference.slice('sheets:'.length))
+          : undefined;
+        allowed = mayReach(caller, workbookSubject(id, schools, registryId), settings);
+      } catch (error) {
+        answerFailure(res, log, id, error);
+        return;
+      }
+    }
+    if (!allowed) {
       res.status(403).json({ error: 'Эта таблица вам недоступна.' });
       return;
     }
@@ -111,16 +150,21 @@ export function validateHandler(config: () => Config, log: Log = jsonLog(), cloc
       const year = kind === 'school' ? { schoolYear: formatSchoolYear(schoolYear) } : {};
       res.status(200).json({ workbook: raw.name, kind, ...year, issues });
     } catch (error) {
-      log('ERROR', 'validate: сбой.', { spreadsheet: id, ...errorFields(error) });
-      if (error instanceof InfrastructureError && error.reason === 'busy') {
-        res.status(503).set('Retry-After', '60').json({ error: error.message });
-        return;
-      }
-      if (error instanceof InfrastructureError) {
-        res.status(502).json({ error: error.message });
-        return;
-      }
-      res.status(500).json({ error: 'Внутренняя ошибка.' });
+      answerFailure(res, log, id, error);
     }
   };
+}
+
+/** A failed check: Google's quota → 503 with Retry-After, Google or the store refusing → 502, anything else → 500. */
+function answerFailure(res: Response, log: Log, id: string, error: unknown): void {
+  log('ERROR', 'validate: сбой.', { spreadsheet: id, ...errorFields(error) });
+  if (error instanceof InfrastructureError && error.reason === 'busy') {
+    res.status(503).set('Retry-After', '60').json({ error: error.message });
+    return;
+  }
+  if (error instanceof InfrastructureError) {
+    res.status(502).json({ error: error.message });
+    return;
+  }
+  res.status(500).json({ error: 'Внутренняя ошибка.' });
 }
