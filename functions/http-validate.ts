@@ -1,5 +1,6 @@
 import type { Request, Response } from '@google-cloud/functions-framework';
 import type { Config } from './config.js';
+import { stateFor } from './app/ports/run-state-store.js';
 import { dayIn, formatSchoolYear, parseSchoolYear, schoolYearContaining } from './core/calendar.js';
 import { systemClock, type Clock } from './app/ports/clock.js';
 import { InfrastructureError, UsageError } from './errors.js';
@@ -78,10 +79,7 @@ export function validateHandler(config: () => Config, log: Log = jsonLog(), cloc
       // spreadsheet it does not name is refused like another municipality's (403, not 404).
       try {
         // The registry's source (and the .xlsx reader it may need) loads only for such a caller.
-        const [{ registrySource }, { stateFor }] = await Promise.all([
-          import('./registry-source.js'),
-          import('./app/ports/run-state-store.js'),
-        ]);
+        const { registrySource } = await import('./registry-source.js');
         const rules = monitoringRules();
         const reference = settings.registry;
         if (!reference) throw new UsageError('Не задана переменная окружения MONITOR500_REGISTRY.');
@@ -124,7 +122,8 @@ export function validateHandler(config: () => Config, log: Log = jsonLog(), cloc
         googleSheetsSource(id, clients),
         id,
         clients,
-        outputStore(settings.store, settings),
+        // The Drive cache is the product's own state, never beside the deliverables.
+        stateFor(outputStore(settings.store, settings)),
         // A school asks to check what it has just typed: Drive's modification time may not show it yet.
         { alwaysRead: true },
       );
