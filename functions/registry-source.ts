@@ -33,6 +33,7 @@ export function registrySource(
   return {
     readRegistry: async () => (await loaded()).readRegistry(),
     readSchoolWorkbook: async (reference) => (await loaded()).readSchoolWorkbook(reference),
-    writeFeedback: async (name, issues) => (await loaded()).writeFeedback?.(name, issues),
+    writeFeedback: async (name, issues, head) => (await loaded()).writeFeedback?.(name, issues, head),
+    writeTab: async (name, title, rows) => (await loaded()).writeTab?.(name, title, rows),
   };
 }

@@ -67,8 +67,8 @@ export function keepingInputs(source: WorkbookSource, store: RunStateStore): Wor
       keep(workbookKey(reference), () => source.readSchoolWorkbook(reference), reference),
     // The answer is kept too: the run's last step reports a refused write-back from it.
     ...(writeFeedback && {
-      async writeFeedback(name: string, issues: readonly ValidationIssue[]) {
-        const refused = await writeFeedback(name, issues);
+      async writeFeedback(name: string, issues: readonly ValidationIssue[], head?: readonly (readonly string[])[]) {
+        const refused = await writeFeedback(name, issues, head);
         await store.write(feedbackKey(name), rawJson({ refused: refused ?? null }));
         return refused;
       },

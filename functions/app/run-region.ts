@@ -5,6 +5,7 @@ import type { ValidationIssue } from '../core/validation-issue.js';
 import { json, printDocuments, type ManifestEntry } from './print-documents.js';
 import { readRegion } from './read-region.js';
 import { computeRegion, type RunPorts, type RunRequest } from './run.js';
+import { submissionOf, writeSubmission } from './submission-status.js';
 import { writeFeedback } from './write-feedback.js';
 
 /** Summary of a finished run. */
@@ -14,6 +15,8 @@ export interface RunSummary {
   indicators: MonitoringIndicators;
   /** Documents printed by this run; the others were stored already from the same content. */
   rendered: number;
+  /** Codes of the schools reminded of the stage's deadline by this run (once per reminder day), to log or e-mail. */
+  reminded: string[];
 }
 
 /** The whole run: read and validate → write the findings back → compute → plan the documents → print → store. */
@@ -30,7 +33,11 @@ export async function runMonitoring(request: RunRequest, ports: RunPorts): Promi
     ...(request.notArrived?.length ? { notArrived: new Set(request.notArrived) } : {}),
   });
   const { issues } = reading;
-  issues.push(...(await writeFeedback(ports.source, reading, 'all')));
+  // Each school's submission status goes above its findings, written back with them; then the registry's «Сдача таблиц».
+  const submission = submissionOf(reading, request, ports.rules);
+  issues.push(...(await writeFeedback(ports.source, reading, 'all', submission.heads)));
+  const { reminded, refusals } = await writeSubmission(submission, reading, ports, { registryTab: true });
+  issues.push(...refusals);
 
   const model = computeRegion(request, ports, reading);
   const { indicators, identification } = model;
@@ -48,9 +55,12 @@ export async function runMonitoring(request: RunRequest, ports: RunPorts): Promi
   const { documentHtml } = await import('../render/document-html.js');
   await ports.output.write(
     'index.html',
-    documentHtml('run-index', runIndexView(indicators, documents, { errors, warnings: issues.length - errors })),
+    documentHtml(
+      'run-index',
+      runIndexView(indicators, documents, { errors, warnings: issues.length - errors }, submission.schools),
+    ),
   );
   // The manifest goes last: its presence means the run finished.
   await ports.output.write('manifest.json', json({ asOf: request.asOf, stage: request.stage, documents }));
-  return { documents, issues, indicators, rendered };
+  return { documents, issues, indicators, rendered, reminded };
 }

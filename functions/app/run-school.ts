@@ -3,6 +3,7 @@ import type { ValidationIssue } from '../core/validation-issue.js';
 import { printDocuments, type ManifestEntry } from './print-documents.js';
 import { readRegion } from './read-region.js';
 import { computeRegion, type RunPorts, type RunRequest } from './run.js';
+import { submissionOf, writeSubmission } from './submission-status.js';
 import { writeFeedback } from './write-feedback.js';
 
 /** What one school's part of a fanned-out run produced. */
@@ -12,6 +13,8 @@ export interface SchoolRunSummary {
   /** Findings in the registry and in the school's workbook. */
   issues: ValidationIssue[];
   rendered: number;
+  /** The school, when this run reminded it of the stage's deadline (once per reminder day). */
+  reminded: string[];
 }
 
 /**
@@ -26,10 +29,20 @@ export async function runSchool(
   schoolCode: string,
 ): Promise<SchoolRunSummary> {
   const reading = await readRegion(ports.source, ports.rules, { only: (school) => school.code === schoolCode });
-  reading.issues.push(...(await writeFeedback(ports.source, reading, 'schools')));
+  // The school's submission status goes above its findings; the registry's «Сдача таблиц» is the whole run's.
+  const submission = submissionOf(reading, request, ports.rules);
+  reading.issues.push(...(await writeFeedback(ports.source, reading, 'schools', submission.heads)));
+  const { reminded } = await writeSubmission(
+    submission,
+    reading,
+    { source: ports.source, state: ports.state },
+    {
+      registryTab: false,
+    },
+  );
   const own = documentCatalogue(computeRegion(request, ports, reading)).filter(
     (d) => d.scope.level === 'school' && d.scope.code === schoolCode,
   );
   const { documents, rendered } = await printDocuments(own, request.asOf, ports);
-  return { document: documents[0], issues: reading.issues, rendered };
+  return { document: documents[0], issues: reading.issues, rendered, reminded };
 }

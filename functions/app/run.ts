@@ -21,6 +21,12 @@ export interface RunRequest {
    * finding on its «Таблица школы» cell, and the documents name them.
    */
   notArrived?: string[];
+  /**
+   * The stage's submission deadline and the day the stage opened (the day after the previous
+   * stage's deadline, or the school year's first day), for the schools' submission status and
+   * reminders; without it, the registry's calendar gives them (`app/submission-status.ts`).
+   */
+  stageDeadline?: { deadline: IsoDate; opened: IsoDate };
 }
 
 /** The outside world of a run: where data comes from, how PDFs are printed, where results and the run's own state go. */

@@ -6,20 +6,25 @@ import type { RegionReading } from './read-region.js';
 /**
  * Each workbook that can take it gets its findings back where people type (Google Sheets): the
  * schools' first, then the registry's (`which: 'all'`), which then also lists the schools whose
- * workbook refused them. A refusal is a finding (the answer), never a failed run.
+ * workbook refused them. A refusal is a finding (the answer), never a failed run. `heads`: rows
+ * shown above a school's findings (its submission status, `app/submission-status.ts`), by the
+ * workbook's name.
  */
 export async function writeFeedback(
   source: WorkbookSource,
   { registry, participants, issues }: RegionReading,
   which: 'all' | 'schools',
+  heads?: ReadonlyMap<string, readonly (readonly string[])[]>,
 ): Promise<ValidationIssue[]> {
   if (!source.writeFeedback) return [];
   const refusals: ValidationIssue[] = [];
   for (const { row, reading } of participants) {
     if (!reading) continue;
+    const head = heads?.get(reading.name);
     const why = await source.writeFeedback(
       reading.name,
       issues.filter((i) => i.workbook === reading.name),
+      ...(head ? [head] : []),
     );
     if (!why) continue;
     refusals.push({

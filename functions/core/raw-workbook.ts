@@ -27,6 +27,19 @@ export interface RawWorkbook {
   /** What users call it: the file name or the spreadsheet title. */
   name: string;
   tabs: RawTab[];
+  /** The workbook's last change by a person, where the source knows it (Google Drive). */
+  lastChange?: LastChange;
+}
+
+/**
+ * When a workbook was last changed, and by whom (the editor's display name, not an address), as
+ * the source knows it: Drive's `modifiedTime` and `lastModifyingUser.displayName`. Our own writes
+ * (findings written back) do not count as a change.
+ */
+export interface LastChange {
+  /** RFC 3339 instant. */
+  at: string;
+  by?: string;
 }
 
 /** A cell value in JSON: dates become {"$date": ISO instant}, so they come back as dates, not as text. */

@@ -1,6 +1,6 @@
 import { countOf } from './format-ru.js';
 import { parsePlanYear, parseSchoolYear, type PlanYear, type SchoolYear } from './calendar.js';
-import type { RawWorkbook } from './raw-workbook.js';
+import type { LastChange, RawWorkbook } from './raw-workbook.js';
 import { findTab, readTab, type TabReading, type TabRow } from './read-tab.js';
 import type { MonitoringSettings } from './settings.js';
 import type { TabId, TabSpec } from './tab-specs.js';
@@ -34,6 +34,8 @@ export interface WorkbookReading {
   schoolYear: SchoolYear | undefined;
   /** The year of the regional plan-graph (registry «Регион» → «Год плана-графика»), when stated. */
   planYear?: PlanYear;
+  /** The workbook's last change by a person, where the source knows it (Google Drive). */
+  lastChange?: LastChange;
 }
 
 /** Rows of a tab that passed their schema, typed. */
@@ -81,6 +83,7 @@ export function readSchoolWorkbook(
 ): WorkbookReading {
   const reading = readTabsOf(raw, specs, settings, 'school', schoolYear, {});
   reading.issues.push(...riskChoiceIssues(reading, settings));
+  if (raw.lastChange) reading.lastChange = raw.lastChange;
   return reading;
 }
 

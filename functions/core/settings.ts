@@ -2,6 +2,11 @@
 export interface MonitoringSettings {
   riskFactors: string[];
   maxChosenRiskFactors: number;
+  /**
+   * Days before a stage's deadline on which schools that have not submitted their tables are
+   * reminded (config: [7, 3, 1]); absent: `DEFAULT_REMINDER_DAYS` (core/submission.ts).
+   */
+  reminderDaysBefore?: number[];
   targets: {
     surveyCoverage: number;
     roadmapProgressForEffectiveMode: number;

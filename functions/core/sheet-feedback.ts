@@ -14,7 +14,12 @@ export interface MarkedCell {
 
 /** What to write into one spreadsheet: the findings tab, notes on cells, and stale marks to clear. */
 export interface FeedbackPlan {
-  /** Rows of the findings tab, header first; every value is plain text. */
+  /**
+   * Rows written above the findings table (the school's submission status), absent when none:
+   * plain text, already inert. The table follows after one empty row.
+   */
+  head?: string[][];
+  /** Rows of the findings table, header first; every value is plain text. */
   rows: string[][];
   /** Per row (after the header): the tab and cell it points to, for a link. */
   links: ({ tab: string; cell: string } | undefined)[];
@@ -47,10 +52,14 @@ function fitting(text: string): string {
 
 const SEVERITY_TEXT = { error: 'ошибка', warning: 'предупреждение' } as const;
 
-/** The feedback for one workbook's findings, given the cells marked by the previous check. */
+/**
+ * The feedback for one workbook's findings, given the cells marked by the previous check; `head`:
+ * rows to show above the findings (the submission status block), made inert here.
+ */
 export function feedbackPlan(
   issues: readonly ValidationIssue[],
   previouslyMarked: readonly { tab: string; cell: string }[],
+  head: readonly (readonly string[])[] = [],
 ): FeedbackPlan {
   const rows = [['Лист', 'Ячейка', 'Столбец', 'Серьёзность', 'Что не так', 'Введено']];
   const links: FeedbackPlan['links'] = [];
@@ -99,5 +108,11 @@ export function feedbackPlan(
   }
   const marks = [...byCell.values()];
   const clear = previouslyMarked.filter((p) => !byCell.has(`${p.tab}\u0000${p.cell}`));
-  return { rows, links, marks, clear };
+  return {
+    ...(head.length > 0 ? { head: head.map((row) => row.map((text) => fitting(inert(text)))) } : {}),
+    rows,
+    links,
+    marks,
+    clear,
+  };
 }

@@ -109,7 +109,10 @@ describe('monitor500 run --source sheets:', () => {
   it('writes the findings back: a «Проверка» tab, notes and highlights on the cells, formulas inert', () => {
     const school = google.spreadsheets.get(schoolId('56-002'))!;
     const report = school.sheets.find((s) => s.title === 'Проверка')!;
-    expect(report.rows[0]!.map((c) => c.value)).toEqual([
+    // The school's submission status on top (core/submission.ts), then the findings table.
+    expect(report.rows[0]!.map((c) => c.value)).toEqual(['Статус сдачи', 'есть ошибки (2 ошибки)']);
+    const header = report.rows.findIndex((r) => r[0]?.value === 'Лист' && r[1]?.value === 'Ячейка');
+    expect(report.rows[header]!.map((c) => c.value)).toEqual([
       'Лист',
       'Ячейка',
       'Столбец',
@@ -117,13 +120,15 @@ describe('monitor500 run --source sheets:', () => {
       'Что не так',
       'Введено',
     ]);
-    const cells = report.rows.slice(1).map((r) => `${r[0]?.value} ${r[1]?.value}`);
+    const cells = report.rows.slice(header + 1).map((r) => `${r[0]?.value} ${r[1]?.value}`);
     expect(cells).toEqual(['Дорожная карта H7', 'Дорожная карта I8']);
     const roadmap = sheet(schoolId('56-002'), 'Дорожная карта')!;
     expect(roadmap.rows[6]![7]!.note).toContain('Значения «выполнен» нет в списке');
     expect(roadmap.rows[6]![7]!.background).toBeDefined();
-    // A clean workbook gets no tab at all.
-    expect(sheet(schoolId('56-001'), 'Проверка')).toBeUndefined();
+    // A clean workbook gets its status and an empty findings table.
+    const clean = sheet(schoolId('56-001'), 'Проверка')!.rows.map((r) => r.map((c) => c.value));
+    expect(clean[0]).toEqual(['Статус сдачи', 'готово']);
+    expect(clean.at(-1)).toEqual(['Лист', 'Ячейка', 'Столбец', 'Серьёзность', 'Что не так', 'Введено']);
     expect(
       google.spreadsheets
         .get(schoolId('56-002'))!

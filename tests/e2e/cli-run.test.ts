@@ -338,6 +338,7 @@ describe('monitor500 run, again into the same place', () => {
       'manifest.json',
       'orders',
       'reports',
+      'submission.json',
       'validation.json',
     ]);
     expect((await readdir(path.join(out, '.state'))).sort()).toEqual(['inputs', 'printed']);

@@ -1,5 +1,5 @@
 import type { sheets_v4 } from '@googleapis/sheets';
-import { FEEDBACK_TAB, type FeedbackPlan } from '../../core/sheet-feedback.js';
+import { FEEDBACK_TAB, inert, type FeedbackPlan } from '../../core/sheet-feedback.js';
 import { textKey } from '../../core/text-key.js';
 import { cellPosition } from '../../core/validation-issue.js';
 import { googleRefusal } from './refusal.js';
@@ -22,15 +22,74 @@ function cellRange(sheetId: number, cell: string): sheets_v4.Schema$GridRange | 
 }
 
 /**
- * The title of our findings tab: «Проверка», unless the workbook has a tab of its own whose name
- * differs from it only in case — Google's titles ignore case, so «Проверка» could not be added
- * beside «проверка»; ours is then «Проверка 500+».
+ * The title of a tab we own (`base`: «Проверка», «Сдача таблиц»): `base`, unless the workbook has
+ * a tab of its own whose name differs from it only in case — Google's titles ignore case, so
+ * «Проверка» could not be added beside «проверка»; ours is then «Проверка 500+».
  */
-function feedbackTitle(sheets: sheets_v4.Schema$Sheet[]): string {
+function ownTitle(sheets: sheets_v4.Schema$Sheet[], base: string): string {
   const titles = sheets.map((s) => s.properties?.title ?? '');
-  if (titles.includes(FEEDBACK_TAB)) return FEEDBACK_TAB;
-  const lower = FEEDBACK_TAB.toLocaleLowerCase('ru-RU');
-  return titles.some((t) => t.toLocaleLowerCase('ru-RU') === lower) ? `${FEEDBACK_TAB} 500+` : FEEDBACK_TAB;
+  if (titles.includes(base)) return base;
+  const lower = base.toLocaleLowerCase('ru-RU');
+  return titles.some((t) => t.toLocaleLowerCase('ru-RU') === lower) ? `${base} 500+` : base;
+}
+
+/** A tab we own and replace wholesale: rows of plain text, the rows in bold, links in column B. */
+interface OwnedTab {
+  base: string;
+  rows: readonly (readonly string[])[];
+  bold: ReadonlySet<number>;
+  /** By row index: the cell of another tab that column B links to. */
+  links: ReadonlyMap<number, { tab: string; cell: string }>;
+  frozenRows: number;
+}
+
+/** The requests that delete our tab (when there) and add it again, first, with its rows. */
+function ownedTabRequests(
+  tab: OwnedTab,
+  sheets: sheets_v4.Schema$Sheet[],
+  idOf: ReadonlyMap<string, number>,
+): sheets_v4.Schema$Request[] {
+  const title = ownTitle(sheets, tab.base);
+  const existing = sheets.find((s) => s.properties?.title === title)?.properties?.sheetId;
+  const sheetId = existing ?? Math.max(0, ...sheets.map((s) => s.properties?.sheetId ?? 0)) + 1;
+  const requests: sheets_v4.Schema$Request[] = [];
+  if (existing !== undefined) requests.push({ deleteSheet: { sheetId: existing } });
+  const columnCount = Math.max(6, ...tab.rows.map((r) => r.length));
+  requests.push({
+    addSheet: {
+      properties: {
+        sheetId,
+        title,
+        index: 0,
+        gridProperties: {
+          rowCount: Math.max(100, tab.rows.length + 10),
+          columnCount,
+          ...(tab.frozenRows > 0 ? { frozenRowCount: tab.frozenRows } : {}),
+        },
+      },
+    },
+  });
+  requests.push({
+    updateCells: {
+      start: { sheetId, rowIndex: 0, columnIndex: 0 },
+      fields: 'userEnteredValue,textFormatRuns,userEnteredFormat.textFormat.bold',
+      rows: tab.rows.map((row, r) => ({
+        values: row.map((text, c) => {
+          const link = c === 1 ? tab.links.get(r) : undefined;
+          const target = link && idOf.get(textKey(link.tab));
+          return {
+            // RAW: a string value stays a string; inert() defuses formula starters (again: it is idempotent).
+            userEnteredValue: { stringValue: inert(text) },
+            ...(tab.bold.has(r) ? { userEnteredFormat: { textFormat: { bold: true } } } : {}),
+            ...(link && target !== undefined && text
+              ? { textFormatRuns: [{ startIndex: 0, format: { link: { uri: `#gid=${target}&range=${link.cell}` } } }] }
+              : {}),
+          };
+        }),
+      })),
+    },
+  });
+  return requests;
 }
 
 /** A tab's grid size and the ranges protected from us, to send only edits Google accepts. */
@@ -72,41 +131,22 @@ function feedbackRequests(plan: FeedbackPlan, sheets: sheets_v4.Schema$Sheet[]):
     });
   }
   const idOf = new Map([...limitsOf].map(([key, limits]) => [key, limits.sheetId]));
-  const title = feedbackTitle(sheets);
-  const existing = sheets.find((s) => s.properties?.title === title)?.properties?.sheetId;
-  const feedbackId = existing ?? Math.max(0, ...sheets.map((s) => s.properties?.sheetId ?? 0)) + 1;
-  const requests: sheets_v4.Schema$Request[] = [];
-  if (existing !== undefined) requests.push({ deleteSheet: { sheetId: existing } });
-  requests.push({
-    addSheet: {
-      properties: {
-        sheetId: feedbackId,
-        title,
-        index: 0,
-        gridProperties: { rowCount: Math.max(100, plan.rows.length + 10), columnCount: 6, frozenRowCount: 1 },
-      },
+  // The status block (when any) on top, an empty row, then the findings table with its links.
+  const head = plan.head ?? [];
+  const top = head.length > 0 ? head.length + 1 : 0;
+  const links = new Map<number, { tab: string; cell: string }>();
+  plan.links.forEach((link, i) => link && links.set(top + 1 + i, link));
+  const requests = ownedTabRequests(
+    {
+      base: FEEDBACK_TAB,
+      rows: [...head, ...(top > 0 ? [[]] : []), ...plan.rows],
+      bold: new Set(top > 0 ? [0, top] : [0]),
+      links,
+      frozenRows: top > 0 ? 0 : 1,
     },
-  });
-  requests.push({
-    updateCells: {
-      start: { sheetId: feedbackId, rowIndex: 0, columnIndex: 0 },
-      fields: 'userEnteredValue,textFormatRuns,userEnteredFormat.textFormat.bold',
-      rows: plan.rows.map((row, r) => ({
-        values: row.map((text, c) => {
-          const link = r > 0 && c === 1 ? plan.links[r - 1] : undefined;
-          const target = link && idOf.get(textKey(link.tab));
-          return {
-            // RAW: a string value stays a string; inert() already defused formula starters.
-            userEnteredValue: { stringValue: text },
-            ...(r === 0 ? { userEnteredFormat: { textFormat: { bold: true } } } : {}),
-            ...(link && target !== undefined && text
-              ? { textFormatRuns: [{ startIndex: 0, format: { link: { uri: `#gid=${target}&range=${link.cell}` } } }] }
-              : {}),
-          };
-        }),
-      })),
-    },
-  });
+    sheets,
+    idOf,
+  );
   const writableRange = (tab: string, cell: string) => {
     const limits = limitsOf.get(textKey(tab));
     const range = limits && cellRange(limits.sheetId, cell);
@@ -166,6 +206,37 @@ export async function writeSheetFeedback(
         }),
       );
       const requests = feedbackRequests(plan, meta.data.sheets ?? []);
+      await clients.limit(() => clients.sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests } }));
+    });
+    return undefined;
+  } catch (error) {
+    const why = writeRefusal(error);
+    if (why === undefined) throw error;
+    return why;
+  }
+}
+
+/**
+ * Replaces a tab we own (`base`, e.g. the registry's «Сдача таблиц») with these rows of plain text,
+ * already inert, the first in bold and frozen, in one batchUpdate; added first when missing. A
+ * refusal is answered in Russian, as for the findings.
+ */
+export async function writeOwnedTab(
+  clients: GoogleClients,
+  spreadsheetId: string,
+  base: string,
+  rows: readonly (readonly string[])[],
+): Promise<string | undefined> {
+  try {
+    await retryGoogle(clients, async () => {
+      const meta = await clients.limit(() =>
+        clients.sheets.spreadsheets.get({ spreadsheetId, fields: 'sheets(properties(sheetId,title))' }),
+      );
+      const requests = ownedTabRequests(
+        { base, rows, bold: new Set([0]), links: new Map(), frozenRows: 1 },
+        meta.data.sheets ?? [],
+        new Map(),
+      );
       await clients.limit(() => clients.sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests } }));
     });
     return undefined;

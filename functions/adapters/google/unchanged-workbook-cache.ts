@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { parseRawJson, rawJson, type RawWorkbook } from '../../core/raw-workbook.js';
+import { parseRawJson, rawJson, type LastChange, type RawWorkbook } from '../../core/raw-workbook.js';
 import { feedbackPlan } from '../../core/sheet-feedback.js';
-import { writeSheetFeedback } from './sheet-feedback.js';
+import { writeOwnedTab, writeSheetFeedback } from './sheet-feedback.js';
 import { callGoogle, spreadsheetId, type GoogleClients } from './sheets-source.js';
 import type { WorkbookSource } from '../../app/ports/workbook-source.js';
 import type { RunStateStore } from '../../app/ports/run-state-store.js';
@@ -19,20 +19,29 @@ interface CachedWorkbook {
   workbook: RawWorkbook;
 }
 
+/** What Drive lists of a spreadsheet: its modification time, and who made it (not an address). */
+interface Listed {
+  modifiedTime: string;
+  /** lastModifyingUser.displayName. */
+  by?: string;
+  /** The last modification was ours (lastModifyingUser.me): our write-back, not the school's change. */
+  ours: boolean;
+}
+
 const SPREADSHEET = 'application/vnd.google-apps.spreadsheet';
 
 /**
  * Modification times of every spreadsheet the account sees, in My Drive and in shared drives
  * (Drive leaves those out unless asked): one listing (paged) per run.
  */
-async function listModifiedTimes(clients: GoogleClients): Promise<Map<string, string>> {
-  const times = new Map<string, string>();
+async function listModifiedTimes(clients: GoogleClients): Promise<Map<string, Listed>> {
+  const times = new Map<string, Listed>();
   let pageToken: string | undefined;
   do {
     const page = await callGoogle(clients, () =>
       clients.drive.files.list({
         q: `mimeType = '${SPREADSHEET}' and trashed = false`,
-        fields: 'nextPageToken,files(id,modifiedTime)',
+        fields: 'nextPageToken,files(id,modifiedTime,lastModifyingUser(displayName,me))',
         pageSize: 1000,
         corpora: 'allDrives',
         includeItemsFromAllDrives: true,
@@ -40,7 +49,15 @@ async function listModifiedTimes(clients: GoogleClients): Promise<Map<string, st
         ...(pageToken ? { pageToken } : {}),
       }),
     );
-    for (const file of page.data.files ?? []) if (file.id && file.modifiedTime) times.set(file.id, file.modifiedTime);
+    for (const file of page.data.files ?? []) {
+      if (!file.id || !file.modifiedTime) continue;
+      const by = file.lastModifyingUser?.displayName;
+      times.set(file.id, {
+        modifiedTime: file.modifiedTime,
+        ...(by ? { by } : {}),
+        ours: file.lastModifyingUser?.me === true,
+      });
+    }
     pageToken = page.data.nextPageToken ?? undefined;
   } while (pageToken);
   return times;
@@ -65,7 +82,7 @@ export function skipUnchangedWorkbooks(
   store: RunStateStore,
   options: { alwaysRead?: boolean } = {},
 ): WorkbookSource {
-  let listing: Promise<Map<string, string>> | undefined;
+  let listing: Promise<Map<string, Listed>> | undefined;
   /** Spreadsheet ID of each workbook read, by the name its findings carry. */
   const idOfName = new Map<string, string>();
   const cached = async (id: string, read: () => Promise<RawWorkbook>): Promise<RawWorkbook> => {
@@ -75,36 +92,55 @@ export function skipUnchangedWorkbooks(
   };
   const cachedRead = async (id: string, read: () => Promise<RawWorkbook>): Promise<RawWorkbook> => {
     listing ??= listModifiedTimes(clients);
-    const modifiedTime = (await listing).get(id);
+    const listed = (await listing).get(id);
+    const modifiedTime = listed?.modifiedTime;
     const key = `drive/raw/${id}.json`;
-    const stored = options.alwaysRead ? undefined : await store.read(key);
-    if (stored && modifiedTime) {
-      const previous = parseRawJson<CachedWorkbook>(Buffer.from(stored).toString('utf8'));
-      if (previous.modifiedTime === modifiedTime) return previous.workbook;
+    const stored = await store.read(key);
+    const previous = stored ? parseRawJson<CachedWorkbook>(Buffer.from(stored).toString('utf8')) : undefined;
+    if (previous && modifiedTime && !options.alwaysRead && previous.modifiedTime === modifiedTime) {
+      return previous.workbook;
     }
-    const workbook = await read();
+    // The last change by a person: Drive's, unless it was our own write-back — then the one kept before.
+    const lastChange: LastChange | undefined = listed
+      ? listed.ours
+        ? previous?.workbook.lastChange
+        : { at: listed.modifiedTime, ...(listed.by ? { by: listed.by } : {}) }
+      : undefined;
+    const workbook = { ...(await read()), ...(lastChange ? { lastChange } : {}) };
     // Unknown modification time (not listed): store it, but it will be read again next time.
     await store.write(key, rawJson({ id, modifiedTime: modifiedTime ?? '', workbook } satisfies CachedWorkbook));
     return workbook;
   };
   return {
-    async writeFeedback(name, issues) {
+    async writeFeedback(name, issues, head) {
       const id = idOfName.get(name);
       if (!id) return undefined;
       const key = `drive/feedback/${id}.json`;
       const stored = await store.read(key);
       const previous = stored ? (JSON.parse(Buffer.from(stored).toString('utf8')) as WrittenFeedback) : undefined;
-      const plan = feedbackPlan(issues, previous?.marks ?? []);
+      const plan = feedbackPlan(issues, previous?.marks ?? [], head);
       const fingerprint = createHash('sha256').update(JSON.stringify(plan)).digest('hex');
       // The same findings as last time: the sheet already shows them; writing again would change nothing.
       if (previous?.fingerprint === fingerprint) return undefined;
-      if (!previous && issues.length === 0) return undefined;
+      if (!previous && issues.length === 0 && !head?.length) return undefined;
       const refused = await writeSheetFeedback(clients, id, plan);
       // Not written: nothing is remembered, so the next run tries again.
       if (refused) return refused;
       const written: WrittenFeedback = { fingerprint, marks: plan.marks.map(({ tab, cell }) => ({ tab, cell })) };
       await store.write(key, `${JSON.stringify(written)}\n`);
       return undefined;
+    },
+    async writeTab(name, title, rows) {
+      const id = idOfName.get(name);
+      if (!id) return undefined;
+      const key = `drive/tabs/${id}-${createHash('sha256').update(title).digest('hex').slice(0, 12)}.json`;
+      const fingerprint = createHash('sha256').update(JSON.stringify(rows)).digest('hex');
+      const stored = await store.read(key);
+      // The same rows as last time: the tab already shows them.
+      if (stored && Buffer.from(stored).toString('utf8').trim() === fingerprint) return undefined;
+      const refused = await writeOwnedTab(clients, id, title, rows);
+      if (!refused) await store.write(key, `${fingerprint}\n`);
+      return refused;
     },
     readRegistry: () => cached(registryId, () => source.readRegistry()),
     readSchoolWorkbook: (reference) => {

@@ -17,5 +17,16 @@ export interface WorkbookSource {
    * read. Answers why, in Russian, when the workbook refused the write (no right to edit, a
    * protected range…): the run goes on and reports it.
    */
-  writeFeedback?(name: string, issues: readonly ValidationIssue[]): Promise<string | undefined>;
+  writeFeedback?(
+    name: string,
+    issues: readonly ValidationIssue[],
+    /** Rows shown above the findings (a school's submission status), plain text. */
+    head?: readonly (readonly string[])[],
+  ): Promise<string | undefined>;
+  /**
+   * Replaces a tab the program owns (the registry's «Сдача таблиц») with these rows of plain text,
+   * header first, where the source can (Google Sheets); `name` as read. Answers why, in Russian,
+   * when the workbook refused the write.
+   */
+  writeTab?(name: string, title: string, rows: readonly (readonly string[])[]): Promise<string | undefined>;
 }

@@ -17,6 +17,7 @@ import type { AreaIndicators, MonitoringIndicators, SchoolIndicators } from '../
 import type { SchoolWorkbookStatus } from '../read-workbook.js';
 import type { SchoolDecision } from '../school-decisions.js';
 import type { SchoolFindings } from '../school-findings.js';
+import { isReady, statusCounts, submissionState, type SchoolSubmission } from '../submission.js';
 import type { ValidationIssue } from '../validation-issue.js';
 import { indicatorLine, municipalityRows } from './indicator-text.js';
 import { municipalityName, type RegistryFacts } from './registry-facts.js';
@@ -391,11 +392,15 @@ export function stageReportView(indicators: MonitoringIndicators, facts: Registr
   };
 }
 
-/** The index page of a run: the region's indicators and a link to every document. */
+/**
+ * The index page of a run: the region's indicators, a link to every document and, when given, who
+ * has submitted their tables (schools by status, and those not ready).
+ */
 export function runIndexView(
   indicators: MonitoringIndicators,
   documents: readonly { title: string; path: string; pages: number }[],
   issues: { errors: number; warnings: number },
+  submission?: readonly SchoolSubmission[],
 ) {
   return {
     title: `Мониторинг проекта «500+»: ${indicators.region.name}`,
@@ -406,5 +411,18 @@ export function runIndexView(
     notArrivedText: notArrivedText(Object.values(indicators.schools)),
     documents: documents.map((d) => ({ title: d.title, path: d.path, pages: d.pages })),
     issuesText: `${countOf(issues.errors, ['ошибка', 'ошибки', 'ошибок'])}, ${countOf(issues.warnings, ['предупреждение', 'предупреждения', 'предупреждений'])}`,
+    ...(submission ? { submission: submissionView(submission) } : {}),
+  };
+}
+
+/** «Сдача таблиц» on the run index: schools by status, then each school not ready and what it lacks. */
+function submissionView(schools: readonly SchoolSubmission[]) {
+  return {
+    counts: statusCounts(schools)
+      .filter((c) => c.schools > 0)
+      .map((c) => ({ status: sentenceCase(c.status), schools: countOf(c.schools, ['школа', 'школы', 'школ']) })),
+    notReady: schools
+      .filter((s) => !isReady(s.status))
+      .map((s) => ({ code: s.code, name: s.name, status: s.status, state: submissionState(s) })),
   };
 }

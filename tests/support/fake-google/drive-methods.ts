@@ -1,5 +1,5 @@
 /** Drive v3: files.list, files.get, files.update, files.create and permissions.create. */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { compileQuery, type DriveItem } from './drive-query.js';
 import { ApiError, notFound, storageRefusal } from './errors.js';
 import { firstSheet } from './grid.js';
@@ -7,20 +7,36 @@ import { asArray, asObject, optInt, optString, parseFieldMask, project } from '.
 import { driveItemFor, hasStorage, requireDriveWriter, roleOn } from './rights.js';
 import { newSpreadsheetId, type FakeState } from './state.js';
 import {
+  DEFAULT_CALLER_EMAIL,
   FOLDER_MIME,
   SPREADSHEET_MIME,
+  type Caller,
   type FakePermission,
   type FakeSpreadsheet,
   type Handler,
   type Json,
 } from './types.js';
 
-const fileResource = (item: DriveItem): Json => ({
+/** Drive's User resource of whoever made a file's last modification, as `caller` sees it (`me`). */
+function lastModifyingUser(state: FakeState, item: DriveItem, caller: Caller): Json {
+  const email = item.lastModifiedBy ?? DEFAULT_CALLER_EMAIL;
+  const known = [...state.callers.values()].find((c) => c.email.toLowerCase() === email.toLowerCase());
+  return {
+    kind: 'drive#user',
+    displayName: known?.displayName ?? email.split('@')[0] ?? email,
+    emailAddress: email,
+    me: email.toLowerCase() === caller.email.toLowerCase(),
+    permissionId: createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 20),
+  };
+}
+
+const fileResource = (item: DriveItem, state: FakeState, caller: Caller): Json => ({
   kind: 'drive#file',
   id: item.id,
   name: item.name,
   mimeType: item.mimeType,
   modifiedTime: item.modifiedTime,
+  lastModifyingUser: lastModifyingUser(state, item, caller),
   version: String(item.version),
   webViewLink:
     item.mimeType === SPREADSHEET_MIME
@@ -87,7 +103,7 @@ export function driveHandlers(state: FakeState): Record<string, Handler> {
         kind: 'drive#fileList',
         incompleteSearch: false,
         ...(next ? { nextPageToken: Buffer.from(String(offset + pageSize)).toString('base64url') } : {}),
-        files: listed.slice(offset, offset + pageSize).map(fileResource),
+        files: listed.slice(offset, offset + pageSize).map((item) => fileResource(item, state, caller)),
       };
       return [
         200,
@@ -96,7 +112,7 @@ export function driveHandlers(state: FakeState): Record<string, Handler> {
     },
     'drive.files.get': ({ query, params, caller }) => {
       const item = driveItemFor(state, params.fileId ?? '', caller, query, 'read');
-      return [200, project(fileResource(item), driveFields(query, 'kind,id,name,mimeType'))];
+      return [200, project(fileResource(item, state, caller), driveFields(query, 'kind,id,name,mimeType'))];
     },
     'drive.files.update': ({ query, params, caller, body }) => {
       const id = params.fileId ?? '';
@@ -111,7 +127,7 @@ export function driveHandlers(state: FakeState): Record<string, Handler> {
       if (ss) state.edited(ss);
       else state.record(id, state.stamp());
       const item = driveItemFor(state, id, caller, query, 'read');
-      return [200, project(fileResource(item), driveFields(query, 'kind,id,name,mimeType'))];
+      return [200, project(fileResource(item, state, caller), driveFields(query, 'kind,id,name,mimeType'))];
     },
     'drive.files.create': ({ query, body, caller }) => {
       const b = asObject(body);
@@ -166,7 +182,7 @@ export function driveHandlers(state: FakeState): Record<string, Handler> {
         );
       }
       if (!caller.isDefault) state.share(item.id, caller.email, driveId ? 'writer' : 'owner');
-      return [200, project(fileResource(item), driveFields(query, 'kind,id,name,mimeType'))];
+      return [200, project(fileResource(item, state, caller), driveFields(query, 'kind,id,name,mimeType'))];
     },
     'drive.permissions.create': ({ query, params, body, caller }) => {
       const id = params.fileId ?? '';

@@ -82,6 +82,8 @@ export interface DriveItem {
   /** As Drive answers it (see setModifiedTimeLag). */
   modifiedTime: string;
   version: number;
+  /** E-mail of whoever made the modification Drive shows; undefined: the default owner. */
+  lastModifiedBy?: string;
   /** Undefined for a spreadsheet put() without parents: any `'…' in parents` matches it. */
   parents?: string[];
   driveId?: string;

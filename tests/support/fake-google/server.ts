@@ -228,10 +228,10 @@ export async function startFakeGoogleApis(): Promise<FakeGoogleApis> {
         state.record(copy.id, copy.modifiedTime, true);
       }
     },
-    touch(id) {
+    touch(id, by) {
       const ss = spreadsheets.get(id);
       if (!ss) throw new Error(`fake-google-apis: no spreadsheet ${id}`);
-      state.edited(ss);
+      state.edited(ss, by);
     },
     addCaller(token, caller) {
       state.callers.set(token, { ...caller });

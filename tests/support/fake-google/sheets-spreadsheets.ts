@@ -28,7 +28,7 @@ export function spreadsheetsHandlers(state: FakeState): Record<string, Handler> 
       const list = asArray(b.requests);
       if (list.length === 0) throw badRequest('Invalid requests: Must specify at least one request.');
       const ctx = state.writeContext(caller, role);
-      const replies = state.atomically(ss, (draft) => list.map((r, i) => applyRequest(draft, r, i, ctx)));
+      const replies = state.atomically(ss, (draft) => list.map((r, i) => applyRequest(draft, r, i, ctx)), caller.email);
       return [
         200,
         {

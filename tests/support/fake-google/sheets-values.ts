@@ -144,44 +144,55 @@ export function valuesHandlers(state: FakeState): Record<string, Handler> {
     'sheets.spreadsheets.values.update': ({ query, params, caller, body }) => {
       const { ss, role } = sheetFor(state, params.spreadsheetId ?? '', caller, 'write');
       const input = requiredInput(query.get('valueInputOption'));
-      const result = state.atomically(ss, (draft) =>
-        writeValues(draft, params.range ?? '', asObject(body), input, state.writeContext(caller, role), false),
+      const result = state.atomically(
+        ss,
+        (draft) =>
+          writeValues(draft, params.range ?? '', asObject(body), input, state.writeContext(caller, role), false),
+        caller.email,
       );
       return [200, result];
     },
     'sheets.spreadsheets.values.append': ({ query, params, caller, body }) => {
       const { ss, role } = sheetFor(state, params.spreadsheetId ?? '', caller, 'write');
       const input = requiredInput(query.get('valueInputOption'));
-      const result = state.atomically(ss, (draft) => {
-        const { sheet, box } = resolveRange(draft, params.range ?? '');
-        let last = box.r0 - 1;
-        for (let r = box.r0; r < sheet.rows.length; r++) {
-          const row = sheet.rows[r] ?? [];
-          for (let c = box.c0; c < Math.min(box.c1, row.length); c++) if (!isBlankCell(row[c])) last = r;
-        }
-        const start = a1(sheet, { r0: last + 1, r1: last + 2, c0: box.c0, c1: box.c0 + 1 }).replace(/:.*$/, '');
-        const updates = writeValues(draft, start, asObject(body), input, state.writeContext(caller, role), true);
-        return { spreadsheetId: draft.id, updates };
-      });
+      const result = state.atomically(
+        ss,
+        (draft) => {
+          const { sheet, box } = resolveRange(draft, params.range ?? '');
+          let last = box.r0 - 1;
+          for (let r = box.r0; r < sheet.rows.length; r++) {
+            const row = sheet.rows[r] ?? [];
+            for (let c = box.c0; c < Math.min(box.c1, row.length); c++) if (!isBlankCell(row[c])) last = r;
+          }
+          const start = a1(sheet, { r0: last + 1, r1: last + 2, c0: box.c0, c1: box.c0 + 1 }).replace(/:.*$/, '');
+          const updates = writeValues(draft, start, asObject(body), input, state.writeContext(caller, role), true);
+          return { spreadsheetId: draft.id, updates };
+        },
+        caller.email,
+      );
       return [200, result];
     },
     'sheets.spreadsheets.values.clear': ({ params, caller }) => {
       const { ss, role } = sheetFor(state, params.spreadsheetId ?? '', caller, 'write');
-      const result = state.atomically(ss, (draft) => {
-        const { sheet, box } = resolveRange(draft, params.range ?? '');
-        state.writeContext(caller, role).guard(sheet, box);
-        for (let r = box.r0; r < Math.min(box.r1, sheet.rows.length); r++) {
-          const row = sheet.rows[r] ?? [];
-          for (let c = box.c0; c < Math.min(box.c1, row.length); c++) {
-            const cell = row[c];
-            if (cell) {
-              cell.value = null;
-              delete cell.formula;
+      const result = state.atomically(
+        ss,
+        (draft) => {
+          const { sheet, box } = resolveRange(draft, params.range ?? '');
+          state.writeContext(caller, role).guard(sheet, box);
+          for (let r = box.r0; r < Math.min(box.r1, sheet.rows.length); r++) {
+            const row = sheet.rows[r] ?? [];
+            for (let c = box.c0; c < Math.min(box.c1, row.length); c++) {
+              const cell = row[c];
+              if (cell) {
+                cell.value = null;
+                delete cell.formula;
+              }
             }
           }
-        }
-        return { spreadsheetId: draft.id, clearedRange: a1(sheet, box) };
-      });
+          return { spreadsheetId: draft.id, clearedRange: a1(sheet, box) };
+        },
+        caller.email,
+      );
       return [200, result];
     },
     'sheets.spreadsheets.values.batchUpdate': ({ params, caller, body }) => {
@@ -189,10 +200,13 @@ export function valuesHandlers(state: FakeState): Record<string, Handler> {
       const b = asObject(body);
       const input = requiredInput(typeof b.valueInputOption === 'string' ? b.valueInputOption : '');
       const ctx = state.writeContext(caller, role);
-      const responses = state.atomically(ss, (draft) =>
-        asArray(b.data).map((d) =>
-          writeValues(draft, optString(asObject(d).range) ?? '', asObject(d), input, ctx, false),
-        ),
+      const responses = state.atomically(
+        ss,
+        (draft) =>
+          asArray(b.data).map((d) =>
+            writeValues(draft, optString(asObject(d).range) ?? '', asObject(d), input, ctx, false),
+          ),
+        caller.email,
       );
       const sum = (k: string) => responses.reduce((n, r) => n + (optInt(r[k]) ?? 0), 0);
       return [

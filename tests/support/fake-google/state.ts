@@ -27,7 +27,7 @@ export class FakeState {
   readonly roles = new Map<string, Map<string, FakeRole>>();
   readonly callers = new Map<string, FakeCaller>();
   /** Every modification of a file: when it happened, and the modifiedTime/version it gave. */
-  readonly history = new Map<string, { at: number; modifiedTime: string; version: number }[]>();
+  readonly history = new Map<string, { at: number; modifiedTime: string; version: number; by?: string }[]>();
   readonly requests: FakeRequest[] = [];
   readonly faults: { op: string; fault: Fault; remaining: number }[] = [];
   readonly hooks: ((request: FakeRequest) => void | Promise<void>)[] = [];
@@ -50,24 +50,28 @@ export class FakeState {
     return this.history.get(id)?.at(-1)?.version ?? 1;
   }
 
-  /** Records a modification (edit, sharing…) at `modifiedTime`; Drive shows it once the lag has passed. */
-  record(id: string, modifiedTime: string, created = false): void {
+  /**
+   * Records a modification (edit, sharing…) at `modifiedTime` by `by` (an e-mail; none: the default
+   * owner); Drive shows it once the lag has passed.
+   */
+  record(id: string, modifiedTime: string, created = false, by?: string): void {
     const list = created ? [] : (this.history.get(id) ?? []);
     list.push({
       at: created ? -Infinity : Date.now(),
       modifiedTime,
       version: created ? 1 : this.currentVersion(id) + 1,
+      ...(by ? { by } : {}),
     });
     this.history.set(id, list);
   }
 
-  edited(ss: FakeSpreadsheet): void {
+  edited(ss: FakeSpreadsheet, by?: string): void {
     ss.modifiedTime = this.stamp(ss.modifiedTime);
-    this.record(ss.id, ss.modifiedTime);
+    this.record(ss.id, ss.modifiedTime, false, by);
   }
 
   /** What Drive answers now: the last modification older than the lag (or the first one). */
-  driveView(id: string, fallback: string): { modifiedTime: string; version: number } {
+  driveView(id: string, fallback: string): { modifiedTime: string; version: number; by?: string } {
     const list = this.history.get(id) ?? [];
     const now = Date.now();
     const seen = [...list].reverse().find((h) => h.at <= now - this.lagMs) ?? list[0];
@@ -85,6 +89,7 @@ export class FakeState {
           mimeType: ss.mimeType ?? SPREADSHEET_MIME,
           modifiedTime: view.modifiedTime,
           version: view.version,
+          ...(view.by ? { lastModifiedBy: view.by } : {}),
           ...(ss.parents ? { parents: ss.parents } : {}),
           ...(ss.driveId ? { driveId: ss.driveId } : {}),
         };
@@ -125,13 +130,13 @@ export class FakeState {
   }
 
   /** Applies `change` to a copy and keeps it only when every part succeeds (batchUpdate is atomic). */
-  atomically<T>(ss: FakeSpreadsheet, change: (draft: FakeSpreadsheet) => T): T {
+  atomically<T>(ss: FakeSpreadsheet, change: (draft: FakeSpreadsheet) => T, by?: string): T {
     const draft = structuredClone(ss);
     const result = change(draft);
     ss.title = draft.title;
     ss.sheets = draft.sheets;
     if (draft.locale) ss.locale = draft.locale;
-    this.edited(ss);
+    this.edited(ss, by);
     return result;
   }
 

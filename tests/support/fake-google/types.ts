@@ -95,6 +95,8 @@ export type FakeRole = 'reader' | 'commenter' | 'writer' | 'owner';
 
 export interface FakeCaller {
   email: string;
+  /** What Drive answers as lastModifyingUser.displayName; default: the e-mail's local part. */
+  displayName?: string;
   kind: 'user' | 'serviceAccount';
   /** Whether files can be owned in My Drive. Default: true for users, false for service accounts. */
   storageQuota?: boolean;
@@ -128,8 +130,11 @@ export interface FakeGoogleApis {
    * With `mimeType: XLSX_MIME` it is an Excel file in Drive; with `driveId`, a file in that shared drive.
    */
   put(sheet: FakeSpreadsheet): void;
-  /** Marks a spreadsheet edited now (new modifiedTime, strictly later than before), as a person editing it would. */
-  touch(id: string): void;
+  /**
+   * Marks a spreadsheet edited now (new modifiedTime, strictly later than before), as a person editing it
+   * would; `by`: that person's e-mail (Drive's lastModifyingUser; default: the default owner).
+   */
+  touch(id: string, by?: string): void;
   /** Registers a bearer token. Unknown tokens stay the default owner with every right. */
   addCaller(token: string, caller: FakeCaller): void;
   /** Gives `email` a role on a file, folder or shared drive (inherited by what it holds). */
