@@ -86,8 +86,8 @@ function parseAsOf(text: string | undefined, io: CliIo): string {
   return valid;
 }
 
-function parseStage(text: string | undefined): Stage {
-  if (text === undefined) return 'промежуточный';
+function parseStage(text: string | undefined): Stage | undefined {
+  if (text === undefined) return undefined;
   const stage = stageNamed(text);
   if (!stage) throw new UsageError(`--stage: «${text}» — нет такого этапа; допустимо: ${STAGES.join(', ')}.`);
   return stage;
@@ -120,7 +120,7 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
   });
   try {
     const summary = await runMonitoring(
-      { asOf, stage, ...(previous ? { previous } : {}) },
+      { asOf, ...(stage ? { stage } : {}), ...(previous ? { previous } : {}) },
       {
         source: keepingInputs(registrySource(source, config, rules, state), state),
         renderer,
@@ -128,6 +128,8 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
         state,
         rules,
         onProgress: (step, total, label) => io.stderr(`[${step}/${total}] ${forTerminal(label)}\n`),
+        // Closed stages are kept in the output's own state: the next stage's run compares with them.
+        stages: { state, location: '', now: () => io.clock.now() },
       },
     );
     const errors = summary.issues.filter((i) => i.severity === 'error').length;

@@ -1,6 +1,5 @@
 import type { IsoDate } from '../core/calendar.js';
 import type { Stage } from '../core/indicators.js';
-import { openStage } from '../core/stage-calendar.js';
 import {
   DEFAULT_REMINDER_DAYS,
   isReady,
@@ -24,8 +23,8 @@ import type { RegionReading } from './read-region.js';
 /** What the submission status needs to know of a run. */
 export interface SubmissionRequest {
   asOf: IsoDate;
-  /** The run's stage; without it, the one the registry's calendar has open on `asOf` (as runMonitoring picks it). */
-  stage?: Stage;
+  /** The run's stage (runMonitoring has it from the request or the registry's calendar). */
+  stage: Stage;
   /** The stage's deadline and opening day, when the caller knows them better than the registry's calendar. */
   stageDeadline?: { deadline: IsoDate; opened: IsoDate };
   /** The region's time zone, for the times of last changes (default Europe/Moscow). */
@@ -44,15 +43,11 @@ export interface Submission {
   timeZone: string;
 }
 
-/** The stage of a submission: given with its deadline, or the registry's calendar's. */
+/** The stage of a submission, with its deadline and opening day: given, or by the registry's calendar. */
 function stageOf(request: SubmissionRequest, reading: RegionReading): SubmissionStage {
-  const calendar = reading.registry.stageCalendar;
-  const stage =
-    request.stage ??
-    (calendar && (openStage(calendar, request.asOf) ?? calendar.stages.at(-1))?.stage) ??
-    'промежуточный';
-  const known = submissionStage(stage, calendar, request.asOf);
-  return request.stageDeadline ? { stage, ...request.stageDeadline } : known;
+  return request.stageDeadline
+    ? { stage: request.stage, ...request.stageDeadline }
+    : submissionStage(request.stage, reading.registry.stageCalendar, request.asOf);
 }
 
 /**

@@ -85,6 +85,24 @@ export function dayIn(instant: Date, timeZone: string): IsoDate {
   );
 }
 
+const DAY_MS = 86_400_000;
+
+/** Days since 1970-01-01 of an ISO day: the one count every day arithmetic goes through. */
+function dayNumber(day: IsoDate): number {
+  const [y = 0, m = 1, d = 1] = day.split('-').map(Number);
+  return Date.UTC(y, m - 1, d) / DAY_MS;
+}
+
+/** The day `days` later (earlier when negative). */
+export function daysLater(day: IsoDate, days: number): IsoDate {
+  return new Date((dayNumber(day) + days) * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Days from `from` to `to`: 0 on the same day, negative when `to` is earlier. */
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  return dayNumber(to) - dayNumber(from);
+}
+
 /** The same day `months` later; the last day of the month when it is shorter (31 января + 1 → 28 февраля). */
 export function monthsLater(date: IsoDate, months: number): IsoDate {
   const [year = 0, month = 1, day = 1] = date.split('-').map(Number);

@@ -1,5 +1,6 @@
 import { countOf } from './format-ru.js';
 import { parsePlanYear, parseSchoolYear, type PlanYear, type SchoolYear } from './calendar.js';
+import { stageCalendar, type StageCalendar } from './stage-calendar.js';
 import type { LastChange, RawWorkbook } from './raw-workbook.js';
 import { findTab, readTab, type TabReading, type TabRow } from './read-tab.js';
 import type { MonitoringSettings } from './settings.js';
@@ -34,6 +35,8 @@ export interface WorkbookReading {
   schoolYear: SchoolYear | undefined;
   /** The year of the regional plan-graph (registry «Регион» → «Год плана-графика»), when stated. */
   planYear?: PlanYear;
+  /** The monitoring stages' deadlines (registry «Регион»), when stated and consistent. */
+  stageCalendar?: StageCalendar;
   /** The workbook's last change by a person, where the source knows it (Google Drive). */
   lastChange?: LastChange;
 }
@@ -70,7 +73,9 @@ export function readRegistryWorkbook(
   const planYear = parsePlanYear(region.rows[0]?.values.planYear);
   const reading = readTabsOf(raw, specs, settings, 'registry', schoolYear, { region }, planYear);
   if (planYear) reading.planYear = planYear;
-  reading.issues.push(...referenceIssues(reading, specs));
+  const calendar = stageCalendar(region.rows[0], schoolYear, { workbook: raw.name, tab: regionSpec.title });
+  if (calendar.calendar) reading.stageCalendar = calendar.calendar;
+  reading.issues.push(...calendar.issues, ...referenceIssues(reading, specs));
   return reading;
 }
 

@@ -5,7 +5,7 @@
  * before a stage's deadline. Pure: the app layer (`app/submission-status.ts`) writes it where
  * people read it.
  */
-import { isoDay, schoolYearContaining, schoolYearStart, type IsoDate } from './calendar.js';
+import { daysBetween, daysLater, schoolYearContaining, schoolYearStart, type IsoDate } from './calendar.js';
 import { countOf, formatDate, plural, stageGenitive } from './format-ru.js';
 import type { Stage } from './indicators.js';
 import type { LastChange } from './raw-workbook.js';
@@ -153,24 +153,12 @@ export function submissionStage(stage: Stage, calendar: StageCalendar | undefine
   const own = calendar?.stages.find((s) => s.stage === stage);
   if (!own) return { stage, opened: start };
   const previous = calendar?.stages.filter((s) => s.deadline < own.deadline).at(-1);
-  return { stage, deadline: own.deadline, opened: previous ? nextDay(previous.deadline) : start };
-}
-
-const DAY_MS = 86_400_000;
-
-function dayNumber(day: IsoDate): number {
-  const [y = 0, m = 1, d = 1] = day.split('-').map(Number);
-  return Date.UTC(y, m - 1, d) / DAY_MS;
-}
-
-function nextDay(day: IsoDate): IsoDate {
-  const date = new Date((dayNumber(day) + 1) * DAY_MS);
-  return isoDay(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate());
+  return { stage, deadline: own.deadline, opened: previous ? daysLater(previous.deadline, 1) : start };
 }
 
 /** Days from `asOf` to `deadline` (0 on the deadline, negative after it). */
 export function daysUntil(asOf: IsoDate, deadline: IsoDate): number {
-  return dayNumber(deadline) - dayNumber(asOf);
+  return daysBetween(asOf, deadline);
 }
 
 /** Whether `asOf` is a reminder day: `deadline − d` for some d of `daysBefore` (20 января, [7, 3, 1] → 13, 17 and 19 января). */

@@ -45,7 +45,8 @@ export type IssueCode =
   | 'feedback_not_written'
   | 'too_many_rows'
   | 'formula_error'
-  | 'invalid_value';
+  | 'invalid_value'
+  | 'stage_calendar';
 
 /** Column letters for a 0-based column index: 0 → A, 26 → AA. */
 export function columnLetter(index: number): string {

@@ -18,6 +18,7 @@ import type { SchoolWorkbookStatus } from '../read-workbook.js';
 import type { SchoolDecision } from '../school-decisions.js';
 import type { SchoolFindings } from '../school-findings.js';
 import { isReady, statusCounts, submissionState, type SchoolSubmission } from '../submission.js';
+import type { StageListing } from '../stage-calendar.js';
 import type { ValidationIssue } from '../validation-issue.js';
 import { indicatorLine, municipalityRows } from './indicator-text.js';
 import { municipalityName, type RegistryFacts } from './registry-facts.js';
@@ -401,6 +402,7 @@ export function runIndexView(
   documents: readonly { title: string; path: string; pages: number }[],
   issues: { errors: number; warnings: number },
   submission?: readonly SchoolSubmission[],
+  stages: readonly StageListing[] = [],
 ) {
   return {
     title: `Мониторинг проекта «500+»: ${indicators.region.name}`,
@@ -412,6 +414,12 @@ export function runIndexView(
     documents: documents.map((d) => ({ title: d.title, path: d.path, pages: d.pages })),
     issuesText: `${countOf(issues.errors, ['ошибка', 'ошибки', 'ошибок'])}, ${countOf(issues.warnings, ['предупреждение', 'предупреждения', 'предупреждений'])}`,
     ...(submission ? { submission: submissionView(submission) } : {}),
+    stages: stages.map((s) => ({
+      name: sentenceCase(`${stageMonitoring(s.stage, 'nominative')}, ${s.schoolYear} учебный год`),
+      deadline: formatDate(s.deadline),
+      state: s.state,
+      href: s.href,
+    })),
   };
 }
 
