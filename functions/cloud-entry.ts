@@ -2,6 +2,7 @@ import type { CloudEvent } from '@google-cloud/functions-framework';
 import type { PdfRenderer } from './app/ports/pdf-renderer.js';
 import { createChromiumPdfRenderer } from './adapters/chromium/pdf-renderer.js';
 import type { Publisher } from './app/ports/publisher.js';
+import { systemClock } from './app/ports/clock.js';
 import { instanceConfig, type Config } from './config.js';
 import { UsageError } from './errors.js';
 import { renderHandler } from './http-render.js';
@@ -13,7 +14,7 @@ import {
   doWork,
   pubsubHandler,
   scheduledRequest,
-  startRun,
+  onSchedule,
   workMessage,
   type PubSubEventData,
   type ScheduledRunPorts,
@@ -49,6 +50,9 @@ export function cloudPorts(config: Config): ScheduledRunPorts {
       },
     },
     workTopic: config.pubsub.workTopic,
+    clock: systemClock,
+    timing: config.timing,
+    defaultStage: config.stage,
     rules,
     log: jsonLog(),
   };
@@ -57,14 +61,14 @@ export function cloudPorts(config: Config): ScheduledRunPorts {
 /** Scheduler → Pub/Sub: starts (or continues) the day's run. */
 export function monitorHandler(config: () => Config, ports: () => ScheduledRunPorts) {
   return pubsubHandler('monitor', ports, async (event, current) => {
-    const request = scheduledRequest(event, config());
+    const request = scheduledRequest(event, config().timeZone);
     if (typeof request === 'string') {
       current.log('WARNING', `Сообщение расписания пропущено: ${request}.`, {
         messageId: event.data?.message?.messageId,
       });
       return;
     }
-    await startRun(request, current);
+    await onSchedule(request, current);
   });
 }
 

@@ -22,6 +22,8 @@ export interface Config {
   stage: Stage;
   /** MONITOR500_TIME_ZONE: the region's time zone; a scheduled run is dated by its day there (default Europe/Moscow). */
   timeZone: string;
+  /** Scheduled runs: MONITOR500_RUN_MINUTES (how long a run waits for its schools before its last step goes without the late ones, default 360), MONITOR500_LEASE_SECONDS (how long one delivery holds a piece of work before another may take it over, default 900). */
+  timing: { finishAfterMinutes: number; leaseSeconds: number };
   /** HTTP functions: MONITOR500_HTTP_SECRET (a shared secret for local use, reaches every workbook), MONITOR500_HTTP_AUDIENCE (the function's URL, for Google ID tokens), MONITOR500_HTTP_ALLOWED (JSON: caller e-mail → what it may reach: a spreadsheet ID, "mo:<код МО>" for a municipality — its schools' spreadsheets and reports and its own report, as the registry names them — or "*" for the whole region; see http-auth.ts), MONITOR500_GOOGLE_CERTS_URL (where Google's signing certificates are fetched; a local server in tests), MONITOR500_LINK_SECONDS (lifetime of a presigned link, default 900). */
   http: {
     secret: string | undefined;
@@ -84,6 +86,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     registry: env.MONITOR500_REGISTRY || undefined,
     stage: parseStage(env.MONITOR500_STAGE),
     timeZone: parseTimeZone(env.MONITOR500_TIME_ZONE),
+    timing: {
+      finishAfterMinutes: integer(env, 'MONITOR500_RUN_MINUTES', 360, 1, 30 * 24 * 60),
+      leaseSeconds: integer(env, 'MONITOR500_LEASE_SECONDS', 900, 10, 24 * 3600),
+    },
     http: {
       secret: env.MONITOR500_HTTP_SECRET || undefined,
       audience: env.MONITOR500_HTTP_AUDIENCE || undefined,

@@ -1,16 +1,20 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import { keepingInputs, keptInputs } from './app/kept-inputs.js';
-import { systemClock } from './app/ports/clock.js';
+import { underLease, WorkHeld } from './app/lease.js';
+import { systemClock, type Clock } from './app/ports/clock.js';
 import { within, type OutputStore } from './app/ports/output-store.js';
-import { stateFor, type RunStateStore } from './app/ports/run-state-store.js';
-import type { RegionPorts } from './region-ports.js';
-import { dayIn, isoFromIsoText, type IsoDate } from './core/calendar.js';
 import type { Publisher } from './app/ports/publisher.js';
-import { stageNamed, type Stage } from './core/indicators.js';
-import { readRegistryWorkbook, usableRows } from './core/read-workbook.js';
-import { errorFields } from './log.js';
+import type { WorkbookSource } from './app/ports/workbook-source.js';
+import { stateFor, type RunStateStore } from './app/ports/run-state-store.js';
 import { runMonitoring } from './app/run-region.js';
 import { runSchool } from './app/run-school.js';
+import { closedStage, closedStages, closeStage, isClosed, previousClosed } from './app/stage-archive.js';
+import { dayIn, formatSchoolYear, isoFromIsoText, parseSchoolYear, type IsoDate } from './core/calendar.js';
+import { stageNamed, type MonitoringIndicators, type Stage } from './core/indicators.js';
+import { readRegistryWorkbook, usableRows, type WorkbookReading } from './core/read-workbook.js';
+import { openStage, stageRunId, stagesPast } from './core/stage-calendar.js';
+import { errorFields } from './log.js';
+import type { RegionPorts } from './region-ports.js';
 
 /** A scheduled run as planned when it starts: `.state/runs/<runId>/run.json`. */
 export interface RunPlan {
@@ -19,15 +23,39 @@ export interface RunPlan {
   stage: Stage;
   /** Codes of the participant schools, one worker message each. */
   schools: string[];
+  /** When the run was planned. */
+  startedAt: string;
+  /** From then on the last step goes without the schools whose work has not arrived, and names them. */
+  finishBy: string;
+  /** The stage this run closes (the first run after its deadline): recorded as closed when the run is done. */
+  closes?: { schoolYear: string; deadline: IsoDate };
+  /** The closed stage its «было / стало» compares with, fixed when planned: the workers and the last step agree. */
+  compareWith?: { schoolYear: string; stage: Stage };
+}
+
+/** What a scheduler message asks for; without a stage, the registry's calendar decides. */
+export interface ScheduleRequest {
+  asOf: IsoDate;
+  stage?: Stage;
+  runId?: string;
 }
 
 /** A message of the work topic: one school's part of a run, or the run's last step. */
 export type WorkMessage = { runId: string; school: string } | { runId: string; finish: true };
 
-/** What the scheduled run works with: the region's ports and the topic that fans the run out. */
+/** What the scheduled run works with: the region's ports, the topic that fans the run out, the clock, and how long work may take. */
 export interface ScheduledRunPorts extends RegionPorts {
   publisher: Publisher;
   workTopic: string;
+  clock: Clock;
+  timing: {
+    /** How long a run waits for its schools before its last step goes without the late ones. */
+    finishAfterMinutes: number;
+    /** How long one delivery holds a school's part or the last step before another may take it over. */
+    leaseSeconds: number;
+  };
+  /** The stage of runs when the registry states no calendar (MONITOR500_STAGE). */
+  defaultStage: Stage;
 }
 
 /** The data of a Pub/Sub CloudEvent (google.cloud.pubsub.topic.v1.messagePublished). */
@@ -53,25 +81,22 @@ function messageObject(event: CloudEvent<PubSubEventData>): Record<string, unkno
 
 /**
  * What a scheduler message asks for: `{"stage": "итоговый", "asOf": "2027-05-20", "runId": "…"}`,
- * every field optional. The run is dated by the day the scheduler fired in the region's time zone
- * and named by its date, so a redelivered message continues the same run.
+ * every field optional. The run is dated by the day the scheduler fired in the region's time zone;
+ * without a stage, the registry's calendar gives it.
  */
-export function scheduledRequest(
-  event: CloudEvent<PubSubEventData>,
-  defaults: { stage: Stage; timeZone: string },
-): { runId: string; asOf: IsoDate; stage: Stage } | string {
+export function scheduledRequest(event: CloudEvent<PubSubEventData>, timeZone: string): ScheduleRequest | string {
   const body = messageObject(event);
   if (!body) return 'сообщение расписания — не JSON-объект';
   const asOf =
     typeof body.asOf === 'string'
       ? isoFromIsoText(body.asOf)
-      : dayIn(event.time ? new Date(event.time) : systemClock.now(), defaults.timeZone);
+      : dayIn(event.time ? new Date(event.time) : systemClock.now(), timeZone);
   if (!asOf) return 'asOf — не дата ГГГГ-ММ-ДД';
-  const stage = typeof body.stage === 'string' ? stageNamed(body.stage) : defaults.stage;
-  if (!stage) return 'stage — нет такого этапа';
-  const runId = typeof body.runId === 'string' ? body.runId : asOf;
-  if (!RUN_ID.test(runId)) return 'runId — только латиница, цифры, точка, дефис, подчёркивание';
-  return { runId, asOf, stage };
+  const stage = typeof body.stage === 'string' ? stageNamed(body.stage) : undefined;
+  if (typeof body.stage === 'string' && !stage) return 'stage — нет такого этапа';
+  const runId = typeof body.runId === 'string' ? body.runId : undefined;
+  if (runId !== undefined && !RUN_ID.test(runId)) return 'runId — только латиница, цифры, точка, дефис, подчёркивание';
+  return { asOf, ...(stage ? { stage } : {}), ...(runId ? { runId } : {}) };
 }
 
 /** A work message, or undefined for anything else. */
@@ -88,6 +113,10 @@ function runPlaces(ports: ScheduledRunPorts, runId: string): { output: OutputSto
   return { output: within(ports.store, `runs/${runId}/`), state: stateFor(ports.store, `runs/${runId}/`) };
 }
 const doneKey = (school: string) => `schools/${encodeURIComponent(school)}.json`;
+/** The store's own state: closed stages, the list of runs started and finished. */
+const rootState = (ports: ScheduledRunPorts) => stateFor(ports.store);
+const startedKey = (runId: string) => `run-index/started/${runId}.json`;
+const finishedKey = (runId: string) => `run-index/finished/${runId}.json`;
 
 async function readJson<T>(store: RunStateStore, path: string): Promise<T | undefined> {
   const bytes = await store.read(path);
@@ -97,49 +126,134 @@ async function readJson<T>(store: RunStateStore, path: string): Promise<T | unde
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 /**
- * The scheduled run (CloudEvent `monitor`): reads and keeps the registry, plans the run, and sends
- * one work message per participant school. A redelivered or repeated message continues the same
- * run: the plan is kept, and only schools not yet done are sent again (or the last step, if all are).
+ * The scheduled run (CloudEvent `monitor`). Reads the registry and, by its stage calendar, starts
+ * what is due: a closing run for every stage whose deadline has passed and that is not closed yet
+ * (dated by its deadline), and the day's run of the open stage. Runs started earlier and not
+ * finished are continued: the schools not done are sent again, or, once a run's time is up, its last
+ * step goes without them. A redelivered or repeated message continues the same runs.
  */
-export async function startRun(
-  request: { runId: string; asOf: IsoDate; stage: Stage },
-  ports: ScheduledRunPorts,
-): Promise<void> {
-  const { output, state } = runPlaces(ports, request.runId);
-  const fields = { runId: request.runId };
-  if (await output.read('manifest.json')) {
-    ports.log('INFO', 'Прогон уже завершён; повторное сообщение пропущено.', fields);
-    return;
+export async function onSchedule(request: ScheduleRequest, ports: ScheduledRunPorts): Promise<void> {
+  const live = ports.source(rootState(ports));
+  const raw = await live.readRegistry();
+  const registry = readRegistryWorkbook(raw, ports.rules.specs, ports.rules.settings);
+  await live.writeFeedback?.(registry.name, registry.issues);
+  const due = await runsDue(request, registry, ports);
+  await continueEarlierRuns(new Set(due.map((r) => r.runId)), ports);
+  for (const run of due) {
+    const { output, state } = runPlaces(ports, run.runId);
+    if (await output.read('manifest.json')) {
+      await recordFinished(run.runId, ports);
+      continue;
+    }
+    let plan = await readJson<RunPlan>(state, 'run.json');
+    if (!plan) {
+      await keepingInputs(
+        { readRegistry: async () => raw, readSchoolWorkbook: live.readSchoolWorkbook },
+        state,
+      ).readRegistry();
+      const schools = usableRows(registry, 'schools')
+        .filter((r) => r.values.participant)
+        .map((r) => r.values.code);
+      const now = ports.clock.now();
+      const previous = previousClosed(await closedStages(rootState(ports)), {
+        ...run,
+        schoolYear: registry.schoolYear,
+      });
+      const planned: RunPlan = {
+        ...run,
+        ...(previous ? { compareWith: { schoolYear: previous.schoolYear, stage: previous.stage } } : {}),
+        schools: [...new Set(schools)],
+        startedAt: now.toISOString(),
+        finishBy: new Date(now.getTime() + ports.timing.finishAfterMinutes * 60_000).toISOString(),
+      };
+      // Two deliveries of one scheduler message plan once: the first plan written stands.
+      if (await state.create('run.json', json(planned))) {
+        await rootState(ports).write(startedKey(run.runId), json({ runId: run.runId, startedAt: planned.startedAt }));
+        ports.log('INFO', 'Прогон начат.', { runId: run.runId, schools: planned.schools.length, asOf: planned.asOf });
+      }
+      plan = (await readJson<RunPlan>(state, 'run.json')) ?? planned;
+    }
+    await dispatch(plan, state, ports);
   }
-  let plan = await readJson<RunPlan>(state, 'run.json');
-  if (!plan) {
-    const source = keepingInputs(ports.source(stateFor(ports.store)), state);
-    const registry = readRegistryWorkbook(await source.readRegistry(), ports.rules.specs, ports.rules.settings);
-    await source.writeFeedback?.(registry.name, registry.issues);
-    const schools = usableRows(registry, 'schools')
-      .filter((r) => r.values.participant)
-      .map((r) => r.values.code);
-    plan = { ...request, schools: [...new Set(schools)] };
-    await state.write('run.json', json(plan));
-    ports.log('INFO', 'Прогон начат.', { ...fields, schools: plan.schools.length, asOf: plan.asOf });
-  }
-  await dispatch(plan, state, ports);
 }
 
-/** Sends the work still to do: the schools not done yet, or the last step when all are done. */
+type DueRun = Pick<RunPlan, 'runId' | 'asOf' | 'stage' | 'closes'>;
+
+/**
+ * The runs a scheduler message starts or continues: the one it names (a stage given), or by the
+ * registry's calendar the closing runs of past stages not closed yet and the open stage's run of
+ * the day; without a calendar, the day's run of the default stage.
+ */
+async function runsDue(
+  request: ScheduleRequest,
+  registry: WorkbookReading,
+  ports: ScheduledRunPorts,
+): Promise<DueRun[]> {
+  const calendar = registry.stageCalendar;
+  if (request.stage || !calendar) {
+    return [{ runId: request.runId ?? request.asOf, asOf: request.asOf, stage: request.stage ?? ports.defaultStage }];
+  }
+  const due: DueRun[] = [];
+  for (const past of stagesPast(calendar, request.asOf)) {
+    if (await isClosed(rootState(ports), calendar.schoolYear, past.stage)) continue;
+    due.push({
+      runId: stageRunId(calendar.schoolYear, past.stage),
+      asOf: past.deadline,
+      stage: past.stage,
+      closes: { schoolYear: formatSchoolYear(calendar.schoolYear), deadline: past.deadline },
+    });
+  }
+  const open = openStage(calendar, request.asOf);
+  if (due.length > 0) {
+    // The open stage's run compares with the stages before it: it starts once they are closed.
+    ports.log('INFO', 'Закрываются прошедшие этапы; прогон открытого этапа начнётся после их закрытия.', {
+      asOf: request.asOf,
+      closing: due.length,
+    });
+  } else if (open) {
+    due.push({ runId: request.runId ?? request.asOf, asOf: request.asOf, stage: open.stage });
+  } else {
+    ports.log('INFO', 'Все этапы учебного года закрыты; новый прогон не начат.', { asOf: request.asOf });
+  }
+  return due;
+}
+
+/** Runs started earlier and not finished (a message lost, a worker gone): continued, or finished without the late schools. */
+async function continueEarlierRuns(dueNow: ReadonlySet<string>, ports: ScheduledRunPorts): Promise<void> {
+  const state = rootState(ports);
+  const ids = (keys: string[], prefix: string) => keys.map((k) => k.slice(prefix.length, -'.json'.length));
+  const finished = new Set(ids(await state.list('run-index/finished/'), 'run-index/finished/'));
+  for (const runId of ids(await state.list('run-index/started/'), 'run-index/started/')) {
+    if (finished.has(runId) || dueNow.has(runId)) continue;
+    const places = runPlaces(ports, runId);
+    if (await places.output.read('manifest.json')) {
+      await recordFinished(runId, ports);
+      continue;
+    }
+    const plan = await readJson<RunPlan>(places.state, 'run.json');
+    if (plan) await dispatch(plan, places.state, ports);
+  }
+}
+
+/** Sends the work still to do: the schools not done yet, or the last step when all are done or the run's time is up. */
 async function dispatch(plan: RunPlan, state: RunStateStore, ports: ScheduledRunPorts): Promise<void> {
   const done = await doneSchools(state);
   const pending = plan.schools.filter((code) => !done.has(code));
+  const late = ports.clock.now() >= new Date(plan.finishBy);
   const messages: WorkMessage[] =
-    pending.length > 0
+    pending.length > 0 && !late
       ? pending.map((school) => ({ runId: plan.runId, school }))
       : [{ runId: plan.runId, finish: true }];
   await ports.publisher.publish(ports.workTopic, messages);
-  ports.log('INFO', pending.length > 0 ? 'Школы отправлены в работу.' : 'Все школы готовы; отправлен последний шаг.', {
-    runId: plan.runId,
-    sent: pending.length,
-    done: done.size,
-  });
+  ports.log(
+    'INFO',
+    pending.length === 0
+      ? 'Все школы готовы; отправлен последний шаг.'
+      : late
+        ? 'Время прогона вышло; отправлен последний шаг без школ, чья работа не завершилась.'
+        : 'Школы отправлены в работу.',
+    { runId: plan.runId, sent: late ? 0 : pending.length, done: done.size },
+  );
 }
 
 async function doneSchools(state: RunStateStore): Promise<Set<string>> {
@@ -150,9 +264,9 @@ async function doneSchools(state: RunStateStore): Promise<Set<string>> {
 /**
  * The worker (CloudEvent): one school's part — read and keep its workbook, validate, write the
  * findings into it, compute, print its report — or the run's last step, which prints the
- * municipal and regional documents from the kept inputs once every school is done. A duplicate
- * message does nothing twice: a school done is not redone, and no document is printed again from
- * the same content.
+ * municipal and regional documents from the kept inputs. Each runs under a lease: of two deliveries
+ * at once, one does the work and the other fails with WorkHeld (Pub/Sub delivers it again later,
+ * when it finds the work done); a school done is not redone, a finished run not finished again.
  */
 export async function doWork(message: WorkMessage, ports: ScheduledRunPorts): Promise<void> {
   const { output, state } = runPlaces(ports, message.runId);
@@ -161,9 +275,14 @@ export async function doWork(message: WorkMessage, ports: ScheduledRunPorts): Pr
     ports.log('WARNING', 'Сообщение о неизвестном прогоне пропущено.', { runId: message.runId });
     return;
   }
-  const request = { asOf: plan.asOf, stage: plan.stage };
+  const lease = { now: () => ports.clock.now(), seconds: ports.timing.leaseSeconds };
   if ('finish' in message) {
-    await finishRun(plan, output, state, ports);
+    if (await output.read('manifest.json')) {
+      ports.log('INFO', 'Прогон уже завершён; повторное сообщение пропущено.', { runId: plan.runId });
+      await recordFinished(plan.runId, ports);
+      return;
+    }
+    await underLease(state, 'finish', lease, () => finishRun(plan, output, state, ports));
     return;
   }
   const fields = { runId: plan.runId, schoolCode: message.school };
@@ -174,23 +293,27 @@ export async function doWork(message: WorkMessage, ports: ScheduledRunPorts): Pr
   if (await state.read(doneKey(message.school))) {
     ports.log('INFO', 'Школа уже обработана; повторное сообщение пропущено.', fields);
   } else {
-    const source = {
-      ...keepingInputs(ports.source(stateFor(ports.store)), state),
-      readRegistry: keptInputs(state).readRegistry,
-    };
-    const summary = await runSchool(
-      request,
-      { source, renderer: ports.renderer(), output, state, rules: ports.rules },
-      message.school,
-    );
-    const errors = summary.issues.filter((i) => i.severity === 'error').length;
-    const result = { school: message.school, document: summary.document?.path ?? null, errors };
-    await state.write(doneKey(message.school), json(result));
-    ports.log('INFO', 'Школа обработана.', { ...fields, errors, rendered: summary.rendered });
+    await underLease(state, `school-${encodeURIComponent(message.school)}`, lease, async () => {
+      const source = {
+        ...keepingInputs(ports.source(rootState(ports)), state),
+        readRegistry: keptInputs(state).readRegistry,
+      };
+      const summary = await runSchool(
+        { asOf: plan.asOf, stage: plan.stage, ...(await comparedWith(plan, ports)) },
+        { source, renderer: ports.renderer(), output, state, rules: ports.rules },
+        message.school,
+      );
+      const errors = summary.issues.filter((i) => i.severity === 'error').length;
+      const result = { school: message.school, document: summary.document?.path ?? null, errors };
+      await state.write(doneKey(message.school), json(result));
+      ports.log('INFO', 'Школа обработана.', { ...fields, errors, rendered: summary.rendered });
+      // Once per reminder day: the record behind `reminded` is created once, however often the school is run.
+      if (summary.reminded.length > 0) ports.log('INFO', 'Школе напомнено о сроке этапа.', fields);
+    });
   }
   const done = await doneSchools(state);
   if (plan.schools.every((code) => done.has(code)) && !(await output.read('manifest.json'))) {
-    // Several workers may see the run complete at once; the last step is idempotent.
+    // Several workers may see the run complete at once; the last step runs once, under its lease.
     await ports.publisher.publish(ports.workTopic, [{ runId: plan.runId, finish: true }]);
   }
   ports.log('INFO', `Готово школ: ${done.size} из ${plan.schools.length}.`, { runId: plan.runId, done: done.size });
@@ -208,22 +331,45 @@ async function finishRun(
     return;
   }
   const done = await doneSchools(state);
-  const missing = plan.schools.filter((code) => !done.has(code)).length;
-  if (missing > 0) {
-    ports.log('WARNING', 'Последний шаг отложен: не все школы готовы.', { ...fields, missing });
+  const notArrived = plan.schools.filter((code) => !done.has(code));
+  if (notArrived.length > 0 && ports.clock.now() < new Date(plan.finishBy)) {
+    ports.log('WARNING', 'Последний шаг отложен: не все школы готовы.', { ...fields, missing: notArrived.length });
     return;
+  }
+  if (notArrived.length > 0) {
+    ports.log('WARNING', 'Время прогона вышло: последний шаг без школ, чья работа не завершилась.', {
+      ...fields,
+      notArrived: notArrived.join(', '),
+    });
   }
   // The kept inputs answer a write-back only where the region's own source takes one (Google Sheets):
   // the school reports say where each school reads its findings, as the workers' did.
   const kept = keptInputs(state);
-  const source =
-    ports.source(stateFor(ports.store)).writeFeedback === undefined
+  const live = ports.source(rootState(ports));
+  const source: WorkbookSource =
+    live.writeFeedback === undefined
       ? { readRegistry: kept.readRegistry, readSchoolWorkbook: kept.readSchoolWorkbook }
       : kept;
+  // The registry's «Сдача таблиц» shows where the open stage stands now; a closing run's status stays in its submission.json.
+  if (live.writeTab && !plan.closes) source.writeTab = live.writeTab.bind(live);
   const summary = await runMonitoring(
-    { asOf: plan.asOf, stage: plan.stage },
-    { source, renderer: ports.renderer(), output, state, rules: ports.rules },
+    {
+      asOf: plan.asOf,
+      stage: plan.stage,
+      closes: plan.closes !== undefined,
+      notArrived,
+      ...(await comparedWith(plan, ports)),
+    },
+    {
+      source,
+      renderer: ports.renderer(),
+      output,
+      state,
+      rules: ports.rules,
+      stages: { state: rootState(ports), location: `runs/${plan.runId}/`, now: () => ports.clock.now() },
+    },
   );
+  await recordFinished(plan.runId, ports);
   const errors = summary.issues.filter((i) => i.severity === 'error').length;
   ports.log('INFO', 'Прогон завершён.', {
     ...fields,
@@ -232,6 +378,35 @@ async function finishRun(
     errors,
     warnings: summary.issues.length - errors,
   });
+}
+
+/** The indicators of the closed stage a run's plan compares with, as the request's `previous`. */
+async function comparedWith(plan: RunPlan, ports: ScheduledRunPorts): Promise<{ previous?: MonitoringIndicators }> {
+  const year = plan.compareWith && parseSchoolYear(plan.compareWith.schoolYear);
+  const closed = year && (await closedStage(rootState(ports), year, plan.compareWith!.stage));
+  return closed ? { previous: closed.indicators } : {};
+}
+
+/**
+ * Notes a run as finished, once its manifest is stored; a closing run's stage is closed here too, if
+ * the run stopped between its manifest and the stage's record.
+ */
+async function recordFinished(runId: string, ports: ScheduledRunPorts): Promise<void> {
+  const { output, state } = runPlaces(ports, runId);
+  const plan = await readJson<RunPlan>(state, 'run.json');
+  const indicators = await readJson<MonitoringIndicators>(output, 'indicators.json');
+  const schoolYear = plan?.closes && parseSchoolYear(plan.closes.schoolYear);
+  if (plan?.closes && schoolYear && indicators && !(await isClosed(rootState(ports), schoolYear, plan.stage))) {
+    await closeStage(rootState(ports), schoolYear, {
+      stage: plan.stage,
+      deadline: plan.closes.deadline,
+      asOf: plan.asOf,
+      location: `runs/${runId}/`,
+      closedAt: ports.clock.now().toISOString(),
+      indicators,
+    });
+  }
+  await rootState(ports).create(finishedKey(runId), json({ runId }));
 }
 
 /** CloudEvent handlers that log what failed (without data) and fail the delivery, so Pub/Sub delivers it again. */
@@ -245,6 +420,13 @@ export function pubsubHandler(
     try {
       await handle(event, current);
     } catch (error) {
+      if (error instanceof WorkHeld) {
+        // Not a failure: another delivery is doing the work. This one comes back later and finds it done.
+        current.log('INFO', `${name}: работу выполняет другая доставка; сообщение будет доставлено снова.`, {
+          messageId: event.data?.message?.messageId,
+        });
+        throw error;
+      }
       current.log('ERROR', `${name}: сбой, сообщение будет доставлено снова.`, {
         messageId: event.data?.message?.messageId,
         ...errorFields(error),

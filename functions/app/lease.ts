@@ -33,8 +33,8 @@ function untilOf(bytes: Uint8Array | undefined): number {
  * Built on create-once alone, which every store has: the attempts are files `leases/<name>/<n>.json`.
  * A caller reads the newest; if there is none or it has run out, it creates the next number — of
  * callers that saw the same newest attempt, create lets exactly one win. Nothing is released after
- * `work`: the caller's done-markers say the work is done, and a crashed holder's lease runs out by
- * itself after `seconds`.
+ * `work` done: the caller's done-markers say so. Work that fails gives its lease up; a holder that
+ * died runs out by itself after `seconds`.
  */
 export async function underLease<T>(
   state: RunStateStore,
@@ -60,10 +60,16 @@ export async function underLease<T>(
     takenAt: now.toISOString(),
     until: new Date(now.getTime() + options.seconds * 1000).toISOString(),
   };
-  const taken = await state.create(
-    `${folder}${String(next).padStart(DIGITS, '0')}.json`,
-    `${JSON.stringify(record)}\n`,
-  );
+  const key = `${folder}${String(next).padStart(DIGITS, '0')}.json`;
+  const taken = await state.create(key, `${JSON.stringify(record)}\n`);
   if (!taken) throw new WorkHeld(`Работу «${name}» только что взяла другая доставка.`);
-  return work();
+  try {
+    return await work();
+  } catch (error) {
+    // The work failed here: the lease is given up at once (only its holder writes its attempt), so the
+    // redelivered message may try again without waiting for it to run out.
+    const released: LeaseRecord = { takenAt: record.takenAt, until: record.takenAt };
+    await state.write(key, `${JSON.stringify(released)}\n`).catch(() => undefined);
+    throw error;
+  }
 }

@@ -271,6 +271,36 @@ describe('scheduled monitoring run (Scheduler → Pub/Sub → monitor → worker
   });
 });
 
+describe('two deliveries of one message at once (S3 store)', () => {
+  const runId = '2026-11-22';
+
+  it('do each school and the last step once: one delivery works, the other comes back and finds it done', async () => {
+    printing.count = 0;
+    expect(await deliver('monitor', { asOf: runId })).toBeLessThan(300);
+    const schools = pubsub.take();
+    expect(schools.length).toBeGreaterThanOrEqual(5);
+    const refused: PublishedMessage[] = [];
+    for (const message of schools) {
+      const statuses = await Promise.all([deliver('worker', message.payload), deliver('worker', message.payload)]);
+      expect(
+        statuses.filter((s) => s < 300),
+        JSON.stringify(message.payload),
+      ).toHaveLength(1);
+      refused.push(message);
+    }
+    // The last step, published by the worker that completed the run, is delivered twice at once too.
+    const finish = pubsub.take();
+    expect(finish.map((m) => m.payload)).toEqual([{ runId, finish: true }]);
+    const statuses = await Promise.all([deliver('worker', finish[0]!.payload), deliver('worker', finish[0]!.payload)]);
+    expect(statuses.filter((s) => s < 300)).toHaveLength(1);
+    // Pub/Sub redelivers the refused ones later: they find the work done.
+    for (const message of [...refused, finish[0]!]) expect(await deliver('worker', message.payload)).toBeLessThan(300);
+    await drain();
+    const documents = await expectManifestMatchesStorage(runId);
+    expect(printing.count).toBe(documents.length);
+  });
+});
+
 describe('a scheduled run that crashed halfway', () => {
   const runId = '2026-11-21';
 

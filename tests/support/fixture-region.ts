@@ -198,7 +198,8 @@ const course = (programme: string, hours: number, audience: string, listeners: n
   finishedOn: d(finishedOn),
 });
 
-export const schoolA: RawWorkbook = rawBook('a.xlsx', {
+/** School А's tabs (its workbook a.xlsx). */
+export const schoolATabs = {
   survey: {
     rows: [
       { respondentGroup: 'Учителя', required: 10, participated: 10 },
@@ -247,9 +248,11 @@ export const schoolA: RawWorkbook = rawBook('a.xlsx', {
       { date: d('2026-08-20'), topic: 'Прошлый год', form: 'педсовет', hours: 6, participants: 20 },
     ],
   },
-});
+} satisfies WorkbookContent['tabs'];
+export const schoolA: RawWorkbook = rawBook('a.xlsx', schoolATabs);
 
-export const schoolB: RawWorkbook = rawBook('b.xlsx', {
+/** School Б's tabs (its workbook b.xlsx). */
+export const schoolBTabs = {
   survey: {
     rows: [
       { respondentGroup: 'Учителя', required: 10, participated: 5 },
@@ -274,7 +277,8 @@ export const schoolB: RawWorkbook = rawBook('b.xlsx', {
   },
   'professional-development': { rows: [course('Формирующее оценивание', 36, 'учитель', 2, '2026-10-01')] },
   events: { rows: [] },
-});
+} satisfies WorkbookContent['tabs'];
+export const schoolB: RawWorkbook = rawBook('b.xlsx', schoolBTabs);
 
 /** Indicators of the fixture region as of a date (default 20.11.2026); school В's workbook is missing. */
 export function fixtureIndicators(
