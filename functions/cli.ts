@@ -120,7 +120,7 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
   });
   try {
     const summary = await runMonitoring(
-      { asOf, ...(stage ? { stage } : {}), ...(previous ? { previous } : {}) },
+      { asOf, timeZone: config.timeZone, ...(stage ? { stage } : {}), ...(previous ? { previous } : {}) },
       {
         source: keepingInputs(registrySource(source, config, rules, state), state),
         renderer,

@@ -53,6 +53,7 @@ export function cloudPorts(config: Config): ScheduledRunPorts {
     clock: systemClock,
     timing: config.timing,
     defaultStage: config.stage,
+    timeZone: config.timeZone,
     rules,
     log: jsonLog(),
   };

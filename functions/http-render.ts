@@ -2,7 +2,8 @@ import type { Request, Response } from '@google-cloud/functions-framework';
 import { keepingInputs } from './app/kept-inputs.js';
 import { isSchoolReportPath } from './core/documents/catalogue.js';
 import type { Config } from './config.js';
-import { stageNamed, type Stage } from './core/indicators.js';
+import { stageNamed } from './core/indicators.js';
+import { STAGE_KEYS } from './core/stage-calendar.js';
 import { InfrastructureError } from './errors.js';
 import { errorFields } from './log.js';
 import { printDocument } from './app/print-document.js';
@@ -32,9 +33,6 @@ function subjectByPath(document: string): Subject | undefined {
   const municipality = MUNICIPAL_REPORT.exec(document)?.[1];
   return municipality !== undefined ? { level: 'municipality', code: municipality } : { level: 'region' };
 }
-
-/** Stages in store keys (Latin, so the keys read the same in every S3 console). */
-const STAGE_KEYS: Record<Stage, string> = { входной: 'entry', промежуточный: 'interim', итоговый: 'final' };
 
 /**
  * HTTP `render`: one document printed now from the current sheets, e.g.

@@ -56,6 +56,8 @@ export interface ScheduledRunPorts extends RegionPorts {
   };
   /** The stage of runs when the registry states no calendar (MONITOR500_STAGE). */
   defaultStage: Stage;
+  /** The region's time zone (MONITOR500_TIME_ZONE), for the times of the schools' last changes. */
+  timeZone: string;
 }
 
 /** The data of a Pub/Sub CloudEvent (google.cloud.pubsub.topic.v1.messagePublished). */
@@ -299,7 +301,7 @@ export async function doWork(message: WorkMessage, ports: ScheduledRunPorts): Pr
         readRegistry: keptInputs(state).readRegistry,
       };
       const summary = await runSchool(
-        { asOf: plan.asOf, stage: plan.stage, ...(await comparedWith(plan, ports)) },
+        { asOf: plan.asOf, stage: plan.stage, timeZone: ports.timeZone, ...(await comparedWith(plan, ports)) },
         { source, renderer: ports.renderer(), output, state, rules: ports.rules },
         message.school,
       );
@@ -357,6 +359,7 @@ async function finishRun(
       asOf: plan.asOf,
       stage: plan.stage,
       closes: plan.closes !== undefined,
+      timeZone: ports.timeZone,
       notArrived,
       ...(await comparedWith(plan, ports)),
     },

@@ -27,6 +27,8 @@ export interface RunRequest {
    * reminders; without it, the registry's calendar gives them (`app/submission-status.ts`).
    */
   stageDeadline?: { deadline: IsoDate; opened: IsoDate };
+  /** The region's time zone (MONITOR500_TIME_ZONE): the times of the schools' last changes are shown in it. */
+  timeZone?: string;
 }
 
 /** The outside world of a run: where data comes from, how PDFs are printed, where results and the run's own state go. */
