@@ -49,19 +49,26 @@ export async function readRegion(
   const schoolsTab = rules.specs.get('schools')?.title ?? 'Школы';
   for (const [index, row] of rows.entries()) {
     const school = row.values;
-    // A school without a table named had nothing to read: that, not the deadline, is what it lacks.
+    // A finding on the school's «Таблица школы» cell in the registry.
+    const onWorkbookCell = (code: 'school_not_arrived' | 'workbook_unreadable', message: string): ValidationIssue => ({
+      workbook: registry.name,
+      tab: schoolsTab,
+      cell: row.cells.workbook,
+      row: row.row,
+      column: 'Таблица школы',
+      severity: 'error',
+      code,
+      message,
+      value: school.workbook,
+    });
     if (school.workbook && options.notArrived?.has(school.code)) {
-      issues.push({
-        workbook: registry.name,
-        tab: schoolsTab,
-        cell: row.cells.workbook,
-        row: row.row,
-        column: 'Таблица школы',
-        severity: 'error',
-        code: 'school_not_arrived',
-        message: `Таблица школы ${school.code} не обработана к сроку этапа: работа по школе не завершилась. Школа учтена в отчётах без данных своей таблицы; её данные войдут в следующий прогон.`,
-        value: school.workbook,
-      });
+      issues.push(
+        onWorkbookCell(
+          'school_not_arrived',
+          `Таблица школы ${school.code} не обработана к сроку этапа: работа по школе не завершилась. Школа учтена в отчётах без данных своей таблицы; её данные войдут в следующий прогон.`,
+        ),
+      );
+      // (A school without a table named had nothing to read: that, not the deadline, is what it lacks — below.)
       participants.push({ row, status: 'not_arrived', reading: undefined });
       continue;
     }
@@ -78,17 +85,12 @@ export async function readRegion(
     } catch (error) {
       // Quota kept refusing: nothing is wrong with the school's table, so the read is tried again later.
       if (!(error instanceof InfrastructureError) || error.reason === 'busy') throw error;
-      issues.push({
-        workbook: registry.name,
-        tab: schoolsTab,
-        cell: row.cells.workbook,
-        row: row.row,
-        column: 'Таблица школы',
-        severity: 'error',
-        code: 'workbook_unreadable',
-        message: `Таблица школы ${school.code} не прочитана: ${error.message} Школа учтена в отчётах без данных своей таблицы.`,
-        value: school.workbook,
-      });
+      issues.push(
+        onWorkbookCell(
+          'workbook_unreadable',
+          `Таблица школы ${school.code} не прочитана: ${error.message} Школа учтена в отчётах без данных своей таблицы.`,
+        ),
+      );
       participants.push({ row, status: error.reason === 'not_found' ? 'missing' : 'unreadable', reading: undefined });
     }
   }
