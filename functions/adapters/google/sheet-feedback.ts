@@ -184,36 +184,18 @@ function feedbackRequests(plan: FeedbackPlan, sheets: sheets_v4.Schema$Sheet[]):
   return requests;
 }
 
-/**
- * Writes the findings into the spreadsheet in one batchUpdate. Each attempt re-reads the tab list
- * and rebuilds the requests, so a retry after a lost answer replaces the tab again instead of
- * failing on it or adding a second one. When Google refuses the write (no right to edit, a
- * protected tab, a file removed or not a Google Sheet), the answer is the reason in Russian, for a
- * finding; nothing is thrown for it.
- */
+/** Writes the findings into the spreadsheet in one batchUpdate (rebuilt on each attempt); a refusal is answered in Russian, for a finding. */
 export async function writeSheetFeedback(
   clients: GoogleClients,
   spreadsheetId: string,
   plan: FeedbackPlan,
 ): Promise<string | undefined> {
-  try {
-    await retryGoogle(clients, async () => {
-      const meta = await clients.limit(() =>
-        clients.sheets.spreadsheets.get({
-          spreadsheetId,
-          fields:
-            'sheets(properties(sheetId,title,gridProperties(rowCount,columnCount)),protectedRanges(range,warningOnly,requestingUserCanEdit))',
-        }),
-      );
-      const requests = feedbackRequests(plan, meta.data.sheets ?? []);
-      await clients.limit(() => clients.sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests } }));
-    });
-    return undefined;
-  } catch (error) {
-    const why = writeRefusal(error);
-    if (why === undefined) throw error;
-    return why;
-  }
+  return rebuildAndUpdate(
+    clients,
+    spreadsheetId,
+    'sheets(properties(sheetId,title,gridProperties(rowCount,columnCount)),protectedRanges(range,warningOnly,requestingUserCanEdit))',
+    (sheets) => feedbackRequests(plan, sheets),
+  );
 }
 
 /**
@@ -227,16 +209,27 @@ export async function writeOwnedTab(
   base: string,
   rows: readonly (readonly string[])[],
 ): Promise<string | undefined> {
+  return rebuildAndUpdate(clients, spreadsheetId, 'sheets(properties(sheetId,title))', (sheets) =>
+    ownedTabRequests({ base, rows, bold: new Set([0]), links: new Map(), frozenRows: 1 }, sheets, new Map()),
+  );
+}
+
+/**
+ * One batchUpdate whose requests are rebuilt from the tab list (`fields`) on every attempt, so a
+ * retry after a lost answer replaces a tab again instead of failing on it or adding a second one.
+ * A refusal (no right to edit, a protected tab, a file removed or not a Google Sheet) is answered
+ * as its reason in Russian; other failures are thrown.
+ */
+async function rebuildAndUpdate(
+  clients: GoogleClients,
+  spreadsheetId: string,
+  fields: string,
+  requestsFor: (sheets: sheets_v4.Schema$Sheet[]) => sheets_v4.Schema$Request[],
+): Promise<string | undefined> {
   try {
     await retryGoogle(clients, async () => {
-      const meta = await clients.limit(() =>
-        clients.sheets.spreadsheets.get({ spreadsheetId, fields: 'sheets(properties(sheetId,title))' }),
-      );
-      const requests = ownedTabRequests(
-        { base, rows, bold: new Set([0]), links: new Map(), frozenRows: 1 },
-        meta.data.sheets ?? [],
-        new Map(),
-      );
+      const meta = await clients.limit(() => clients.sheets.spreadsheets.get({ spreadsheetId, fields }));
+      const requests = requestsFor(meta.data.sheets ?? []);
       await clients.limit(() => clients.sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests } }));
     });
     return undefined;
