@@ -1,7 +1,8 @@
 import type { Request, Response } from '@google-cloud/functions-framework';
 import type { Config } from './config.js';
 import { stateFor } from './app/ports/run-state-store.js';
-import { dayIn, formatSchoolYear, parseSchoolYear, schoolYearContaining } from './core/calendar.js';
+import { dayIn, formatSchoolYear, parseSchoolYear, schoolYearContaining, type IsoDate } from './core/calendar.js';
+import type { WorkbookReading } from './core/read-workbook.js';
 import { systemClock, type Clock } from './app/ports/clock.js';
 import { InfrastructureError, UsageError } from './errors.js';
 import { errorFields, jsonLog, type Log } from './log.js';
@@ -73,27 +74,26 @@ export function validateHandler(config: () => Config, log: Log = jsonLog(), cloc
       res.status(400).json({ error: 'В теле запроса нужен spreadsheet: ID или ссылка Google-таблицы.' });
       return;
     }
+    const rules = monitoringRules();
+    // The region's registry, read at most once per call and only when needed: to find whose workbook
+    // the spreadsheet is (a municipality's coordinator) and the school's submission status.
+    let registry: Promise<WorkbookReading> | undefined;
+    const readRegistry = () =>
+      (registry ??= (async () => {
+        // The registry's source (and the .xlsx reader it may need) loads only then.
+        const { registrySource } = await import('./registry-source.js');
+        if (!settings.registry) throw new UsageError('Не задана переменная окружения MONITOR500_REGISTRY.');
+        const cache = stateFor(outputStore(settings.store, settings));
+        const raw = await registrySource(settings.registry, settings, rules, cache).readRegistry();
+        return readRegistryWorkbook(raw, rules.specs, rules.settings);
+      })());
     let allowed = mayReach(caller, { level: 'workbook', id, municipalities: [] }, settings);
     if (!allowed && needsRegistry(caller, id, settings)) {
       // A municipality's coordinator: whose workbook the spreadsheet is, the registry says. A
       // spreadsheet it does not name is refused like another municipality's (403, not 404).
       try {
-        // The registry's source (and the .xlsx reader it may need) loads only for such a caller.
-        const { registrySource } = await import('./registry-source.js');
-        const rules = monitoringRules();
-        const reference = settings.registry;
-        if (!reference) throw new UsageError('Не задана переменная окружения MONITOR500_REGISTRY.');
-        const registry = readRegistryWorkbook(
-          await registrySource(
-            reference,
-            settings,
-            rules,
-            stateFor(outputStore(settings.store, settings)),
-          ).readRegistry(),
-          rules.specs,
-          rules.settings,
-        );
-        const schools = usableRows(registry, 'schools').map((row) => row.values);
+        const schools = usableRows(await readRegistry(), 'schools').map((row) => row.values);
+        const reference = settings.registry ?? '';
         const registryId = reference.startsWith('sheets:')
           ? spreadsheetId(reference.slice('sheets:'.length))
           : undefined;
@@ -107,16 +107,14 @@ export function validateHandler(config: () => Config, log: Log = jsonLog(), cloc
       res.status(403).json({ error: 'Эта таблица вам недоступна.' });
       return;
     }
+    const today = dayIn(clock.now(), settings.timeZone);
     const schoolYear =
-      typeof body.schoolYear === 'string'
-        ? parseSchoolYear(body.schoolYear)
-        : schoolYearContaining(dayIn(clock.now(), settings.timeZone));
+      typeof body.schoolYear === 'string' ? parseSchoolYear(body.schoolYear) : schoolYearContaining(today);
     if (!schoolYear) {
       res.status(400).json({ error: 'schoolYear записывается так: 2026/2027.' });
       return;
     }
     try {
-      const rules = monitoringRules();
       const clients = createGoogleClients(settings.google);
       const source = skipUnchangedWorkbooks(
         googleSheetsSource(id, clients),
@@ -129,12 +127,26 @@ export function validateHandler(config: () => Config, log: Log = jsonLog(), cloc
       );
       const raw = await source.readRegistry();
       const kind = workbookKind(raw, rules.specs);
-      const issues =
-        kind === 'registry'
-          ? (await readRegion({ ...source, readRegistry: async () => raw }, rules)).issues
-          : readSchoolWorkbook(raw, rules.specs, rules.settings, schoolYear).issues;
+      const school = kind === 'school' ? readSchoolWorkbook(raw, rules.specs, rules.settings, schoolYear) : undefined;
+      const issues = school
+        ? school.issues
+        : (await readRegion({ ...source, readRegistry: async () => raw }, rules)).issues;
       const own = issues.filter((i) => i.workbook === raw.name);
-      const refused = await source.writeFeedback?.(raw.name, own);
+      // A school's «Проверка» keeps its submission status above the findings, as a run writes it.
+      const head =
+        school && settings.registry
+          ? await readRegistry()
+              .then((registry) => statusHead(registry, id, school, today, settings))
+              .catch((error: unknown) => {
+                // The school's findings matter more than its status line: they are written without it.
+                log('WARNING', 'validate: реестр не прочитан, статус сдачи не записан.', {
+                  spreadsheet: id,
+                  ...errorFields(error),
+                });
+                return undefined;
+              })
+          : undefined;
+      const refused = await source.writeFeedback?.(raw.name, own, head);
       if (refused) {
         issues.push({
           workbook: raw.name,
@@ -152,6 +164,38 @@ export function validateHandler(config: () => Config, log: Log = jsonLog(), cloc
       answerFailure(res, log, id, error);
     }
   };
+}
+
+/**
+ * The submission status block of a school's «Проверка» (app/submission-status.ts), from the
+ * registry's row of the school whose workbook this spreadsheet is; undefined when the registry
+ * names no participant with it.
+ */
+async function statusHead(
+  registry: WorkbookReading,
+  id: string,
+  reading: WorkbookReading,
+  today: IsoDate,
+  settings: Config,
+): Promise<string[][] | undefined> {
+  const [{ submissionOf }, { spreadsheetId }, { usableRows }, { stageOnDay }, { monitoringRules }] = await Promise.all([
+    import('./app/submission-status.js'),
+    import('./adapters/google/sheets-source.js'),
+    import('./core/read-workbook.js'),
+    import('./core/stage-calendar.js'),
+    import('./monitoring-rules.js'),
+  ]);
+  const row = usableRows(registry, 'schools').find(
+    (r) => r.values.participant && r.values.workbook && spreadsheetId(r.values.workbook) === id,
+  );
+  if (!row) return undefined;
+  const stage = registry.stageCalendar ? stageOnDay(registry.stageCalendar, today) : settings.stage;
+  const submission = submissionOf(
+    { registry, participants: [{ row, status: 'read', reading }], issues: reading.issues },
+    { asOf: today, stage, timeZone: settings.timeZone },
+    monitoringRules(),
+  );
+  return submission.heads.get(reading.name);
 }
 
 /** A failed check: Google's quota → 503 with Retry-After, Google or the store refusing → 502, anything else → 500. */

@@ -168,21 +168,36 @@ describe('validate for a municipal coordinator', () => {
     expect(calls.filter((c) => c !== '' && c !== REGISTRY_ID)).toEqual([]);
   });
 
-  it("costs a school's own account no registry read, and refuses it another school as before", async () => {
+  it("decides a school's own account without the registry, and refuses it another school as before", async () => {
     const own = schoolId('56-005');
     google.touch(REGISTRY_ID);
     const calls = await googleCalls(async () => {
       const response = await validate(own, bearer(VALIDATE, SCHOOL));
       expect(response.status, JSON.stringify(response.body)).toBe(200);
     });
-    // Every call was about the school's own sheet (and Drive's listing): the edited registry was not read.
-    expect(calls.filter((c) => c !== '' && c !== own)).toEqual([]);
+    // The school's own sheet was read first; the registry only after it, for the status line above the findings.
+    const others = calls.filter((c) => c !== '');
+    expect(others[0]).toBe(own);
+    expect(others.filter((c) => c !== own && c !== REGISTRY_ID)).toEqual([]);
     const refused = await googleCalls(async () => {
       const response = await validate(schoolId('56-001'), bearer(VALIDATE, SCHOOL));
       expect(response.status).toBe(403);
       expect(response.body).toEqual(REFUSED_SHEET);
     });
     expect(refused).toEqual([]);
+  });
+
+  it("keeps a school's submission status above its findings, as the scheduled run writes it", async () => {
+    const own = schoolId('56-005');
+    expect((await validate(own, bearer(VALIDATE, SCHOOL))).status).toBe(200);
+    const feedback = google.spreadsheets.get(own)!.sheets.find((s) => s.title === 'Проверка')!;
+    const rows = feedback.rows.map((row) => row.map((c) => c.value));
+    // The status block from the registry's row of the school (no stage calendar: the configured stage).
+    expect(rows[0]?.[0]).toBe('Статус сдачи');
+    expect(rows[1]).toEqual(['Этап', 'промежуточный, срок сдачи не установлен']);
+    expect(rows.some((r) => r[0] === 'Лист' && r[1] === 'Заполнен' && r[2] === 'Ошибок')).toBe(true);
+    // …and the findings table under it.
+    expect(rows.some((r) => r[0] === 'Лист' && r[1] === 'Ячейка')).toBe(true);
   });
 });
 
