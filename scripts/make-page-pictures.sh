@@ -15,3 +15,5 @@ for order in low-results-list working-group network-partnership plan-graph plan-
   picture "orders/$order.pdf" "order-$order"
 done
 echo "docs/pages: $(ls docs/pages | wc -l) pictures"
+# The run's index.html (the dashboard) with a trend across two stages, photographed in Chromium.
+npx tsx scripts/dashboard-picture.ts

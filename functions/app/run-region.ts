@@ -1,5 +1,5 @@
 import { documentCatalogue } from '../core/documents/catalogue.js';
-import { runIndexView } from '../core/documents/reports.js';
+import { runIndexView } from '../core/documents/dashboard.js';
 import type { MonitoringIndicators, Stage } from '../core/indicators.js';
 import { stageListing, stageOnDay } from '../core/stage-calendar.js';
 import { formatSchoolYear } from '../core/calendar.js';
@@ -105,7 +105,6 @@ export async function runMonitoring(
   totalSteps = step + planned.length;
   const { documents, rendered } = await printDocuments(planned, request.asOf, ports, (d) => progress(d.label));
 
-  const errors = issues.filter((i) => i.severity === 'error').length;
   // The templates (handlebars) load here, not with the module: a process that never finishes a run goes without them.
   const { documentHtml } = await import('../render/document-html.js');
   await ports.output.write(
@@ -115,10 +114,12 @@ export async function runMonitoring(
       runIndexView(
         indicators,
         documents,
-        { errors, warnings: issues.length - errors },
+        issues,
         submission.schools,
         // The stages the store keeps, this one among the closed when this run closes it.
         stageListing(calendar, closing ? [...closed, closing.record] : closed, request.asOf, archive?.location ?? ''),
+        // Their indicators: the trend of the region across the stages.
+        closed,
       ),
     ),
   );

@@ -18,7 +18,8 @@ const HEIGHT = 220;
 const MARGIN = { top: 16, right: 8, bottom: 44, left: 40 };
 const FILLS = ['#5b5b5b', '#b0b0b0', '#d9d9d9'];
 
-function escapeXml(text: string): string {
+/** Text safe inside SVG markup: the five characters XML reserves as character references. */
+export function escapeXml(text: string): string {
   return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 

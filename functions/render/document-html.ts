@@ -4,6 +4,8 @@ import Handlebars from 'handlebars';
 import { projectPath } from '../project-files.js';
 import type { DocumentKind } from '../core/documents/catalogue.js';
 import { shareBarChartSvg, type ShareBarChart } from './charts.js';
+import { inlineBarSvg, targetBarsSvg, trendSvg } from './dashboard-charts.js';
+import type { InlineBar, TargetBarChart, TrendChart } from '../core/documents/dashboard.js';
 
 const STYLES: Record<DocumentKind, string[]> = {
   'school-report': ['common.css', 'report.css'],
@@ -41,6 +43,10 @@ function templates(): CompiledTemplates {
     'shareBarChart',
     (chart: ShareBarChart) => new handlebars.SafeString(shareBarChartSvg(chart)),
   );
+  // The run index's dashboard: the same, from core/documents/dashboard.ts.
+  handlebars.registerHelper('targetBars', (chart: TargetBarChart) => new handlebars.SafeString(targetBarsSvg(chart)));
+  handlebars.registerHelper('inlineBar', (bar: InlineBar) => new handlebars.SafeString(inlineBarSvg(bar)));
+  handlebars.registerHelper('trendChart', (chart: TrendChart) => new handlebars.SafeString(trendSvg(chart)));
   // The QR code of requisite 31: markup produced by the qrcode library from our own identifier.
   handlebars.registerHelper('qrSvg', (qr: { svg: string }) => new handlebars.SafeString(qr.svg));
   const dir = projectPath('templates');

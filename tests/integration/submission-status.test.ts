@@ -204,7 +204,7 @@ describe('who has submitted', () => {
       ...NOT_READY.map((code) => [code, 'есть ошибки']),
     ]);
     expect(submission.schools[0].lastChange.by).toBe(TEACHER.displayName);
-    expect(await readFile(path.join(out, 'index.html'), 'utf8')).toContain('<h2>Сдача таблиц</h2>');
+    expect(await readFile(path.join(out, 'index.html'), 'utf8')).toContain('<h3>Сдача таблиц</h3>');
 
     // The same day again: no school reminded a second time, one reminder line in the rewritten tab;
     // the last change is still the teacher's, not our write-back.

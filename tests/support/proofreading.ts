@@ -207,19 +207,24 @@ export async function pdfProofText(bytes: Uint8Array): Promise<string> {
 
 /** The run's index page as text: a line per block (heading, paragraph, list item, table cell). */
 export function htmlProofText(html: string): string {
-  return html
-    .replace(/<head>[\s\S]*?<\/head>/i, (head) => (/<title>([\s\S]*?)<\/title>/i.exec(head)?.[1] ?? '') + '\n')
-    .replace(/<h[1-6][^>]*>/gi, `\n${HEADING}`)
-    .replace(/<\/?(p|li|td|th|tr|h[1-6]|ul|table|div|br)\b[^>]*>/gi, '\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&quot;/g, '"')
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/&#x3D;/g, '=')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
-    .split('\n')
-    .map((line) => line.replace(/\s+/g, ' ').trim())
-    .filter((line) => line !== '' && line !== HEADING.trim())
-    .join('\n');
+  return (
+    html
+      .replace(/<head>[\s\S]*?<\/head>/i, (head) => (/<title>([\s\S]*?)<\/title>/i.exec(head)?.[1] ?? '') + '\n')
+      .replace(/<h[1-6][^>]*>/gi, `\n${HEADING}`)
+      // A chart's texts (SVG <text>, <title>, <desc>) and a figure's caption are lines of their own.
+      .replace(/<\/?(p|li|td|th|tr|h[1-6]|ul|table|div|br|figure|figcaption|svg|text|title|desc)\b[^>]*>/gi, '\n')
+      .replace(/<[^>]+>/g, '')
+      .replace(/&quot;/g, '"')
+      .replace(/&#x27;|&#39;/g, "'")
+      .replace(/&#x3D;/g, '=')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      // The charts escape with numeric references (render/charts.ts escapeXml).
+      .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
+      .replace(/&amp;/g, '&')
+      .split('\n')
+      .map((line) => line.replace(/\s+/g, ' ').trim())
+      .filter((line) => line !== '' && line !== HEADING.trim())
+      .join('\n')
+  );
 }

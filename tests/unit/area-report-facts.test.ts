@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { documentCatalogue } from '../../functions/core/documents/catalogue.js';
-import { areaReportView, runIndexView, stageReportView } from '../../functions/core/documents/reports.js';
+import { runIndexView } from '../../functions/core/documents/dashboard.js';
+import { areaReportView, stageReportView } from '../../functions/core/documents/reports.js';
 import { documentHtml } from '../../functions/render/document-html.js';
 import { fixtureIndicators, fixtureModel, registryTabs } from '../support/fixture-region.js';
 import { facts } from '../support/order-facts.js';
@@ -97,7 +98,7 @@ describe('Russian of the reports and the index page', () => {
   });
 
   it('gives the stage adjective in agreement on the index page', () => {
-    const view = runIndexView(indicators, [], { errors: 0, warnings: 0 });
+    const view = runIndexView(indicators, [], []);
     expect(view.subtitle).toMatch(/^Промежуточный мониторинг по состоянию на 20 ноября 2026/);
   });
 

@@ -10,15 +10,12 @@ import {
   plural,
   sentenceCase,
   stageGenitive,
-  stageMonitoring,
 } from '../format-ru.js';
 import type { Indicator } from '../indicator.js';
 import type { AreaIndicators, MonitoringIndicators, SchoolIndicators } from '../indicators.js';
 import type { SchoolWorkbookStatus } from '../read-workbook.js';
 import type { SchoolDecision } from '../school-decisions.js';
 import type { SchoolFindings } from '../school-findings.js';
-import { isReady, statusCounts, submissionState, type SchoolSubmission } from '../submission.js';
-import type { StageListing } from '../stage-calendar.js';
 import type { ValidationIssue } from '../validation-issue.js';
 import { indicatorLine, municipalityRows } from './indicator-text.js';
 import { municipalityName, type RegistryFacts } from './registry-facts.js';
@@ -239,23 +236,28 @@ export function schoolReportView(
   };
 }
 
-function areaSummary(area: AreaIndicators) {
+/** The indicators of a municipality or the region every regional document lists, with their labels. */
+export function areaIndicatorList(area: AreaIndicators): { label: string; indicator: Indicator }[] {
   return [
-    indicatorLine('Доля школ в эффективном режиме', area.effectiveModeShare),
-    indicatorLine('Доля школ с охватом анкетирования не ниже нормы', area.surveyCoveredShare),
-    indicatorLine('Доля школ с полным комплектом документов', area.documentsCompleteShare),
-    indicatorLine('Доля школ, где не менее 6 педагогов прошли курсы', area.pdCoveredShare),
-    indicatorLine('Доля школ с мероприятием от 4 ч', area.eventsCoveredShare),
-    indicatorLine('Консультаций кураторов', area.consultations),
-    indicatorLine('Рабочих совещаний', area.meetings),
-    indicatorLine('Договоров сетевого партнёрства', area.partnershipContracts),
-    indicatorLine('Удовлетворённость участников', area.satisfaction),
-    indicatorLine('Мероприятий в дорожных картах', area.roadmap.total),
-    indicatorLine('Выполнено', area.roadmap.done),
-    indicatorLine('Просрочено', area.roadmap.overdue),
-    indicatorLine('Выполнение дорожных карт', area.roadmap.progress),
-    indicatorLine('Школ с просроченными мероприятиями', area.roadmap.schoolsWithOverdue),
+    { label: 'Доля школ в эффективном режиме', indicator: area.effectiveModeShare },
+    { label: 'Доля школ с охватом анкетирования не ниже нормы', indicator: area.surveyCoveredShare },
+    { label: 'Доля школ с полным комплектом документов', indicator: area.documentsCompleteShare },
+    { label: 'Доля школ, где не менее 6 педагогов прошли курсы', indicator: area.pdCoveredShare },
+    { label: 'Доля школ с мероприятием от 4 ч', indicator: area.eventsCoveredShare },
+    { label: 'Консультаций кураторов', indicator: area.consultations },
+    { label: 'Рабочих совещаний', indicator: area.meetings },
+    { label: 'Договоров сетевого партнёрства', indicator: area.partnershipContracts },
+    { label: 'Удовлетворённость участников', indicator: area.satisfaction },
+    { label: 'Мероприятий в дорожных картах', indicator: area.roadmap.total },
+    { label: 'Выполнено', indicator: area.roadmap.done },
+    { label: 'Просрочено', indicator: area.roadmap.overdue },
+    { label: 'Выполнение дорожных карт', indicator: area.roadmap.progress },
+    { label: 'Школ с просроченными мероприятиями', indicator: area.roadmap.schoolsWithOverdue },
   ];
+}
+
+function areaSummary(area: AreaIndicators) {
+  return areaIndicatorList(area).map(({ label, indicator }) => indicatorLine(label, indicator));
 }
 
 const VERDICT_TEXT = { achieved: 'достигнут', not_achieved: 'не достигнут', not_measurable: 'не измеряется' } as const;
@@ -390,47 +392,5 @@ export function stageReportView(indicators: MonitoringIndicators, facts: Registr
           ]
         : []),
     ],
-  };
-}
-
-/**
- * The index page of a run: the region's indicators, a link to every document and, when given, who
- * has submitted their tables (schools by status, and those not ready).
- */
-export function runIndexView(
-  indicators: MonitoringIndicators,
-  documents: readonly { title: string; path: string; pages: number }[],
-  issues: { errors: number; warnings: number },
-  submission?: readonly SchoolSubmission[],
-  stages: readonly StageListing[] = [],
-) {
-  return {
-    title: `Мониторинг проекта «500+»: ${indicators.region.name}`,
-    subtitle: sentenceCase(
-      `${stageMonitoring(indicators.stage, 'nominative')} по состоянию на ${formatDate(indicators.asOf)}, ${indicators.schoolYear} учебный год; ${countOf(indicators.region.participants, ['школа-участник', 'школы-участника', 'школ-участников'])}.`,
-    ),
-    summary: areaSummary(indicators.region),
-    notArrivedText: notArrivedText(Object.values(indicators.schools)),
-    documents: documents.map((d) => ({ title: d.title, path: d.path, pages: d.pages })),
-    issuesText: `${countOf(issues.errors, ['ошибка', 'ошибки', 'ошибок'])}, ${countOf(issues.warnings, ['предупреждение', 'предупреждения', 'предупреждений'])}`,
-    ...(submission ? { submission: submissionView(submission) } : {}),
-    stages: stages.map((s) => ({
-      name: sentenceCase(`${stageMonitoring(s.stage, 'nominative')}, ${s.schoolYear} учебный год`),
-      deadline: formatDate(s.deadline),
-      state: s.state,
-      href: s.href,
-    })),
-  };
-}
-
-/** «Сдача таблиц» on the run index: schools by status, then each school not ready and what it lacks. */
-function submissionView(schools: readonly SchoolSubmission[]) {
-  return {
-    counts: statusCounts(schools)
-      .filter((c) => c.schools > 0)
-      .map((c) => ({ status: sentenceCase(c.status), schools: countOf(c.schools, ['школа', 'школы', 'школ']) })),
-    notReady: schools
-      .filter((s) => !isReady(s.status))
-      .map((s) => ({ code: s.code, name: s.name, status: s.status, state: submissionState(s) })),
   };
 }
