@@ -28,10 +28,13 @@ import { registrySource } from './registry-source.js';
 import { keepingInputs } from './app/kept-inputs.js';
 import { outputStore } from './output-location.js';
 import { runMonitoring } from './app/run-region.js';
+import { deliverRun } from './app/deliver.js';
+import { within } from './app/ports/output-store.js';
+import { STAGE_KEYS } from './core/stage-calendar.js';
 
 const USAGE = `Использование:
   monitor500 run --source <реестр.xlsx | sheets:ID> --out <каталог | s3://корзина/префикс> [--as-of ГГГГ-ММ-ДД] [--stage входной|промежуточный|итоговый]
-                 [--previous <indicators.json прошлого этапа>]
+                 [--previous <indicators.json прошлого этапа>] [--send]
   monitor500 validate <таблица.xlsx> [--json] [--school-year 2026/2027]
   monitor500 template registry|school --out <файл.xlsx>
   monitor500 template registry|school --google [--share адрес,адрес] [--title название] [--registry sheets:ID --school код ОО]`;
@@ -100,6 +103,7 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
     'as-of': { type: 'string' },
     stage: { type: 'string' },
     previous: { type: 'string' },
+    send: { type: 'boolean' },
   });
   const source = values.source as string | undefined;
   const out = values.out as string | undefined;
@@ -109,6 +113,12 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
   const asOf = parseAsOf(values['as-of'] as string | undefined, io);
   const stage = parseStage(values.stage as string | undefined);
   const config = parseConfig(io.env);
+  const smtp = config.mail.smtp;
+  if (values.send && !smtp) {
+    throw new UsageError(
+      '--send рассылает документы по почте: задайте почтовый сервер (MONITOR500_SMTP_URL или MONITOR500_SMTP_HOST) и MONITOR500_SMTP_FROM.',
+    );
+  }
   const rules = monitoringRules();
   const previous = await readPrevious(values.previous as string | undefined, rules);
   const output = outputStore(out, config);
@@ -141,6 +151,34 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
           : '. ') +
         `В данных ${countOf(errors, ['ошибка', 'ошибки', 'ошибок'])} и ${countOf(warnings, ['предупреждение', 'предупреждения', 'предупреждений'])} — см. validation.json.\n`,
     );
+    if (values.send && smtp) {
+      const { smtpMailer } = await import('./adapters/smtp/mailer.js');
+      // One ledger per run date and stage: a rerun into the same place sends nobody a second message.
+      const mail = await deliverRun(
+        {
+          output,
+          state,
+          ledger: within(state, `deliveries/${asOf}-${STAGE_KEYS[summary.stage]}/`),
+          mailer: smtpMailer(smtp),
+          rules,
+          now: () => io.clock.now(),
+        },
+        {
+          attachBytes: config.mail.attachBytes,
+          linkSeconds: config.mail.linkSeconds,
+          place: out.startsWith('s3://') ? out : path.resolve(out),
+          staleSeconds: config.timing.leaseSeconds,
+        },
+      );
+      io.stdout(
+        `Письма: ${countOf(mail.planned, ['адресат', 'адресата', 'адресатов'])}; отправлено ${mail.sent}` +
+          (mail.alreadySent > 0 ? `, уже были отправлены раньше ${mail.alreadySent}` : '') +
+          (mail.failed + mail.elsewhere > 0
+            ? `, не отправлено ${mail.failed + mail.elsewhere} — повторите \`run … --send\` позже`
+            : '') +
+          '.\n',
+      );
+    }
     return 0;
   } finally {
     await renderer.close();

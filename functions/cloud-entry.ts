@@ -2,6 +2,7 @@ import type { CloudEvent } from '@google-cloud/functions-framework';
 import type { PdfRenderer } from './app/ports/pdf-renderer.js';
 import { createChromiumPdfRenderer } from './adapters/chromium/pdf-renderer.js';
 import type { Publisher } from './app/ports/publisher.js';
+import type { Mailer } from './app/ports/mailer.js';
 import { systemClock } from './app/ports/clock.js';
 import { instanceConfig, type Config } from './config.js';
 import { UsageError } from './errors.js';
@@ -30,6 +31,8 @@ export function cloudPorts(config: Config): ScheduledRunPorts {
   const rules = monitoringRules();
   let renderer: PdfRenderer | undefined;
   let publisher: Promise<Publisher> | undefined;
+  const smtp = config.mail.smtp;
+  let mailer: Promise<Mailer> | undefined;
   return {
     store: outputStore(config.store, config),
     source: (cache) => registrySource(required(config.registry, 'MONITOR500_REGISTRY'), config, rules, cache),
@@ -54,6 +57,23 @@ export function cloudPorts(config: Config): ScheduledRunPorts {
     timing: config.timing,
     defaultStage: config.stage,
     timeZone: config.timeZone,
+    ...(smtp && config.mail.on !== 'off'
+      ? {
+          mail: {
+            mailer: {
+              // nodemailer loads with the first message sent.
+              send: async (message) => {
+                mailer ??= import('./adapters/smtp/mailer.js').then(({ smtpMailer }) => smtpMailer(smtp));
+                return (await mailer).send(message);
+              },
+            },
+            on: config.mail.on,
+            attachBytes: config.mail.attachBytes,
+            linkSeconds: config.mail.linkSeconds,
+            place: config.store,
+          },
+        }
+      : {}),
     rules,
     log: jsonLog(),
   };

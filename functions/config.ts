@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { GoogleSettings } from './adapters/google/clients.js';
+import type { SmtpSettings, SmtpTls } from './adapters/smtp/mailer.js';
 import { STAGES, stageNamed, type Stage } from './core/indicators.js';
 import { UsageError } from './errors.js';
 
@@ -38,6 +39,21 @@ export interface Config {
     workTopic: string;
     apiRoot: string | undefined;
   };
+  /**
+   * E-mail of a run's documents by scope (app/deliver.ts): MONITOR500_SMTP_URL (smtp:// or smtps://,
+   * user and password may be in it) or MONITOR500_SMTP_HOST, MONITOR500_SMTP_PORT, MONITOR500_SMTP_USER,
+   * MONITOR500_SMTP_PASSWORD (Secret Manager in deployment); MONITOR500_SMTP_FROM (the sender),
+   * MONITOR500_SMTP_TLS (starttls | implicit | none), MONITOR500_SMTP_TIMEOUT_MS (30 000). Without a
+   * server, nothing is sent. MONITOR500_MAIL_ON: after which scheduled runs (close — those that close
+   * a stage, the default; finish — every run; off); MONITOR500_MAIL_ATTACH_MB: attachments per
+   * message (10), larger files go as links; MONITOR500_MAIL_LINK_HOURS: the links' lifetime (72).
+   */
+  mail: {
+    smtp: SmtpSettings | undefined;
+    on: MailOn;
+    attachBytes: number;
+    linkSeconds: number;
+  };
   s3: {
     endpoint: string | undefined;
     region: string;
@@ -61,6 +77,9 @@ function integer(
   }
   return value;
 }
+
+/** After which scheduled runs their documents are e-mailed. */
+export type MailOn = 'close' | 'finish' | 'off';
 
 /** Parses and checks the environment once, at the edge. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -102,6 +121,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       workTopic: env.MONITOR500_WORK_TOPIC || 'monitor500-work',
       apiRoot: env.PUBSUB_EMULATOR_HOST ? `http://${env.PUBSUB_EMULATOR_HOST}` : undefined,
     },
+    mail: {
+      smtp: parseSmtp(env),
+      on: parseMailOn(env.MONITOR500_MAIL_ON),
+      attachBytes: integer(env, 'MONITOR500_MAIL_ATTACH_MB', 10, 0, 50) * 1024 * 1024,
+      linkSeconds: integer(env, 'MONITOR500_MAIL_LINK_HOURS', 72, 1, 168) * 3600,
+    },
     s3: {
       endpoint: env.MONITOR500_S3_ENDPOINT || undefined,
       region: env.MONITOR500_S3_REGION || 'us-east-1',
@@ -128,6 +153,77 @@ let fromEnvironment: Config | undefined;
 /** The configuration of a cloud function instance: its environment, parsed once, on first use. */
 export function instanceConfig(): Config {
   return (fromEnvironment ??= parseConfig(process.env));
+}
+
+function parseMailOn(text: string | undefined): MailOn {
+  const value = (text || 'close').trim().toLowerCase();
+  if (value === 'close' || value === 'finish' || value === 'off') return value;
+  throw new UsageError(
+    `MONITOR500_MAIL_ON: «${text}» — допустимо close (после прогонов, закрывающих этап), finish (после каждого прогона) или off.`,
+  );
+}
+
+const SENDER = /^(?:[^<>]*<\s*[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+\s*>|[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+)$/;
+
+/**
+ * The SMTP server, from MONITOR500_SMTP_URL or MONITOR500_SMTP_HOST and the rest; undefined when
+ * neither is set (then no mail is sent). The password may come apart from the URL
+ * (MONITOR500_SMTP_PASSWORD, a secret), and then wins. Errors never quote the password.
+ */
+function parseSmtp(env: Record<string, string | undefined>): SmtpSettings | undefined {
+  const urlText = env.MONITOR500_SMTP_URL?.trim();
+  const hostText = env.MONITOR500_SMTP_HOST?.trim();
+  if (!urlText && !hostText) return undefined;
+  let host = hostText ?? '';
+  let port: number | undefined;
+  let user = env.MONITOR500_SMTP_USER || undefined;
+  let password = env.MONITOR500_SMTP_PASSWORD || undefined;
+  let tlsFromUrl: SmtpTls | undefined;
+  if (urlText) {
+    let url: URL;
+    try {
+      url = new URL(urlText);
+    } catch {
+      url = new URL('invalid:');
+    }
+    if ((url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || !url.hostname) {
+      throw new UsageError(
+        'MONITOR500_SMTP_URL должно быть вида smtp://пользователь:пароль@сервер:587 или smtps://сервер:465.',
+      );
+    }
+    host = url.hostname.replace(/^\[|\]$/g, '');
+    if (url.port) port = Number(url.port);
+    if (url.username) user ??= decodeURIComponent(url.username);
+    if (url.password) password ??= decodeURIComponent(url.password);
+    if (url.protocol === 'smtps:') tlsFromUrl = 'implicit';
+  }
+  const tlsText = env.MONITOR500_SMTP_TLS?.trim().toLowerCase();
+  if (tlsText && tlsText !== 'starttls' && tlsText !== 'implicit' && tlsText !== 'none') {
+    throw new UsageError(
+      `MONITOR500_SMTP_TLS: «${tlsText}» — допустимо starttls (по умолчанию, порт 587), implicit (TLS сразу, порт 465) или none (без шифрования, только для местного сервера).`,
+    );
+  }
+  const tls: SmtpTls =
+    (tlsText as SmtpTls | undefined) ??
+    tlsFromUrl ??
+    (env.MONITOR500_SMTP_PORT?.trim() === '465' ? 'implicit' : 'starttls');
+  if (env.MONITOR500_SMTP_PORT) port = integer(env, 'MONITOR500_SMTP_PORT', 587, 1, 65_535);
+  port ??= tls === 'implicit' ? 465 : 587;
+  const from = env.MONITOR500_SMTP_FROM?.trim() ?? '';
+  if (!SENDER.test(from)) {
+    throw new UsageError(
+      'MONITOR500_SMTP_FROM должно быть адресом отправителя: monitor@example.ru или «Монитор 500+ <monitor@example.ru>».',
+    );
+  }
+  return {
+    host,
+    port,
+    user,
+    password,
+    from,
+    tls,
+    timeoutMs: integer(env, 'MONITOR500_SMTP_TIMEOUT_MS', 30_000, 1000, 600_000),
+  };
 }
 
 function parseStage(text: string | undefined): Stage {

@@ -1,7 +1,9 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
+import { deliverRun } from './app/deliver.js';
 import { keepingInputs, keptInputs } from './app/kept-inputs.js';
 import { underLease, WorkHeld } from './app/lease.js';
 import { systemClock, type Clock } from './app/ports/clock.js';
+import type { Mailer } from './app/ports/mailer.js';
 import { within, type OutputStore } from './app/ports/output-store.js';
 import type { Publisher } from './app/ports/publisher.js';
 import type { WorkbookSource } from './app/ports/workbook-source.js';
@@ -58,6 +60,19 @@ export interface ScheduledRunPorts extends RegionPorts {
   defaultStage: Stage;
   /** The region's time zone (MONITOR500_TIME_ZONE), for the times of the schools' last changes. */
   timeZone: string;
+  /** E-mail of finished runs' documents by scope (app/deliver.ts); without it nothing is sent. */
+  mail?: ScheduledMail;
+}
+
+/** How finished scheduled runs are e-mailed (MONITOR500_MAIL_*, MONITOR500_SMTP_*). */
+export interface ScheduledMail {
+  mailer: Mailer;
+  /** close: runs that close a stage; finish: every run; off: none. */
+  on: 'close' | 'finish' | 'off';
+  attachBytes: number;
+  linkSeconds: number;
+  /** Where the store is, for messages naming a file too large to attach where the store signs no links. */
+  place: string;
 }
 
 /** The data of a Pub/Sub CloudEvent (google.cloud.pubsub.topic.v1.messagePublished). */
@@ -119,6 +134,10 @@ const doneKey = (school: string) => `schools/${encodeURIComponent(school)}.json`
 const rootState = (ports: ScheduledRunPorts) => stateFor(ports.store);
 const startedKey = (runId: string) => `run-index/started/${runId}.json`;
 const finishedKey = (runId: string) => `run-index/finished/${runId}.json`;
+/** A finished run whose e-mail is due and not done yet (an address failed, or the process stopped). */
+const mailPendingKey = (runId: string) => `run-index/mail-pending/${runId}.json`;
+/** A finished run whose every address has its message. */
+const mailDoneKey = (runId: string) => `run-index/mail-done/${runId}.json`;
 
 async function readJson<T>(store: RunStateStore, path: string): Promise<T | undefined> {
   const bytes = await store.read(path);
@@ -145,6 +164,7 @@ export async function onSchedule(request: ScheduleRequest, ports: ScheduledRunPo
     const { output, state } = runPlaces(ports, run.runId);
     if (await output.read('manifest.json')) {
       await recordFinished(run.runId, ports);
+      await deliverFinished(run.runId, ports);
       continue;
     }
     let plan = await readJson<RunPlan>(state, 'run.json');
@@ -230,10 +250,17 @@ async function continueEarlierRuns(dueNow: ReadonlySet<string>, ports: Scheduled
     const places = runPlaces(ports, runId);
     if (await places.output.read('manifest.json')) {
       await recordFinished(runId, ports);
+      await deliverFinished(runId, ports);
       continue;
     }
     const plan = await readJson<RunPlan>(places.state, 'run.json');
     if (plan) await dispatch(plan, places.state, ports);
+  }
+  // Finished runs whose e-mail is not all sent: each monitor tick tries the failed addresses again.
+  if (!ports.mail || ports.mail.on === 'off') return;
+  const done = new Set(ids(await state.list('run-index/mail-done/'), 'run-index/mail-done/'));
+  for (const runId of ids(await state.list('run-index/mail-pending/'), 'run-index/mail-pending/')) {
+    if (!done.has(runId)) await deliverFinished(runId, ports);
   }
 }
 
@@ -282,6 +309,8 @@ export async function doWork(message: WorkMessage, ports: ScheduledRunPorts): Pr
     if (await output.read('manifest.json')) {
       ports.log('INFO', 'Прогон уже завершён; повторное сообщение пропущено.', { runId: plan.runId });
       await recordFinished(plan.runId, ports);
+      // The delivery that finished the run may have stopped before its e-mail: the ledger sends only what is not sent.
+      await deliverFinished(plan.runId, ports);
       return;
     }
     await underLease(state, 'finish', lease, () => finishRun(plan, output, state, ports));
@@ -381,6 +410,51 @@ async function finishRun(
     errors,
     warnings: summary.issues.length - errors,
   });
+  await deliverFinished(plan.runId, ports);
+}
+
+/**
+ * E-mails a finished run's documents by scope, when the configuration asks for it for this run
+ * (MONITOR500_MAIL_ON: close — runs that close a stage; finish — every run). Never fails the run:
+ * its documents and manifest are stored already. The run is marked «mail pending» first and «mail
+ * done» once every address has its message; a pending run is tried again by the next monitor tick,
+ * and the send ledger (app/deliver.ts) sends each address once however often this is called.
+ */
+async function deliverFinished(runId: string, ports: ScheduledRunPorts): Promise<void> {
+  const mail = ports.mail;
+  if (!mail || mail.on === 'off') return;
+  const fields = { runId };
+  try {
+    const { output, state } = runPlaces(ports, runId);
+    const plan = await readJson<RunPlan>(state, 'run.json');
+    if (!plan || (mail.on === 'close' && !plan.closes)) return;
+    const root = rootState(ports);
+    if (await root.read(mailDoneKey(runId))) return;
+    await root.create(mailPendingKey(runId), json({ runId }));
+    const summary = await deliverRun(
+      {
+        output,
+        state,
+        ledger: state,
+        mailer: mail.mailer,
+        rules: ports.rules,
+        now: () => ports.clock.now(),
+        log: (severity, message, more) => ports.log(severity, message, { ...fields, ...more }),
+      },
+      {
+        attachBytes: mail.attachBytes,
+        linkSeconds: mail.linkSeconds,
+        place: `${mail.place.replace(/\/+$/, '')}/runs/${runId}`,
+        staleSeconds: ports.timing.leaseSeconds,
+      },
+    );
+    if (summary.complete) await root.create(mailDoneKey(runId), json({ runId, at: ports.clock.now().toISOString() }));
+  } catch (error) {
+    ports.log('WARNING', 'Рассылка по прогону не выполнена; monitor повторит её.', {
+      ...fields,
+      ...errorFields(error),
+    });
+  }
 }
 
 /** The indicators of the closed stage a run's plan compares with, as the request's `previous`. */

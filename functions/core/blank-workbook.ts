@@ -23,6 +23,7 @@ const FORMATS: Record<CellType, BlankColumn['format']> = {
   text: 'text',
   ref: 'text',
   url: 'text',
+  email: 'text',
   period: 'text',
   enum: 'text',
   bool: 'text',

@@ -6,7 +6,8 @@ import { formatNumber } from './format-ru.js';
 import { textKey } from './text-key.js';
 
 /** Cell types of the data contract. */
-export type CellType = 'text' | 'int' | 'number' | 'percent' | 'date' | 'period' | 'enum' | 'bool' | 'ref' | 'url';
+export type CellType =
+  'text' | 'int' | 'number' | 'percent' | 'date' | 'period' | 'enum' | 'bool' | 'ref' | 'url' | 'email';
 
 /** A typed cell value after coercion. */
 export type CellValue = string | number | boolean | Period;
@@ -60,6 +61,8 @@ export function coerceCell(
     case 'url':
       // A hyperlink is read as its address, whatever text the cell shows for it.
       return coerceText(cell?.link ?? raw);
+    case 'email':
+      return coerceEmails(cell?.link ?? raw);
     case 'int':
       return coerceInt(percent ? percentOf(raw) : raw);
     case 'number':
@@ -137,6 +140,47 @@ export function parseDecimal(raw: string | number): number | undefined {
   const text = raw.replace(/[\s\u00a0\u202f]/g, '').replace(',', '.');
   if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text)) return undefined;
   return Number(text);
+}
+
+/**
+ * One e-mail address as the contract takes it: a local part and a domain with a dot, no spaces,
+ * no angle brackets or quotes (a display name is not an address). Deliberately plain: what a
+ * person types into a cell, not every form RFC 5322 allows.
+ */
+const EMAIL =
+  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+
+/** The addresses of an e-mail cell's value (as coerced: «a@b.ru, c@d.ru»); none for an empty one. */
+export function emailAddresses(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(/[,;]/)
+    .map((a) => a.trim())
+    .filter((a) => a !== '');
+}
+
+/** Whether a text is one e-mail address the contract accepts. */
+export function isEmailAddress(text: string): boolean {
+  return text.length <= 254 && EMAIL.test(text) && !text.split('@')[0]!.startsWith('.');
+}
+
+/**
+ * An e-mail cell: one address or several separated by commas or semicolons, each checked; the
+ * value is the addresses joined by «, ». A hyperlink «mailto:» is read as its address.
+ */
+function coerceEmails(raw: string | number | boolean | Date): Coerced {
+  const text = coerceText(raw);
+  if (text.kind !== 'value') return text;
+  const addresses = emailAddresses(String(text.value).replace(/^mailto:/i, ''));
+  const bad = addresses.filter((a) => !isEmailAddress(a));
+  if (addresses.length === 0 || bad.length > 0) {
+    const shownBad = bad.length > 0 ? bad : [String(text.value)];
+    return invalid(
+      'not_email',
+      `${shownBad.length > 1 ? 'Не адреса' : 'Не адрес'} электронной почты: ${shownBad.map((a) => `«${a}»`).join(', ')}. ` +
+        'Нужен адрес вида name@example.ru; несколько адресов разделяются запятой или точкой с запятой.',
+    );
+  }
+  return { kind: 'value', value: addresses.join(', '), ...(text.warning ? { warning: text.warning } : {}) };
 }
 
 function coerceInt(raw: string | number | boolean | Date): Coerced {

@@ -86,6 +86,13 @@ export function schemaErrorIssue(error: SchemaError, spec: TabSpec, context: Row
       };
     case 'format':
     case 'pattern':
+      if (column.cell.type === 'email') {
+        return {
+          ...at,
+          code: 'not_email',
+          message: `Нужен адрес электронной почты вида name@example.ru (несколько — через запятую), а введено «${String(value)}».`,
+        };
+      }
       if (column.cell.type === 'url') {
         return {
           ...at,

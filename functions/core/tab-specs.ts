@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import type { CellSpec, CellType } from './coerce-cell.js';
+import { emailAddresses, isEmailAddress, type CellSpec, type CellType } from './coerce-cell.js';
 import type { MonitoringSettings } from './settings.js';
 import type { TabRowTypes } from './tab-types.generated.js';
 
@@ -87,6 +87,11 @@ export function compileTabSpecs(
 ): Map<TabId, TabSpec> {
   const ajv = new Ajv({ allErrors: true, strict: false });
   addFormats(ajv);
+  // An e-mail cell (x-cell "email"): one address or several, separated by commas or semicolons.
+  ajv.addFormat('email-list', (text: string) => {
+    const addresses = emailAddresses(text);
+    return addresses.length > 0 && addresses.every(isEmailAddress);
+  });
   ajv.addSchema(cellsSchema);
   const specs = new Map<TabId, TabSpec>();
   for (const raw of schemas) {

@@ -32,6 +32,7 @@ export type IssueCode =
   | 'not_date'
   | 'not_bool'
   | 'not_url'
+  | 'not_email'
   | 'not_in_list'
   | 'out_of_range'
   | 'unparsed_period'

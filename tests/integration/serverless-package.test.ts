@@ -125,7 +125,9 @@ describe('serverless.yml, packaged offline', () => {
       expect(f.properties.secretEnvironmentVariables?.map((s) => s.key).sort()).toEqual([
         'MONITOR500_S3_ACCESS_KEY_ID',
         'MONITOR500_S3_SECRET_ACCESS_KEY',
+        'MONITOR500_SMTP_PASSWORD',
       ]);
+      expect(env.MONITOR500_SMTP_PASSWORD).toBeUndefined();
     }
     expect(fn('render').properties.environmentVariables?.MONITOR500_HTTP_AUDIENCE).toBe(
       'https://europe-west1-monitor500-demo.cloudfunctions.net/render',
