@@ -11,15 +11,8 @@ import { jsonLog } from './log.js';
 import { monitoringRules } from './monitoring-rules.js';
 import { outputStore } from './output-location.js';
 import { registrySource } from './registry-source.js';
-import {
-  doWork,
-  pubsubHandler,
-  scheduledRequest,
-  onSchedule,
-  workMessage,
-  type PubSubEventData,
-  type ScheduledRunPorts,
-} from './scheduled-run.js';
+import { scheduledRequest, workMessage, type PubSubEventData } from './scheduled-messages.js';
+import { doWork, onSchedule, pubsubHandler, type ScheduledRunPorts } from './scheduled-run.js';
 
 function required(value: string | undefined, name: string): string {
   if (!value) throw new UsageError(`Не задана переменная окружения ${name}.`);

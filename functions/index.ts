@@ -7,7 +7,7 @@ import * as functions from '@google-cloud/functions-framework';
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import { instanceConfig } from './config.js';
 import { validateHandler } from './http-validate.js';
-import type { PubSubEventData } from './scheduled-run.js';
+import type { PubSubEventData } from './scheduled-messages.js';
 
 const printing = () => import('./cloud-entry.js');
 
