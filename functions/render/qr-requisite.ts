@@ -5,6 +5,8 @@ import QRCode from 'qrcode';
 export interface QrRequisite {
   /** SVG markup made here from our own text; safe to inline. */
   svg: string;
+  /** The same code as PNG, for the .docx twin (a drawing Word and LibreOffice show). */
+  png: Uint8Array;
   caption: string;
   identifier: string;
   checksum: string;
@@ -22,13 +24,11 @@ export async function qrRequisite(
   // Short enough to print under the code: the same document of the same date keeps its identifier.
   const identifier = `M500-${createHash('sha256').update(`${document.kind}|${scope}|${document.path}|${asOf}`).digest('hex').slice(0, 12)}`;
   const checksum = createHash('sha256').update(JSON.stringify(document.view)).digest('hex');
-  const svg = await QRCode.toString(
-    `${identifier}\n${document.kind}\n${scope}\n${document.path}\n${asOf}\nSHA-256:${checksum}`,
-    {
-      type: 'svg',
-      errorCorrectionLevel: 'M',
-      margin: 0,
-    },
+  const text = `${identifier}\n${document.kind}\n${scope}\n${document.path}\n${asOf}\nSHA-256:${checksum}`;
+  const svg = await QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 0 });
+  // 300 px across: sharp at 25 mm (about 300 dpi).
+  const png = new Uint8Array(
+    await QRCode.toBuffer(text, { type: 'png', errorCorrectionLevel: 'M', margin: 0, width: 300 }),
   );
-  return { svg, caption: identifier, identifier, checksum };
+  return { svg, png, caption: identifier, identifier, checksum };
 }

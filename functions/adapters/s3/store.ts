@@ -26,6 +26,7 @@ export interface S3Location {
 
 const CONTENT_TYPES: Record<string, string> = {
   pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   json: 'application/json; charset=utf-8',
   html: 'text/html; charset=utf-8',
 };
