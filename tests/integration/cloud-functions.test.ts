@@ -21,7 +21,7 @@ import type { ManifestEntry } from '../../functions/app/print-documents.js';
 import { stateFor } from '../../functions/app/ports/run-state-store.js';
 import { runMonitoring } from '../../functions/app/run-region.js';
 import type { ScheduledRunPorts } from '../../functions/scheduled-run.js';
-import { startFakePubSub, type FakePubSub, type PublishedMessage } from '../support/fake-pubsub.js';
+import { pushToFunction, startFakePubSub, type FakePubSub, type PublishedMessage } from '../support/fake-pubsub.js';
 import { startTokenIssuer, type TokenIssuer } from '../support/google-id-tokens.js';
 import { startLocalS3, type LocalS3 } from '../support/local-s3.js';
 import { readPdf } from '../support/pdf-text.js';
@@ -102,26 +102,9 @@ afterAll(async () => {
   await Promise.all([s3?.close(), pubsub?.close(), issuer?.close()]);
 });
 
-let eventIds = 0;
-
-/** Delivers a Pub/Sub message to a function as Pub/Sub's push to Cloud Functions does: a binary-mode CloudEvent. */
-async function deliver(functionName: 'monitor' | 'worker', payload: object): Promise<number> {
-  const response = await request(getTestServer(functionName))
-    .post('/')
-    .set({
-      'ce-specversion': '1.0',
-      'ce-type': 'google.cloud.pubsub.topic.v1.messagePublished',
-      'ce-source': '//pubsub.googleapis.com/projects/monitor500-test/topics/monitor500-work',
-      'ce-id': String(++eventIds),
-      'ce-time': '2026-11-20T03:00:00Z',
-      'content-type': 'application/json',
-    })
-    .send({
-      message: { data: Buffer.from(JSON.stringify(payload)).toString('base64'), messageId: String(eventIds) },
-      subscription: 'projects/monitor500-test/subscriptions/monitor500-work',
-    });
-  return response.status;
-}
+/** Delivers a message as Pub/Sub's push does, fired at the day of the run. */
+const deliver = (functionName: 'monitor' | 'worker', payload: object) =>
+  pushToFunction(functionName, payload, new Date('2026-11-20T03:00:00Z'));
 
 /** Acts as Pub/Sub: delivers every published work message (and what they publish in turn) until none is left. */
 async function drain(): Promise<{ delivered: PublishedMessage[]; failed: number }> {

@@ -9,8 +9,6 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as functions from '@google-cloud/functions-framework';
-import { getTestServer } from '@google-cloud/functions-framework/testing';
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChromiumPdfRenderer } from '../../functions/adapters/chromium/pdf-renderer.js';
 import type { PdfRenderer } from '../../functions/app/ports/pdf-renderer.js';
@@ -21,7 +19,7 @@ import { parseConfig } from '../../functions/config.js';
 import type { ValidationIssue } from '../../functions/core/validation-issue.js';
 import { jsonLog } from '../../functions/log.js';
 import type { ScheduledRunPorts } from '../../functions/scheduled-run.js';
-import { startFakePubSub, type FakePubSub, type PublishedMessage } from '../support/fake-pubsub.js';
+import { pushToFunction, startFakePubSub, type FakePubSub, type PublishedMessage } from '../support/fake-pubsub.js';
 import { registryTabs, schoolATabs, schoolBTabs } from '../support/fixture-region.js';
 import { readPdf } from '../support/pdf-text.js';
 import { writeBook } from '../support/workbook-content.js';
@@ -104,23 +102,9 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-let eventIds = 0;
-
-/** Delivers a message as Pub/Sub's push does (a binary-mode CloudEvent), stamped with the fake clock. */
-async function deliver(functionName: 'year-monitor' | 'year-worker', payload: object): Promise<number> {
-  const response = await request(getTestServer(functionName))
-    .post('/')
-    .set({
-      'ce-specversion': '1.0',
-      'ce-type': 'google.cloud.pubsub.topic.v1.messagePublished',
-      'ce-source': '//pubsub.googleapis.com/projects/monitor500-test/topics/monitor500-work',
-      'ce-id': String(++eventIds),
-      'ce-time': now.toISOString(),
-      'content-type': 'application/json',
-    })
-    .send({ message: { data: Buffer.from(JSON.stringify(payload)).toString('base64'), messageId: String(eventIds) } });
-  return response.status;
-}
+/** Delivers a message as Pub/Sub's push does, stamped with the fake clock. */
+const deliver = (functionName: 'year-monitor' | 'year-worker', payload: object) =>
+  pushToFunction(functionName, payload, now);
 
 /**
  * Acts as Pub/Sub: delivers every work message (and what they publish in turn) until none is left; a

@@ -1,5 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { getTestServer } from '@google-cloud/functions-framework/testing';
+import request from 'supertest';
 
 /** A message as published: its topic and its JSON payload. */
 export interface PublishedMessage {
@@ -67,4 +69,29 @@ export async function startFakePubSub(): Promise<FakePubSub> {
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+let pushIds = 0;
+
+/**
+ * Delivers a message to a function registered with the functions framework as Pub/Sub's push to
+ * Cloud Functions does: a binary-mode CloudEvent, fired at `time`. Answers the function's HTTP status.
+ */
+export async function pushToFunction(functionName: string, payload: object, time: Date): Promise<number> {
+  const id = String(++pushIds);
+  const response = await request(getTestServer(functionName))
+    .post('/')
+    .set({
+      'ce-specversion': '1.0',
+      'ce-type': 'google.cloud.pubsub.topic.v1.messagePublished',
+      'ce-source': '//pubsub.googleapis.com/projects/monitor500-test/topics/monitor500-work',
+      'ce-id': id,
+      'ce-time': time.toISOString(),
+      'content-type': 'application/json',
+    })
+    .send({
+      message: { data: Buffer.from(JSON.stringify(payload)).toString('base64'), messageId: id },
+      subscription: 'projects/monitor500-test/subscriptions/monitor500-work',
+    });
+  return response.status;
 }
