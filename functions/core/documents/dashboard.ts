@@ -207,7 +207,14 @@ export function googleSheetUrl(reference: string | undefined): string | undefine
   return id ? `https://docs.google.com/spreadsheets/d/${id}/edit` : undefined;
 }
 
-type DocumentLink = { title: string; path: string; pages: number; scope?: { level: string; code?: string } };
+/** A document as the manifest lists it: its PDF, and the editable .docx twin beside it when there is one. */
+type DocumentLink = {
+  title: string;
+  path: string;
+  pages: number;
+  scope?: { level: string; code?: string };
+  docx?: { path: string };
+};
 
 function qualityView(
   indicators: MonitoringIndicators,
@@ -345,7 +352,7 @@ export function runIndexView(
     },
     trend: trendView(indicators, closed),
     quality: qualityView(indicators, issues, documents),
-    documents: documents.map((d) => ({ title: d.title, path: d.path, pages: d.pages })),
+    documents: documents.map((d) => ({ title: d.title, path: d.path, pages: d.pages, docx: d.docx?.path })),
     issuesText: `${countOf(errors, ['ошибка', 'ошибки', 'ошибок'])}, ${countOf(issues.length - errors, ['предупреждение', 'предупреждения', 'предупреждений'])}`,
     ...(submission ? { submission: submissionView(submission) } : {}),
     stages: stages.map((s) => ({
