@@ -11,6 +11,7 @@ import type { DocumentScope } from './documents/catalogue.js';
 import { countOf, formatDate, nestQuotes } from './format-ru.js';
 import type { Stage } from './indicators.js';
 import { usableRows, type WorkbookReading } from './read-workbook.js';
+import { sheetLink } from './sheet-link.js';
 import type { ValidationIssue } from './validation-issue.js';
 
 /** One file of the run's manifest that may go out: a document (.pdf) or its editable twin (.docx). */
@@ -92,14 +93,6 @@ export function manifestFiles(manifest: unknown): DeliveryFile[] {
     }
   }
   return files;
-}
-
-/** The Google spreadsheet a «Таблица школы» names (a link or a bare ID), as a link to open it; undefined for a file name. */
-export function sheetLink(reference: string | undefined): string | undefined {
-  const text = reference?.trim() ?? '';
-  const fromUrl = /^https:\/\/docs\.google\.com\/spreadsheets\/d\/([A-Za-z0-9_-]{20,})/.exec(text)?.[1];
-  const id = fromUrl ?? (/^(?:sheets:)?([A-Za-z0-9_-]{25,})$/.exec(text)?.[1] || undefined);
-  return id ? `https://docs.google.com/spreadsheets/d/${id}/edit` : undefined;
 }
 
 /** Everything planning needs, all read before: the registry, the run's files and findings. */

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { googleSheetUrl, runIndexView } from '../../functions/core/documents/dashboard.js';
+import { runIndexView } from '../../functions/core/documents/dashboard.js';
+import { sheetLink } from '../../functions/core/sheet-link.js';
 import { documentHtml } from '../../functions/render/document-html.js';
 import { inlineBarSvg, targetBarsSvg, trendSvg } from '../../functions/render/dashboard-charts.js';
 import { fixtureIndicators } from '../support/fixture-region.js';
 
 describe('the run index dashboard (core/documents/dashboard.ts, render/dashboard-charts.ts)', () => {
   it('links a school’s table only when it is a Google Sheet, rebuilt from its ID', () => {
-    expect(googleSheetUrl('https://docs.google.com/spreadsheets/d/1AbcDEF_ghi-0123456789/edit#gid=7')).toBe(
+    expect(sheetLink('https://docs.google.com/spreadsheets/d/1AbcDEF_ghi-0123456789/edit#gid=7')).toBe(
       'https://docs.google.com/spreadsheets/d/1AbcDEF_ghi-0123456789/edit',
     );
     for (const other of [
@@ -16,7 +17,7 @@ describe('the run index dashboard (core/documents/dashboard.ts, render/dashboard
       'https://docs.google.com/spreadsheets/d/1AbcDEF_ghi-0123456789"><script>',
       undefined,
     ]) {
-      expect(googleSheetUrl(other), String(other)).toBeUndefined();
+      expect(sheetLink(other), String(other)).toBeUndefined();
     }
   });
 

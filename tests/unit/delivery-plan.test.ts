@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../functions/config.js';
 import { coerceCell } from '../../functions/core/coerce-cell.js';
-import {
-  composeMessage,
-  manifestFiles,
-  planDelivery,
-  sheetLink,
-  type DeliveryFile,
-} from '../../functions/core/delivery-plan.js';
+import { composeMessage, manifestFiles, planDelivery, type DeliveryFile } from '../../functions/core/delivery-plan.js';
 import { readRegistryWorkbook } from '../../functions/core/read-workbook.js';
+import { sheetLink } from '../../functions/core/sheet-link.js';
 import type { ValidationIssue } from '../../functions/core/validation-issue.js';
 import { blankSheets } from '../../functions/core/workbook-sheets.js';
 import { UsageError } from '../../functions/errors.js';

@@ -1,3 +1,4 @@
+import { sheetLink } from '../sheet-link.js';
 import type { IsoDate } from '../calendar.js';
 import {
   countOf,
@@ -199,14 +200,6 @@ function trendView(indicators: MonitoringIndicators, closed: readonly StageIndic
   };
 }
 
-/** A Google Sheets address of a school's table, rebuilt from its ID; undefined for anything else (a file name). */
-export function googleSheetUrl(reference: string | undefined): string | undefined {
-  const id = /^https:\/\/docs\.google\.com\/spreadsheets\/d\/([A-Za-z0-9_-]{10,})(?:[/?#]|$)/.exec(
-    reference?.trim() ?? '',
-  )?.[1];
-  return id ? `https://docs.google.com/spreadsheets/d/${id}/edit` : undefined;
-}
-
 /** A document as the manifest lists it: its PDF, and the editable .docx twin beside it when there is one. */
 type DocumentLink = {
   title: string;
@@ -255,7 +248,7 @@ function qualityView(
         : '',
     schools: withFindings.map((s) => {
       const own = (s.workbook.name && inWorkbook.get(s.workbook.name)) || { errors: 0, warnings: 0 };
-      const href = googleSheetUrl(s.workbook.name);
+      const href = sheetLink(s.workbook.name);
       return {
         code: s.code,
         name: s.name,
