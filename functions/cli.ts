@@ -28,7 +28,7 @@ import { registrySource } from './registry-source.js';
 import { keepingInputs } from './app/kept-inputs.js';
 import { outputStore } from './output-location.js';
 import { runMonitoring } from './app/run-region.js';
-import { deliverRun } from './app/deliver.js';
+import { deliverRun, sendReminders } from './app/deliver.js';
 import { within } from './app/ports/output-store.js';
 import { STAGE_KEYS } from './core/stage-calendar.js';
 
@@ -153,13 +153,16 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
     );
     if (values.send && smtp) {
       const { smtpMailer } = await import('./adapters/smtp/mailer.js');
+      const mailer = smtpMailer(smtp);
+      // Schools reminded of the deadline by this run (once a day) get the reminder by e-mail too.
+      const reminded = await sendReminders(mailer, summary.reminders);
       // One ledger per run date and stage: a rerun into the same place sends nobody a second message.
       const mail = await deliverRun(
         {
           output,
           state,
           ledger: within(state, `deliveries/${asOf}-${STAGE_KEYS[summary.stage]}/`),
-          mailer: smtpMailer(smtp),
+          mailer,
           rules,
           now: () => io.clock.now(),
         },
@@ -176,7 +179,8 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
           (mail.failed + mail.elsewhere > 0
             ? `, не отправлено ${mail.failed + mail.elsewhere} — повторите \`run … --send\` позже`
             : '') +
-          '.\n',
+          (reminded > 0 ? ` Напоминаний о сроке: ${reminded}.` : '') +
+          '\n',
       );
     }
     return 0;

@@ -1,6 +1,6 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import type { PubSubEventData, ScheduleRequest, WorkMessage } from './scheduled-messages.js';
-import { deliverRun } from './app/deliver.js';
+import { deliverRun, sendReminders } from './app/deliver.js';
 import { keepingInputs, keptInputs } from './app/kept-inputs.js';
 import { underLease, WorkHeld } from './app/lease.js';
 import type { Clock } from './app/ports/clock.js';
@@ -280,7 +280,14 @@ export async function doWork(message: WorkMessage, ports: ScheduledRunPorts): Pr
       await state.write(doneKey(message.school), json(result));
       ports.log('INFO', 'Школа обработана.', { ...fields, errors, rendered: summary.rendered });
       // Once per reminder day: the record behind `reminded` is created once, however often the school is run.
-      if (summary.reminded.length > 0) ports.log('INFO', 'Школе напомнено о сроке этапа.', fields);
+      if (summary.reminded.length > 0) {
+        ports.log('INFO', 'Школе напомнено о сроке этапа.', fields);
+        if (ports.mail && ports.mail.on !== 'off') {
+          await sendReminders(ports.mail.mailer, summary.reminders, (severity, message, more) =>
+            ports.log(severity, message, { ...fields, ...more }),
+          );
+        }
+      }
     });
   }
   const done = await doneSchools(state);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IsoDate } from '../core/calendar.js';
 import {
   composeMessage,
+  composeReminder,
   fileName,
   manifestFiles,
   planDelivery,
@@ -285,4 +286,32 @@ async function messageFiles(
 /** A server's or library's error text without the addresses it may quote. */
 function withoutAddresses(text: string): string {
   return text.replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g, '<адрес>');
+}
+
+/**
+ * E-mails each reminded school its reminder line («Эл. почта школы»). The reminder's record in the
+ * run state is created once per deadline, day and school (app/submission-status.ts), and only
+ * schools whose record this run created are passed here, so a school gets one reminder a day; a
+ * refused one is not tried again (the line is on its «Проверка» too, and the next reminder day
+ * comes). Answers how many were sent; never throws for a refusal, and logs no address.
+ */
+export async function sendReminders(
+  mailer: Mailer,
+  reminders: readonly { code: string; name: string; text: string; to: readonly string[]; sheetUrl?: string }[],
+  log?: DeliveryLog,
+): Promise<number> {
+  let sent = 0;
+  for (const reminder of reminders) {
+    if (reminder.to.length === 0) continue;
+    try {
+      await mailer.send({ to: [...reminder.to], ...composeReminder(reminder), attachments: [] });
+      sent++;
+    } catch (error) {
+      log?.('WARNING', 'Напоминание школе не отправлено.', {
+        schoolCode: reminder.code,
+        reason: error instanceof Error ? error.name : 'error',
+      });
+    }
+  }
+  return sent;
 }

@@ -9,7 +9,7 @@ import { readRegion } from './read-region.js';
 import { computeRegion, type RunPorts, type RunRequest } from './run.js';
 import type { RunStateStore } from './ports/run-state-store.js';
 import { closedStages, closeStage, previousClosed } from './stage-archive.js';
-import { submissionOf, writeSubmission } from './submission-status.js';
+import { submissionOf, writeSubmission, type SchoolReminder } from './submission-status.js';
 import { writeFeedback } from './write-feedback.js';
 
 /** Summary of a finished run. */
@@ -23,6 +23,8 @@ export interface RunSummary {
   rendered: number;
   /** Codes of the schools reminded of the stage's deadline by this run (once per reminder day), to log or e-mail. */
   reminded: string[];
+  /** What to e-mail each school it reminded (app/deliver.ts sendReminders). */
+  reminders: SchoolReminder[];
 }
 
 /**
@@ -75,7 +77,7 @@ export async function runMonitoring(
   // Each school's submission status goes above its findings, written back with them; then the registry's «Сдача таблиц».
   const submission = submissionOf(reading, request, ports.rules);
   issues.push(...(await writeFeedback(ports.source, reading, 'all', submission.heads)));
-  const { reminded, refusals } = await writeSubmission(submission, reading, ports, { registryTab: true });
+  const { reminded, reminders, refusals } = await writeSubmission(submission, reading, ports, { registryTab: true });
   issues.push(...refusals);
 
   const archive = ports.stages;
@@ -136,5 +138,5 @@ export async function runMonitoring(
       indicators,
     });
   }
-  return { stage, documents, issues, indicators, rendered, reminded };
+  return { stage, documents, issues, indicators, rendered, reminded, reminders };
 }

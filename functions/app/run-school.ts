@@ -3,7 +3,7 @@ import type { ValidationIssue } from '../core/validation-issue.js';
 import { printDocuments, type ManifestEntry } from './print-documents.js';
 import { readRegion } from './read-region.js';
 import { computeRegion, type RunPorts, type RunRequest } from './run.js';
-import { submissionOf, writeSubmission } from './submission-status.js';
+import { submissionOf, writeSubmission, type SchoolReminder } from './submission-status.js';
 import { writeFeedback } from './write-feedback.js';
 
 /** What one school's part of a fanned-out run produced. */
@@ -15,6 +15,8 @@ export interface SchoolRunSummary {
   rendered: number;
   /** The school, when this run reminded it of the stage's deadline (once per reminder day). */
   reminded: string[];
+  /** What to e-mail the school it reminded. */
+  reminders: SchoolReminder[];
 }
 
 /**
@@ -32,7 +34,7 @@ export async function runSchool(
   // The school's submission status goes above its findings; the registry's «Сдача таблиц» is the whole run's.
   const submission = submissionOf(reading, request, ports.rules);
   reading.issues.push(...(await writeFeedback(ports.source, reading, 'schools', submission.heads)));
-  const { reminded } = await writeSubmission(
+  const { reminded, reminders } = await writeSubmission(
     submission,
     reading,
     { source: ports.source, state: ports.state },
@@ -44,5 +46,5 @@ export async function runSchool(
     (d) => d.scope.level === 'school' && d.scope.code === schoolCode,
   );
   const { documents, rendered } = await printDocuments(own, request.asOf, ports);
-  return { document: documents[0], issues: reading.issues, rendered, reminded };
+  return { document: documents[0], issues: reading.issues, rendered, reminded, reminders };
 }

@@ -14,6 +14,8 @@ import {
   type SubmissionStage,
 } from '../core/submission.js';
 import type { ValidationIssue } from '../core/validation-issue.js';
+import { emailAddresses } from '../core/coerce-cell.js';
+import { sheetLink } from '../core/sheet-link.js';
 import type { MonitoringRules } from '../monitoring-rules.js';
 import type { OutputStore } from './ports/output-store.js';
 import type { RunStateStore } from './ports/run-state-store.js';
@@ -40,6 +42,8 @@ export interface Submission {
   heads: Map<string, string[][]>;
   /** Codes of the schools due a reminder today: a reminder day, and the school not ready. */
   due: string[];
+  /** The reminder line of each school due one, by code. */
+  reminderTexts: Map<string, string>;
   timeZone: string;
 }
 
@@ -64,6 +68,7 @@ export function submissionOf(reading: RegionReading, request: SubmissionRequest,
   const schools: SchoolSubmission[] = [];
   const heads = new Map<string, string[][]>();
   const due: string[] = [];
+  const reminderTexts = new Map<string, string>();
   for (const { row, status, reading: workbook } of reading.participants) {
     const school = schoolSubmission(row.values, workbook, reading.issues, stage, schoolTabs, status);
     schools.push(school);
@@ -71,10 +76,21 @@ export function submissionOf(reading: RegionReading, request: SubmissionRequest,
       remindToday && stage.deadline && !isReady(school.status)
         ? reminderText(school, stage.stage, request.asOf, stage.deadline)
         : undefined;
-    if (reminder) due.push(school.code);
+    if (reminder) {
+      due.push(school.code);
+      reminderTexts.set(school.code, reminder);
+    }
     if (workbook) heads.set(workbook.name, statusBlock(school, stage, reminder));
   }
-  return { asOf: request.asOf, stage, schools, heads, due, timeZone: request.timeZone ?? 'Europe/Moscow' };
+  return {
+    asOf: request.asOf,
+    stage,
+    schools,
+    heads,
+    due,
+    reminderTexts,
+    timeZone: request.timeZone ?? 'Europe/Moscow',
+  };
 }
 
 /** The record of a reminder, in the run state: one per deadline, reminder day and school. */
@@ -86,6 +102,8 @@ export function reminderKey(deadline: IsoDate, asOf: IsoDate, code: string): str
 export interface SubmissionWritten {
   /** Schools reminded by this run: first reminded on this reminder day (a second run the same day reminds none again). */
   reminded: string[];
+  /** What to e-mail each of them: the reminder line, the school's addresses and its sheet. */
+  reminders: SchoolReminder[];
   /** Why the registry's «Сдача таблиц» was not written, as a finding in the registry. */
   refusals: ValidationIssue[];
 }
@@ -129,5 +147,21 @@ export async function writeSubmission(
       if (await ports.state.create(reminderKey(deadline, submission.asOf, code), `${record}\n`)) reminded.push(code);
     }
   }
-  return { reminded, refusals };
+  const reminders = reminded.flatMap((code): SchoolReminder[] => {
+    const row = reading.participants.find((p) => p.row.values.code === code)?.row.values;
+    const text = submission.reminderTexts.get(code);
+    if (!row || !text) return [];
+    const link = sheetLink(row.workbook);
+    return [{ code, name: row.name, text, to: emailAddresses(row.schoolEmail), ...(link ? { sheetUrl: link } : {}) }];
+  });
+  return { reminded, reminders, refusals };
+}
+
+/** A reminder to e-mail: the school, its reminder line, its addresses («Эл. почта школы»), its sheet. */
+export interface SchoolReminder {
+  code: string;
+  name: string;
+  text: string;
+  to: string[];
+  sheetUrl?: string;
 }

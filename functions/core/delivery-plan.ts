@@ -240,6 +240,18 @@ function quoted(name: string): string {
   return nestQuotes(`«${oneLine(name)}»`);
 }
 
+/** The subject and plain text of a reminder of the stage's deadline to a school not ready. */
+export function composeReminder(reminder: { code: string; name: string; text: string; sheetUrl?: string }): {
+  subject: string;
+  text: string;
+} {
+  const lines = ['Здравствуйте!', '', `Школа ${reminder.code} ${quoted(reminder.name)}.`, oneLine(reminder.text)];
+  if (reminder.sheetUrl)
+    lines.push('', `Таблица школы: ${reminder.sheetUrl}`, 'Что исправить — на листе «Проверка» таблицы.');
+  lines.push('', 'Письмо отправлено программой «Монитор 500+» автоматически; отвечать на него не нужно.');
+  return { subject: 'Мониторинг «500+»: напоминание о сроке сдачи таблиц', text: `${lines.join('\n')}\n` };
+}
+
 /** The subject and plain text of a planned message, in Russian. */
 export function composeMessage(
   message: PlannedMessage,

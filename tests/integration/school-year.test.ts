@@ -22,9 +22,11 @@ import type { ScheduledRunPorts } from '../../functions/scheduled-run.js';
 import { pushToFunction, startFakePubSub, type FakePubSub, type PublishedMessage } from '../support/fake-pubsub.js';
 import { registryTabs, schoolATabs, schoolBTabs } from '../support/fixture-region.js';
 import { readPdf } from '../support/pdf-text.js';
+import { startSmtpCapture, type SmtpCapture } from '../support/smtp-capture.js';
 import { writeBook } from '../support/workbook-content.js';
 
 let pubsub: FakePubSub;
+let smtp: SmtpCapture;
 let chromium: PdfRenderer;
 let ports: ScheduledRunPorts;
 let dir: string;
@@ -59,10 +61,15 @@ beforeAll(async () => {
   await writeBook(registryFile(), {
     ...registryTabs,
     region: { rows: [{ ...registryTabs.region.rows[0], ...calendar }] },
+    // Each school's address: reminders go there too.
+    schools: {
+      rows: registryTabs.schools.rows.map((row) => ({ ...row, schoolEmail: `${row.code}@school.example.ru` })),
+    },
   });
   await writeBook(path.join(dir, 'a.xlsx'), schoolATabs);
   await writeBook(path.join(dir, 'b.xlsx'), schoolBTabs);
   pubsub = await startFakePubSub();
+  smtp = await startSmtpCapture();
   const config = parseConfig({
     MONITOR500_STORE: storeDir,
     MONITOR500_REGISTRY: registryFile(),
@@ -71,6 +78,9 @@ beforeAll(async () => {
     MONITOR500_RUN_MINUTES: '360',
     MONITOR500_LEASE_SECONDS: '600',
     MONITOR500_RENDER_CONCURRENCY: '2',
+    MONITOR500_SMTP_URL: smtp.url,
+    MONITOR500_SMTP_FROM: 'monitor500@example.ru',
+    MONITOR500_SMTP_TLS: 'none',
   });
   chromium = createChromiumPdfRenderer({
     executablePath: config.chromiumPath,
@@ -99,6 +109,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await chromium?.close();
   await pubsub?.close();
+  await smtp?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
@@ -187,6 +198,13 @@ async function remindedOn(runId: string): Promise<string[]> {
     .sort();
 }
 
+/** Addresses of the reminders e-mailed so far, one entry per message. */
+const reminderMails = () =>
+  smtp.messages
+    .filter((m) => m.subject === 'Мониторинг «500+»: напоминание о сроке сдачи таблиц')
+    .flatMap((m) => m.to)
+    .sort();
+
 /** The schools the worker's log says were reminded, one entry per reminder. */
 const reminderLogs = () =>
   logLines
@@ -208,6 +226,8 @@ describe('a simulated school year through the cloud functions', () => {
     expect(await remindedOn('2026-09-28')).toEqual(await notReady('2026-09-28'));
     // School А has filled everything without errors; Б has an empty tab, В no table at all.
     expect(await remindedOn('2026-09-28')).toEqual(['01-002', '02-001']);
+    // …by e-mail too, one message each.
+    expect(reminderMails()).toEqual(['01-002@school.example.ru', '02-001@school.example.ru']);
   });
 
   it('a second scheduler message the same day prints nothing again and reminds nobody again', async () => {
@@ -217,6 +237,7 @@ describe('a simulated school year through the cloud functions', () => {
     await drain();
     expect(printed.length).toBe(before);
     expect(reminderLogs()).toEqual(reminders);
+    expect(reminderMails()).toHaveLength(2);
     expect(new Set(reminders).size).toBe(reminders.length);
   });
 
@@ -345,5 +366,17 @@ describe('a simulated school year through the cloud functions', () => {
     expect(await deliver('year-worker', { runId: '2026-2027-entry', finish: true })).toBeLessThan(300);
     await drain();
     expect(await snapshot('2026-2027-entry')).toEqual(entry);
+  });
+
+  it('e-mailed each closed stage to each address once, through all the redeliveries and the rerun', () => {
+    const closing = smtp.messages.filter((m) => !m.subject.includes('напоминание'));
+    const stages = ['входной', 'промежуточный', 'итоговый'];
+    for (const stage of stages)
+      expect(
+        closing.some((m) => m.subject.includes(`${stage} этап`)),
+        stage,
+      ).toBe(true);
+    const sent = closing.map((m) => `${m.subject} → ${m.to.join(', ')}`);
+    expect(new Set(sent).size).toBe(sent.length);
   });
 });
