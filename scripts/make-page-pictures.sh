@@ -14,9 +14,9 @@ picture reports/stage.pdf stage-report
 for order in low-results-list working-group network-partnership plan-graph plan-graph-amendment monitoring-results; do
   picture "orders/$order.pdf" "order-$order"
 done
-# The orders' editable twins (.docx) as another program lays them out: LibreOffice Writer (Debian:
+# The editable twins (.docx) as another program lays them out: LibreOffice Writer (Debian:
 # apt-get install libreoffice-writer-nogui) converts each to PDF, with the PDF's PT Serif
-# (templates/fonts) made known to it through a fontconfig file of its own; page 1 as docx-order-<name>.png.
+# (templates/fonts) made known to it through a fontconfig file of its own; page 1 as docx-<kind>.png.
 cat >"$out/fonts.conf" <<EOF
 <?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "fonts.dtd">
@@ -26,13 +26,22 @@ cat >"$out/fonts.conf" <<EOF
   <cachedir>$out/font-cache</cachedir>
 </fontconfig>
 EOF
-orders=(low-results-list working-group network-partnership plan-graph plan-graph-amendment monitoring-results)
-twins=()
-for order in "${orders[@]}"; do twins+=("$out/orders/$order.docx"); done
-FONTCONFIG_FILE="$out/fonts.conf" soffice --headless "-env:UserInstallation=file://$out/libreoffice" \
-  --convert-to pdf --outdir "$out/docx" "${twins[@]}" >/dev/null 2>&1
-for order in "${orders[@]}"; do
-  pdftoppm -r 70 -png -f 1 -l 1 -singlefile "$out/docx/$order.pdf" "docs/pages/docx-order-$order"
+# Each twin: its .docx path in the run and the picture's name.
+twins=(
+  "reports/schools/56-001.docx docx-school-report"
+  "reports/municipalities/$(ls "$out/reports/municipalities" | grep '\.docx$' | head -n 1) docx-municipality-report"
+  "reports/region.docx docx-region-report"
+  "reports/stage.docx docx-stage-report"
+)
+for order in low-results-list working-group network-partnership plan-graph plan-graph-amendment monitoring-results; do
+  twins+=("orders/$order.docx docx-order-$order")
+done
+for twin in "${twins[@]}"; do
+  read -r file name <<<"$twin"
+  mkdir -p "$out/docx/$name"
+  FONTCONFIG_FILE="$out/fonts.conf" soffice --headless "-env:UserInstallation=file://$out/libreoffice" \
+    --convert-to pdf --outdir "$out/docx/$name" "$out/$file" >/dev/null 2>&1
+  pdftoppm -r 70 -png -f 1 -l 1 -singlefile "$out/docx/$name/$(basename "$file" .docx).pdf" "docs/pages/$name"
 done
 echo "docs/pages: $(ls docs/pages | wc -l) pictures"
 # The run's index.html (the dashboard) with a trend across two stages, photographed in Chromium.
