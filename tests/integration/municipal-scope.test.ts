@@ -80,6 +80,8 @@ beforeAll(async () => {
     validateHandler(
       () => validateConfig,
       () => {},
+      // A fixed day in the demo calendar's промежуточный stage (deadline 20 January 2027).
+      { now: () => new Date('2026-11-20T09:00:00Z') },
     ),
   );
   functions.http(
@@ -192,9 +194,9 @@ describe('validate for a municipal coordinator', () => {
     expect((await validate(own, bearer(VALIDATE, SCHOOL))).status).toBe(200);
     const feedback = google.spreadsheets.get(own)!.sheets.find((s) => s.title === 'Проверка')!;
     const rows = feedback.rows.map((row) => row.map((c) => c.value));
-    // The status block from the registry's row of the school (no stage calendar: the configured stage).
+    // The status block from the registry's row of the school and its stage calendar.
     expect(rows[0]?.[0]).toBe('Статус сдачи');
-    expect(rows[1]).toEqual(['Этап', 'промежуточный, срок сдачи не установлен']);
+    expect(rows[1]).toEqual(['Этап', 'промежуточный, срок сдачи — 20 января 2027\u00a0г.']);
     expect(rows.some((r) => r[0] === 'Лист' && r[1] === 'Заполнен' && r[2] === 'Ошибок')).toBe(true);
     // …and the findings table under it.
     expect(rows.some((r) => r[0] === 'Лист' && r[1] === 'Ячейка')).toBe(true);
