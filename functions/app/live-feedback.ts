@@ -24,6 +24,8 @@ import { writeFeedback } from './write-feedback.js';
 /** Where live feedback keeps its state, under the run state's root (`.state/`). */
 export const LIVE_PAGE_TOKEN = 'live/page-token.json';
 export const LIVE_CHANNEL = 'live/channel.json';
+/** The channel being opened: kept before Drive is asked, since Drive's `sync` may come before its answer. */
+const LIVE_CHANNEL_OPENING = 'live/channel-opening.json';
 /** The last edit the change feed listed, per workbook: written by whoever lists it. */
 const pendingKey = (fileId: string) => `live/pending/${fileId}.json`;
 /** The edit answered last, per workbook: written only under the workbook's lease. */
@@ -208,6 +210,21 @@ export async function currentChannel(state: RunStateStore): Promise<WatchChannel
 }
 
 /**
+ * The channels whose notifications are ours: the one in use, and the one being opened (Drive posts
+ * its `sync` before it answers the watch call). A stopped channel is in neither.
+ */
+export async function ourChannels(state: RunStateStore): Promise<{ id: string; token: string }[]> {
+  const channels: { id: string; token: string }[] = [];
+  const current = await currentChannel(state);
+  if (current) channels.push({ id: current.id, token: current.token });
+  const opening = decode(await state.read(LIVE_CHANNEL_OPENING)) as { id?: unknown; token?: unknown } | undefined;
+  if (typeof opening?.id === 'string' && typeof opening.token === 'string' && opening.id !== current?.id) {
+    channels.push({ id: opening.id, token: opening.token });
+  }
+  return channels;
+}
+
+/**
  * Keeps a push channel open to `address`: when there is none, or the one in use expires within
  * `renewBeforeSeconds`, opens a new one (id and token from `secret`), keeps it, then stops the old
  * one. Answers the channel in use and whether it is new.
@@ -224,13 +241,10 @@ export async function renewChannel(
   }
   const token = decode(await state.read(LIVE_PAGE_TOKEN)) as { pageToken?: unknown } | undefined;
   const pageToken = typeof token?.pageToken === 'string' ? token.pageToken : await changes.startPageToken();
+  const opening = { id: `monitor500-${options.secret()}`, token: options.secret() };
+  await state.write(LIVE_CHANNEL_OPENING, encode(opening));
   const channel = await changes.watch(
-    {
-      id: `monitor500-${options.secret()}`,
-      token: options.secret(),
-      address: options.address,
-      expiration: new Date(now.getTime() + options.lifetimeSeconds * 1000),
-    },
+    { ...opening, address: options.address, expiration: new Date(now.getTime() + options.lifetimeSeconds * 1000) },
     pageToken,
   );
   await state.write(LIVE_CHANNEL, encode(channel));

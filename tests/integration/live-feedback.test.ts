@@ -5,6 +5,10 @@
  * (real time plus an offset) stands for the quiet period passing.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as functions from '@google-cloud/functions-framework';
+import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -14,7 +18,10 @@ import { googleSheetsSource } from '../../functions/adapters/google/sheets-sourc
 import { skipUnchangedWorkbooks } from '../../functions/adapters/google/unchanged-workbook-cache.js';
 import { localOutputDir } from '../../functions/adapters/local-dir/output-dir.js';
 import { parseRawJson, type RawWorkbook } from '../../functions/core/raw-workbook.js';
-import { onDriveChanges, type LivePorts } from '../../functions/app/live-feedback.js';
+import { currentChannel, onDriveChanges, type LivePorts } from '../../functions/app/live-feedback.js';
+import { notifyHandler } from '../../functions/http-notify.js';
+import type { LiveEntryPorts } from '../../functions/live-ports.js';
+import { liveTick } from '../../functions/scheduled-live.js';
 import { monitoringRules } from '../../functions/monitoring-rules.js';
 import { startFakeGoogleApis, type FakeGoogleApis, type FakeSpreadsheet } from '../support/fake-google/index.js';
 import { demoRegionSheets } from '../support/demo-region-sheets.js';
@@ -175,5 +182,134 @@ describe('onDriveChanges', () => {
     const kept = await localOutputDir(dir).read(`drive/raw/${SCHOOL}.json`);
     const { workbook } = parseRawJson<{ workbook: RawWorkbook }>(Buffer.from(kept!).toString('utf8'));
     expect(workbook.tabs.find((t) => t.name === 'Анкетирование')?.rows[1]?.[1]?.value).toBe(8);
+  });
+});
+
+/** The entry points' ports over the same fake Google and state, with `notify` served on a real port. */
+let notifyServer: Server | undefined;
+let secrets = 0;
+const logged: string[] = [];
+function entryPorts(notifyUrl: string | undefined, more: Partial<LiveEntryPorts> = {}): LiveEntryPorts {
+  return {
+    state: localOutputDir(dir),
+    live: ports,
+    options: { quietSeconds: QUIET, timeZone: 'Europe/Moscow', stage: 'входной' },
+    maxWaitMs: 0,
+    notifyUrl,
+    channelSeconds: 3600,
+    renewBeforeSeconds: 600,
+    secret: () => `secret-${++secrets}-${Math.random().toString(36).slice(2)}`,
+    sleep: async () => undefined,
+    log: (severity, message, fields) => logged.push(`${severity} ${message} ${JSON.stringify(fields)}`),
+    ...more,
+  };
+}
+
+let registered = 0;
+async function serveNotify(more: Partial<LiveEntryPorts> = {}): Promise<string> {
+  const name = `notify-test-${++registered}`;
+  let url = '';
+  functions.http(
+    name,
+    notifyHandler(() => entryPorts(url, more)),
+  );
+  notifyServer = getTestServer(name);
+  await new Promise<void>((resolve) => notifyServer!.listen(0, '127.0.0.1', () => resolve()));
+  url = `http://127.0.0.1:${(notifyServer.address() as AddressInfo).port}/`;
+  return url;
+}
+
+describe('notify (HTTP) and live (every minute)', () => {
+  afterEach(async () => {
+    await google.notificationsSettled();
+    if (notifyServer) await new Promise<void>((resolve) => notifyServer!.close(() => resolve()));
+    notifyServer = undefined;
+  });
+
+  it('opens a channel, answers Drive’s sync and change notifications, and refuses strangers', async () => {
+    const url = await serveNotify();
+    const first = await liveTick(entryPorts(url));
+    expect(first.started).toBe(true);
+    const channel = await currentChannel(localOutputDir(dir));
+    expect(channel?.address).toBe(url);
+    await new Promise((resolve) => setImmediate(resolve));
+    await google.notificationsSettled();
+    expect(google.notifications.map((n) => [n.state, n.status])).toEqual([['sync', 200]]);
+
+    // A burst inside the quiet period: each notification lists the changes, none reads the workbook.
+    const from = google.requests.length;
+    edit(SCHOOL, 11);
+    edit(SCHOOL, 12);
+    await google.notificationsSettled();
+    expect(google.notifications.filter((n) => n.state === 'change').every((n) => n.status === 200)).toBe(true);
+    expect(reads(from, SCHOOL)).toBe(0);
+
+    // The next tick after the quiet period answers it: one read, one write.
+    offset += (QUIET + 1) * 1000;
+    expect((await liveTick(entryPorts(url))).answered).toEqual([SCHOOL]);
+    expect(reads(from, SCHOOL)).toBe(1);
+    expect(writes(from, SCHOOL)).toBe(1);
+
+    // A duplicated or late notification (Drive's own headers again) changes nothing more.
+    const replay = google.notifications.find((n) => n.state === 'change')!;
+    const after = google.requests.length;
+    for (let i = 0; i < 2; i++) {
+      const again = await fetch(url, { method: 'POST', headers: replay.headers });
+      expect(again.status).toBe(200);
+    }
+    expect(reads(after, SCHOOL) + writes(after, SCHOOL)).toBe(0);
+
+    // Without our token, with a wrong one, for another channel, or not a POST: refused, nothing listed.
+    const before = google.requests.length;
+    const { 'x-goog-channel-token': _token, ...noToken } = replay.headers;
+    expect((await fetch(url, { method: 'POST', headers: noToken })).status).toBe(401);
+    const wrong = { ...replay.headers, 'x-goog-channel-token': 'guess' };
+    expect((await fetch(url, { method: 'POST', headers: wrong })).status).toBe(401);
+    const stranger = { ...replay.headers, 'x-goog-channel-id': 'someone-else' };
+    const refused = await fetch(url, { method: 'POST', headers: stranger });
+    expect(refused.status).toBe(404);
+    expect(await refused.text()).toBe('');
+    expect((await fetch(url)).status).toBe(405);
+    expect(google.requests.length).toBe(before);
+  });
+
+  it('renews a channel about to expire: a new one is opened, the old one stopped and refused', async () => {
+    const url = await serveNotify();
+    await liveTick(entryPorts(url));
+    const old = (await currentChannel(localOutputDir(dir)))!;
+    // A quiet minute later nothing changes.
+    offset += 60_000;
+    await liveTick(entryPorts(url));
+    expect((await currentChannel(localOutputDir(dir)))?.id).toBe(old.id);
+    expect(google.requests.filter((r) => r.op === 'changes.watch')).toHaveLength(1);
+
+    // Within ten minutes of its end it is replaced.
+    offset = Date.parse(old.expiration) - Date.now() - 5 * 60_000;
+    await liveTick(entryPorts(url));
+    const renewed = (await currentChannel(localOutputDir(dir)))!;
+    expect(renewed.id).not.toBe(old.id);
+    expect(renewed.token).not.toBe(old.token);
+    expect(google.requests.filter((r) => r.op === 'changes.watch')).toHaveLength(2);
+    const stopped = google.requests.filter((r) => r.op === 'channels.stop');
+    expect(stopped.map((r) => r.body)).toEqual([{ id: old.id, resourceId: old.resourceId }]);
+    expect(google.channels().find((c) => c.id === old.id)?.stopped).toBe(true);
+    await google.notificationsSettled();
+    // The old channel's messages are no longer ours.
+    const oldSync = google.notifications.find((n) => n.channelId === old.id)!;
+    expect((await fetch(url, { method: 'POST', headers: oldSync.headers })).status).toBe(404);
+  });
+
+  it('a change notification inside the quiet period waits for it once (bounded) and answers the burst once', async () => {
+    // The wait passes on the fake clock.
+    const url = await serveNotify({ maxWaitMs: (QUIET + 5) * 1000, sleep: async (ms) => void (offset += ms) });
+    await liveTick(entryPorts(url));
+    await new Promise((resolve) => setImmediate(resolve));
+    await google.notificationsSettled();
+    const from = google.requests.length;
+    edit(SCHOOL, 21);
+    await google.notificationsSettled();
+    expect(reads(from, SCHOOL)).toBe(1);
+    expect(writes(from, SCHOOL)).toBe(1);
+    expect(google.notifications.filter((n) => n.state === 'change').every((n) => n.status === 200)).toBe(true);
   });
 });
