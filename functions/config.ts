@@ -54,6 +54,20 @@ export interface Config {
     attachBytes: number;
     linkSeconds: number;
   };
+  /**
+   * Live feedback (app/live-feedback.ts): MONITOR500_LIVE_QUIET_SECONDS (how long after a school's
+   * last edit its sheet is checked, default 20), MONITOR500_NOTIFY_URL (the `notify` function's URL,
+   * where Drive posts changes; without it only the `live` tick every minute),
+   * MONITOR500_LIVE_CHANNEL_HOURS (lifetime asked for a push channel, default 24, at most 168),
+   * MONITOR500_LIVE_WAIT_SECONDS (longest wait inside one notification for a quiet period to end,
+   * default 30).
+   */
+  live: {
+    quietSeconds: number;
+    notifyUrl: string | undefined;
+    channelSeconds: number;
+    waitSeconds: number;
+  };
   s3: {
     endpoint: string | undefined;
     region: string;
@@ -61,6 +75,22 @@ export interface Config {
     timeoutMs: number;
     credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
   };
+}
+
+/** MONITOR500_NOTIFY_URL: an https address (Drive posts only there); http only on this machine, for tests. */
+function parseNotifyUrl(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`MONITOR500_NOTIFY_URL: «${text}» — не адрес.`);
+  }
+  const local = url.hostname === '127.0.0.1' || url.hostname === 'localhost';
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
+    throw new UsageError(`MONITOR500_NOTIFY_URL: Drive отправляет уведомления только по https, а задано «${text}».`);
+  }
+  return url.toString();
 }
 
 function integer(
@@ -126,6 +156,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       on: parseMailOn(env.MONITOR500_MAIL_ON),
       attachBytes: integer(env, 'MONITOR500_MAIL_ATTACH_MB', 10, 0, 50) * 1024 * 1024,
       linkSeconds: integer(env, 'MONITOR500_MAIL_LINK_HOURS', 72, 1, 168) * 3600,
+    },
+    live: {
+      quietSeconds: integer(env, 'MONITOR500_LIVE_QUIET_SECONDS', 20, 0, 600),
+      notifyUrl: parseNotifyUrl(env.MONITOR500_NOTIFY_URL),
+      channelSeconds: integer(env, 'MONITOR500_LIVE_CHANNEL_HOURS', 24, 1, 168) * 3600,
+      waitSeconds: integer(env, 'MONITOR500_LIVE_WAIT_SECONDS', 30, 0, 300),
     },
     s3: {
       endpoint: env.MONITOR500_S3_ENDPOINT || undefined,

@@ -10,8 +10,12 @@ import { validateHandler } from './http-validate.js';
 import type { PubSubEventData } from './scheduled-messages.js';
 
 const printing = () => import('./cloud-entry.js');
+/** Live feedback (Drive's change feed): loads the Google clients, never Chromium. */
+const liveFeedback = () => import('./live-entry.js');
 
 functions.http('validate', validateHandler(instanceConfig));
 functions.http('render', async (req, res) => (await printing()).render(req, res));
 functions.cloudEvent('monitor', async (event: CloudEvent<PubSubEventData>) => (await printing()).monitor(event));
+functions.http('notify', async (req, res) => (await liveFeedback()).notify(req, res));
+functions.cloudEvent('live', async (event: CloudEvent<PubSubEventData>) => (await liveFeedback()).live(event));
 functions.cloudEvent('worker', async (event: CloudEvent<PubSubEventData>) => (await printing()).worker(event));

@@ -92,7 +92,7 @@ describe('serverless.yml, packaged offline', () => {
       functions()
         .map((f) => f.properties.entryPoint)
         .sort(),
-    ).toEqual(['monitor', 'render', 'validate', 'worker']);
+    ).toEqual(['live', 'monitor', 'notify', 'render', 'validate', 'worker']);
     for (const f of functions()) {
       expect(getFunction(f.properties.entryPoint), f.properties.entryPoint).toBeDefined();
       expect(f.properties.runtime).toBe('nodejs22');
@@ -108,6 +108,14 @@ describe('serverless.yml, packaged offline', () => {
       resource: 'projects/monitor500-demo/topics/monitor500-work',
       failurePolicy: { retry: {} },
     });
+    expect(fn('notify').properties.httpsTrigger).toBeDefined();
+    expect(fn('live').properties.eventTrigger).toMatchObject({
+      resource: 'projects/monitor500-demo/topics/monitor500-live',
+    });
+    // The live tick opens the push channel to the notify function.
+    expect(parseConfig(fn('live').properties.environmentVariables!).live.notifyUrl).toBe(
+      'https://europe-west1-monitor500-demo.cloudfunctions.net/notify',
+    );
   });
 
   it('gives the functions that print at least 2 GiB, and every function a timeout', () => {
@@ -147,7 +155,12 @@ describe('serverless.yml, packaged offline', () => {
 
   it('creates both topics and the monitoring schedule', () => {
     const topics = resources.filter((r) => r.type === 'pubsub.v1.topic').map((r) => r.name);
-    expect(topics.sort()).toEqual(['monitor500-schedule', 'monitor500-work']);
+    expect(topics.sort()).toEqual(['monitor500-live', 'monitor500-schedule', 'monitor500-work']);
+    const live = resources.find((r) => r.name === 'monitor500-live-job') as unknown as {
+      properties: { schedule: string; pubsubTarget: { topicName: string } };
+    };
+    expect(live.properties.schedule).toBe('* * * * *');
+    expect(live.properties.pubsubTarget.topicName).toBe('projects/monitor500-demo/topics/monitor500-live');
     const job = resources.find((r) => r.type.includes('cloudscheduler')) as unknown as {
       properties: { schedule: string; timeZone: string; pubsubTarget: { topicName: string; data: string } };
     };

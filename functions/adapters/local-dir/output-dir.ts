@@ -37,7 +37,8 @@ export function localOutputDir(root: string): OutputStore {
     },
     async write(relativePath, data) {
       const target = inside(relativePath);
-      const temporary = `${target}.${process.pid}.tmp`;
+      // Per call, as for create: two writes of one name at once (concurrent notifications) must not share it.
+      const temporary = `${target}.${process.pid}.${randomUUID()}.tmp`;
       try {
         await mkdir(path.dirname(target), { recursive: true });
         await writeFile(temporary, data);

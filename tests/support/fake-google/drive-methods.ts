@@ -30,7 +30,7 @@ function lastModifyingUser(state: FakeState, item: DriveItem, caller: Caller): J
   };
 }
 
-const fileResource = (item: DriveItem, state: FakeState, caller: Caller): Json => ({
+export const fileResource = (item: DriveItem, state: FakeState, caller: Caller): Json => ({
   kind: 'drive#file',
   id: item.id,
   name: item.name,

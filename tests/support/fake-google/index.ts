@@ -14,10 +14,11 @@
  * Every request is first checked against Google's discovery documents (../google-discovery-validator.ts).
  * The modules: server.ts (HTTP, routing, faults, the handle tests hold), state.ts (what is remembered),
  * rights.ts (roles, shared drives), protection.ts, quota.ts, errors.ts (Google's error bodies),
- * sheets-values.ts, sheets-spreadsheets.ts, batch-update.ts and cells.ts (Sheets v4), drive-methods.ts and
- * drive-query.ts (Drive v3), resources.ts, grid.ts (A1 notation), render.ts (locale rendering), json.ts.
+ * sheets-values.ts, sheets-spreadsheets.ts, batch-update.ts and cells.ts (Sheets v4), drive-methods.ts,
+ * drive-query.ts and drive-changes.ts (Drive v3, changes and push notifications), resources.ts, grid.ts (A1 notation), render.ts (locale rendering), json.ts.
  */
 export { startFakeGoogleApis } from './server.js';
+export type { FakeChannel, FakeNotification } from './drive-changes.js';
 export { fakeSpreadsheetFromWorkbook } from './from-workbook.js';
 export { dateToSerial, ruDate as formatRuDate, serialToDate } from './render.js';
 export {

@@ -10,7 +10,9 @@ import {
   type MatchedMethod,
   type Refusal,
 } from '../google-discovery-validator.js';
-import { driveHandlers } from './drive-methods.js';
+import { driveChangeHandlers } from './drive-changes.js';
+import { driveHandlers, fileResource } from './drive-methods.js';
+import { roleOn } from './rights.js';
 import { ApiError, badRequest, faultError, fromRefusal, PAYLOAD_LIMIT } from './errors.js';
 import { parseFieldMask, project } from './json.js';
 import { chargeQuota } from './quota.js';
@@ -58,12 +60,16 @@ const requestKind = (methodId: string): 'read' | 'write' =>
     ? SHEETS_READS.has(methodId)
       ? 'read'
       : 'write'
-    : /\.(get|list|export|watch)$/.test(methodId)
+    : /\.(get|list|export|watch|getStartPageToken|stop)$/.test(methodId)
       ? 'read'
       : 'write';
 
 function send(res: ServerResponse, rec: FakeRequest, status: number, payload: unknown): void {
   rec.status = status;
+  if (status === 204) {
+    res.writeHead(204).end();
+    return;
+  }
   const text = JSON.stringify(payload);
   res.writeHead(status, {
     'content-type': 'application/json; charset=UTF-8',
@@ -189,6 +195,12 @@ export async function startFakeGoogleApis(): Promise<FakeGoogleApis> {
     ...valuesHandlers(state),
     ...spreadsheetsHandlers(state),
     ...driveHandlers(state),
+    ...driveChangeHandlers(state, (item, caller) => fileResource(item, state, caller)),
+  };
+  state.canSee = (channel, fileId) => {
+    const item = state.driveItems().find((i) => i.id === fileId);
+    if (!item || (item.driveId && !channel.includeAllDrives)) return false;
+    return roleOn(state, channel.caller, item.id, item.parents, item.driveId) !== undefined;
   };
   const share = (id: string, email: string, role: FakeRole) => state.share(id, email, role);
   const server = createServer((req, res) => {
@@ -208,6 +220,11 @@ export async function startFakeGoogleApis(): Promise<FakeGoogleApis> {
     requests: state.requests,
     permissions: state.permissions,
     folders,
+    notifications: state.notifications,
+    channels: () => [...state.channels.values()].map(({ caller: _caller, ...c }) => ({ ...c })),
+    async notificationsSettled() {
+      while (state.deliveries.size > 0) await Promise.all([...state.deliveries]);
+    },
     inject(op, fault, times = 1) {
       if (times > 0) state.faults.push({ op, fault, remaining: times });
     },
@@ -261,6 +278,8 @@ export async function startFakeGoogleApis(): Promise<FakeGoogleApis> {
       };
     },
     async close() {
+      for (const channel of state.channels.values()) channel.stopped = true;
+      await Promise.all([...state.deliveries]);
       for (const timer of state.timers) clearTimeout(timer);
       state.timers.clear();
       server.closeAllConnections();

@@ -1,5 +1,6 @@
 /** What the fake remembers between requests: files, rights, history, faults, quota, and the clock it stamps with. */
 import { randomBytes } from 'node:crypto';
+import { notificationHeaders, type FakeChannel, type FakeNotification } from './drive-changes.js';
 import type { DriveItem } from './drive-query.js';
 import { checkProtection, type WriteContext } from './protection.js';
 import {
@@ -33,6 +34,15 @@ export class FakeState {
   readonly hooks: ((request: FakeRequest) => void | Promise<void>)[] = [];
   readonly timers = new Set<NodeJS.Timeout>();
   readonly quotaUse = new Map<string, { start: number; read: number; write: number }>();
+  /** Drive's change log: one entry per modification, in order (a page token is an index into it, from 1). */
+  readonly changes: { fileId: string; time: string }[] = [];
+  /** Watch channels by `<id>/<resourceId>`. */
+  readonly channels = new Map<string, FakeChannel>();
+  /** Every web-hook delivery made, in order. */
+  readonly notifications: FakeNotification[] = [];
+  readonly deliveries = new Set<Promise<void>>();
+  /** Whether a channel's caller can see a file (set by the server, which knows the rights). */
+  canSee: (channel: FakeChannel, fileId: string) => boolean = () => true;
   quota: FakeQuota | undefined;
   lagMs = 0;
   private lastStamp = 0;
@@ -63,6 +73,36 @@ export class FakeState {
       ...(by ? { by } : {}),
     });
     this.history.set(id, list);
+    this.changes.push({ fileId: id, time: new Date().toISOString() });
+    const now = Date.now();
+    for (const channel of this.channels.values()) {
+      if (!channel.stopped && channel.expiration > now && this.canSee(channel, id)) this.notify(channel, 'change');
+    }
+  }
+
+  /** POSTs one web-hook message of `channel` to its address, as Google does (no body; the headers say it all). */
+  notify(channel: FakeChannel, resourceState: 'sync' | 'change'): void {
+    if (channel.stopped) return;
+    channel.messageNumber++;
+    const headers = notificationHeaders(channel, resourceState);
+    const note: FakeNotification = {
+      channelId: channel.id,
+      state: resourceState,
+      messageNumber: channel.messageNumber,
+      address: channel.address,
+      headers,
+    };
+    this.notifications.push(note);
+    const delivery = fetch(channel.address, { method: 'POST', headers: { ...headers, 'content-length': '0' } })
+      .then(async (response) => {
+        note.status = response.status;
+        await response.arrayBuffer();
+      })
+      .catch((error: unknown) => {
+        note.error = (error as Error).message;
+      })
+      .finally(() => this.deliveries.delete(delivery));
+    this.deliveries.add(delivery);
   }
 
   edited(ss: FakeSpreadsheet, by?: string): void {

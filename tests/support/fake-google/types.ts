@@ -1,4 +1,5 @@
 /** What the fake's users see: spreadsheets, requests, callers, faults, and the server's handle. */
+import type { FakeChannel, FakeNotification } from './drive-changes.js';
 
 export type FakeCell = {
   value: string | number | boolean | null;
@@ -64,7 +65,7 @@ export interface FakeRequest {
   /**
    * 'spreadsheets.get', 'values.batchGet', 'values.get', 'values.update', 'values.append', 'values.clear',
    * 'values.batchUpdate', 'batchUpdate', 'create', 'files.get', 'files.list', 'files.create', 'files.update',
-   * 'permissions.create'; another discovery method id (without 'sheets.'/'drive.') when the fake does not
+   * 'permissions.create', 'changes.getStartPageToken', 'changes.list', 'changes.watch', 'channels.stop'; another discovery method id (without 'sheets.'/'drive.') when the fake does not
    * implement it; 'unknown' when Google has no such method.
    */
   op: string;
@@ -122,6 +123,12 @@ export interface FakeGoogleApis {
   permissions: Map<string, FakePermission[]>;
   /** Folders (addFolder, or files.create of a folder), by ID. */
   folders: Map<string, { id: string; name: string; parents?: string[]; driveId?: string }>;
+  /** Every web-hook notification the fake delivered (or tried to), in order (see drive-changes.ts). */
+  notifications: FakeNotification[];
+  /** The watch channels made with changes.watch (stopped ones too), without their caller. */
+  channels(): Omit<FakeChannel, 'caller'>[];
+  /** Resolves once every notification sent so far has been answered (or has failed). */
+  notificationsSettled(): Promise<void>;
   /** The next `times` requests whose op matches (or every op, with '*') get this fault instead of an answer. */
   inject(op: string, fault: Fault, times?: number): void;
   /**

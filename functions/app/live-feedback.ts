@@ -1,0 +1,253 @@
+import { dayIn } from '../core/calendar.js';
+import type { Stage } from '../core/indicators.js';
+import {
+  channelNeedsRenewal,
+  dueWorkbooks,
+  laterEdit,
+  nextDue,
+  schoolEdits,
+  unanswered,
+  type LiveWorkbook,
+} from '../core/live-feedback.js';
+import { readRegistryWorkbook, usableRows } from '../core/read-workbook.js';
+import { stageOnDay } from '../core/stage-calendar.js';
+import type { MonitoringRules } from '../monitoring-rules.js';
+import { underLease, WorkHeld } from './lease.js';
+import type { Clock } from './ports/clock.js';
+import type { DriveChanges, WatchChannel } from './ports/drive-changes.js';
+import type { RunStateStore } from './ports/run-state-store.js';
+import type { WorkbookSource } from './ports/workbook-source.js';
+import { readRegion } from './read-region.js';
+import { submissionOf } from './submission-status.js';
+import { writeFeedback } from './write-feedback.js';
+
+/** Where live feedback keeps its state, under the run state's root (`.state/`). */
+export const LIVE_PAGE_TOKEN = 'live/page-token.json';
+export const LIVE_CHANNEL = 'live/channel.json';
+/** The channel being opened: kept before Drive is asked, since Drive's `sync` may come before its answer. */
+const LIVE_CHANNEL_OPENING = 'live/channel-opening.json';
+/** The last edit the change feed listed, per workbook: written by whoever lists it. */
+const pendingKey = (fileId: string) => `live/pending/${fileId}.json`;
+/** The edit answered last, per workbook: written only under the workbook's lease. */
+const answeredKey = (fileId: string) => `live/answered/${fileId}.json`;
+
+export interface LivePorts {
+  changes: DriveChanges;
+  /** The region's workbooks, with the write-back of findings (Google Sheets). */
+  source: WorkbookSource;
+  /** The run state's root (`.state/`). */
+  state: RunStateStore;
+  rules: MonitoringRules;
+  clock: Clock;
+}
+
+export interface LiveOptions {
+  /** How long after a workbook's last edit it is answered (MONITOR500_LIVE_QUIET_SECONDS). */
+  quietSeconds: number;
+  /** The region's time zone: «today» of the status block. */
+  timeZone: string;
+  /** The stage when the registry states no calendar (MONITOR500_STAGE). */
+  stage: Stage;
+  /** How long one answer may hold its workbook's lease (default 300 s). */
+  leaseSeconds?: number;
+}
+
+/** What one call of onDriveChanges did. */
+export interface LiveOutcome {
+  /** The first call: the start token was stored and nothing read. */
+  started: boolean;
+  /** Changes the feed listed. */
+  listed: number;
+  /** Workbooks whose new edit was recorded as pending. */
+  recorded: string[];
+  /** Workbooks read and answered by this call. */
+  answered: string[];
+  /** Workbooks another call is answering now. */
+  held: string[];
+  /** When the next workbook still inside its quiet period is due; undefined: none waits. */
+  nextDue: Date | undefined;
+}
+
+const decode = (bytes: Uint8Array | undefined): unknown =>
+  bytes ? (JSON.parse(new TextDecoder().decode(bytes)) as unknown) : undefined;
+const encode = (value: unknown) => `${JSON.stringify(value)}\n`;
+
+async function readTime(state: RunStateStore, key: string): Promise<string | undefined> {
+  const record = decode(await state.read(key)) as { modifiedTime?: unknown } | undefined;
+  return typeof record?.modifiedTime === 'string' ? record.modifiedTime : undefined;
+}
+
+/** Every workbook with an edit recorded, with the edit answered last. */
+async function liveWorkbooks(state: RunStateStore): Promise<LiveWorkbook[]> {
+  const keys = (await state.list('live/pending/')).filter((k) => k.endsWith('.json'));
+  const workbooks: LiveWorkbook[] = [];
+  for (const key of keys) {
+    const fileId = key.slice('live/pending/'.length, -'.json'.length);
+    const modifiedTime = await readTime(state, key);
+    if (!modifiedTime) continue;
+    const answered = await readTime(state, answeredKey(fileId));
+    workbooks.push({ fileId, modifiedTime, ...(answered ? { answered } : {}) });
+  }
+  return workbooks;
+}
+
+/** The participants' workbooks the registry names, by file. */
+async function participantFiles(ports: LivePorts): Promise<Set<string>> {
+  const registry = readRegistryWorkbook(await ports.source.readRegistry(), ports.rules.specs, ports.rules.settings);
+  const files = new Set<string>();
+  for (const row of usableRows(registry, 'schools')) {
+    const id = row.values.participant && row.values.workbook ? ports.changes.fileIdOf(row.values.workbook) : undefined;
+    if (id) files.add(id);
+  }
+  return files;
+}
+
+/**
+ * Answers schools' edits within a minute, from Drive's change feed (docs/architecture.md, «Живая
+ * обратная связь»):
+ *
+ * 1. the first call stores Drive's start token and reads nothing;
+ * 2. the changes since the stored token are listed; each participant workbook's latest edit (not our
+ *    own write-back) is kept as pending — the registry is read only when a spreadsheet changed; the
+ *    new token is stored only after that, so a crash loses no change;
+ * 3. each workbook not answered since its last edit, and last edited at least the quiet period ago,
+ *    is answered under its lease: read once (with the registry), validated as a run validates one
+ *    school, its findings and status block written back once; then the edit time listed *before*
+ *    the read is recorded as answered — duplicated, late or reordered notifications find nothing
+ *    more to do, and an edit during our read or write-back (a later time) is answered next time.
+ *
+ * No documents are printed, no reminders sent: that is the scheduled runs' work.
+ */
+export async function onDriveChanges(ports: LivePorts, options: LiveOptions): Promise<LiveOutcome> {
+  const { state, changes } = ports;
+  const outcome: LiveOutcome = {
+    started: false,
+    listed: 0,
+    recorded: [],
+    answered: [],
+    held: [],
+    nextDue: undefined,
+  };
+  const token = decode(await state.read(LIVE_PAGE_TOKEN)) as { pageToken?: unknown } | undefined;
+  if (typeof token?.pageToken !== 'string') {
+    await state.write(LIVE_PAGE_TOKEN, encode({ pageToken: await changes.startPageToken() }));
+    return { ...outcome, started: true };
+  }
+  const listed = await changes.changesSince(token.pageToken);
+  outcome.listed = listed.changes.length;
+  const candidates = listed.changes.filter(
+    (c) => c.spreadsheet && !c.removed && !c.ours && c.fileId !== changes.registryFileId,
+  );
+  if (candidates.length > 0) {
+    const edits = schoolEdits(candidates, await participantFiles(ports), changes.registryFileId);
+    for (const [fileId, modifiedTime] of edits) {
+      const kept = await readTime(state, pendingKey(fileId));
+      const later = laterEdit(kept, modifiedTime);
+      if (later === kept) continue;
+      await state.write(pendingKey(fileId), encode({ modifiedTime: later }));
+      outcome.recorded.push(fileId);
+    }
+  }
+  if (listed.newStartPageToken !== token.pageToken) {
+    await state.write(LIVE_PAGE_TOKEN, encode({ pageToken: listed.newStartPageToken }));
+  }
+
+  const now = ports.clock.now();
+  const workbooks = await liveWorkbooks(state);
+  for (const due of dueWorkbooks(workbooks, now, options.quietSeconds)) {
+    try {
+      // One lease per edit answered: two calls for the same edit answer it once; a later edit has its own.
+      const done = await underLease(
+        state,
+        `live/${due.fileId}/${Date.parse(due.modifiedTime)}`,
+        { now: () => ports.clock.now(), seconds: options.leaseSeconds ?? 300 },
+        () => answer(ports, options, due.fileId),
+      );
+      if (done) outcome.answered.push(due.fileId);
+    } catch (error) {
+      if (!(error instanceof WorkHeld)) throw error;
+      outcome.held.push(due.fileId);
+    }
+  }
+  outcome.nextDue = nextDue(await liveWorkbooks(state), ports.clock.now(), options.quietSeconds);
+  return outcome;
+}
+
+/** Answers one workbook's edit under its lease; false when another call answered it meanwhile. */
+async function answer(ports: LivePorts, options: LiveOptions, fileId: string): Promise<boolean> {
+  const { state, source, rules, changes } = ports;
+  // Read again under the lease: the edit this answer covers is the one listed before the read.
+  const modifiedTime = await readTime(state, pendingKey(fileId));
+  const answered = await readTime(state, answeredKey(fileId));
+  if (!modifiedTime || !unanswered({ fileId, modifiedTime, ...(answered ? { answered } : {}) })) return false;
+  const reading = await readRegion(source, rules, {
+    only: (school) => school.workbook !== undefined && changes.fileIdOf(school.workbook) === fileId,
+  });
+  if (reading.participants.length > 0) {
+    const today = dayIn(ports.clock.now(), options.timeZone);
+    const calendar = reading.registry.stageCalendar;
+    const stage = calendar ? stageOnDay(calendar, today) : options.stage;
+    const submission = submissionOf(reading, { asOf: today, stage, timeZone: options.timeZone }, rules);
+    await writeFeedback(source, reading, 'schools', submission.heads);
+  }
+  // Never back: a slower answer of an older edit does not undo the record of a newer one.
+  const latest = laterEdit(await readTime(state, answeredKey(fileId)), modifiedTime);
+  await state.write(answeredKey(fileId), encode({ modifiedTime: latest, at: ports.clock.now().toISOString() }));
+  return true;
+}
+
+/** The push channel in use, as kept in the state; undefined when none was opened. */
+export async function currentChannel(state: RunStateStore): Promise<WatchChannel | undefined> {
+  const channel = decode(await state.read(LIVE_CHANNEL)) as Partial<WatchChannel> | undefined;
+  return channel &&
+    typeof channel.id === 'string' &&
+    typeof channel.token === 'string' &&
+    typeof channel.resourceId === 'string' &&
+    typeof channel.expiration === 'string' &&
+    typeof channel.address === 'string'
+    ? (channel as WatchChannel)
+    : undefined;
+}
+
+/**
+ * The channels whose notifications are ours: the one in use, and the one being opened (Drive posts
+ * its `sync` before it answers the watch call). A stopped channel is in neither.
+ */
+export async function ourChannels(state: RunStateStore): Promise<{ id: string; token: string }[]> {
+  const channels: { id: string; token: string }[] = [];
+  const current = await currentChannel(state);
+  if (current) channels.push({ id: current.id, token: current.token });
+  const opening = decode(await state.read(LIVE_CHANNEL_OPENING)) as { id?: unknown; token?: unknown } | undefined;
+  if (typeof opening?.id === 'string' && typeof opening.token === 'string' && opening.id !== current?.id) {
+    channels.push({ id: opening.id, token: opening.token });
+  }
+  return channels;
+}
+
+/**
+ * Keeps a push channel open to `address`: when there is none, or the one in use expires within
+ * `renewBeforeSeconds`, opens a new one (id and token from `secret`), keeps it, then stops the old
+ * one. Answers the channel in use and whether it is new.
+ */
+export async function renewChannel(
+  ports: Pick<LivePorts, 'changes' | 'state' | 'clock'>,
+  options: { address: string; lifetimeSeconds: number; renewBeforeSeconds: number; secret: () => string },
+): Promise<{ channel: WatchChannel; renewed: boolean }> {
+  const { state, changes, clock } = ports;
+  const old = await currentChannel(state);
+  const now = clock.now();
+  if (old && old.address === options.address && !channelNeedsRenewal(old, now, options.renewBeforeSeconds)) {
+    return { channel: old, renewed: false };
+  }
+  const token = decode(await state.read(LIVE_PAGE_TOKEN)) as { pageToken?: unknown } | undefined;
+  const pageToken = typeof token?.pageToken === 'string' ? token.pageToken : await changes.startPageToken();
+  const opening = { id: `monitor500-${options.secret()}`, token: options.secret() };
+  await state.write(LIVE_CHANNEL_OPENING, encode(opening));
+  const channel = await changes.watch(
+    { ...opening, address: options.address, expiration: new Date(now.getTime() + options.lifetimeSeconds * 1000) },
+    pageToken,
+  );
+  await state.write(LIVE_CHANNEL, encode(channel));
+  if (old) await changes.stop(old);
+  return { channel, renewed: true };
+}
