@@ -21,7 +21,8 @@ function verifier(certsUrl: string | undefined): OAuth2Client {
   return client;
 }
 
-function sameSecret(given: string, expected: string): boolean {
+/** Whether a secret given by a caller is the expected one, compared in constant time. */
+export function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);

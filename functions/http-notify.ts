@@ -1,16 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from '@google-cloud/functions-framework';
 import { onDriveChanges, ourChannels } from './app/live-feedback.js';
 import type { LiveEntryPorts } from './live-ports.js';
 import { errorFields } from './log.js';
-
-/** Constant-time comparison of two secrets (their lengths may differ). */
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given, 'utf8');
-  const b = Buffer.from(expected, 'utf8');
-  // timingSafeEqual needs equal lengths; comparing b with itself keeps the time independent of `given`.
-  return a.length === b.length ? timingSafeEqual(a, b) : !timingSafeEqual(b, b);
-}
+import { sameSecret } from './http-auth.js';
 
 const header = (req: Request, name: string): string => {
   const value = req.headers[name];
