@@ -54,7 +54,8 @@ async function expectConsistent(
   return manifest.documents;
 }
 
-const s3Env = (timeoutMs = 1000) => ({
+// Long enough for a PDF on a loaded machine; a stalled request still ends in a few seconds.
+const s3Env = (timeoutMs = 3000) => ({
   MONITOR500_S3_ENDPOINT: proxy.url,
   MONITOR500_S3_ACCESS_KEY_ID: s3.credentials.accessKeyId,
   MONITOR500_S3_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
