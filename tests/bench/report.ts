@@ -3,10 +3,11 @@ import type { ColdStartResult } from './cold-start.js';
 import type { IdentificationResult, IndicatorsResult, ReadParseResult, ValidateResult } from './data-stages.js';
 import type { FullRunResult } from './full-run.js';
 import type { GoogleRequestsResult } from './google-requests.js';
+import type { LiveFeedbackResult } from './live-feedback.js';
 import type { RegionSize } from './region-generator.js';
 import { TARGET_RATIO, type RenderResult, type StoreResult } from './render-stage.js';
 
-export const STAGES = ['data', 'google', 'identification', 'render', 'full-run', 'cold-start'] as const;
+export const STAGES = ['data', 'google', 'live', 'identification', 'render', 'full-run', 'cold-start'] as const;
 export type Stage = (typeof STAGES)[number];
 
 export const grouped = (n: number) => Math.round(n).toLocaleString('en-US').replace(/,/g, ' ');
@@ -29,6 +30,8 @@ export const TARGETS = {
   /** Issue 15: a fresh process importing http-validate ÷ one importing only the functions framework. */
   coldStartRatio: 1.5,
   peakMegabytes: 1.5 * 1024,
+  /** Issue 19: from a burst's last edit to its feedback written, quiet period included (95th percentile). */
+  liveP95Seconds: 60,
 };
 
 export interface Target {
@@ -68,6 +71,7 @@ export interface Report {
     fullRun?: FullRunResult;
     coldStart?: ColdStartResult;
     google?: GoogleRequestsResult;
+    live?: LiveFeedbackResult;
   };
   targets: Target[];
   errors: { stage: Stage; error: string }[];
@@ -193,6 +197,50 @@ export function targets(report: Report): Target[] {
       ? `${g.unchanged.cellReads} requests for ${g.workbooks} workbooks (after one more read of the ${g.afterWriteBack.workbooksRead} written into)`
       : 'not run',
   );
+  const l = s.live;
+  const liveNote = l
+    ? `${l.bursts} bursts (${l.edits} edits) over ${l.participants} participants in ${l.minutes} simulated minutes, quiet period 20 s`
+    : undefined;
+  add(
+    'live feedback: last edit → feedback written, p95, requests at once',
+    `≤ ${TARGETS.liveP95Seconds} s`,
+    l ? Math.round(l.latency.p95 * 10) / 10 : null,
+    l ? l.latency.p95 <= TARGETS.liveP95Seconds && l.unanswered === 0 : null,
+    l
+      ? `p95 ${l.latency.p95.toFixed(1)} s, p50 ${l.latency.p50.toFixed(1)} s, max ${l.latency.max.toFixed(1)} s; ${l.unanswered} bursts unanswered`
+      : 'not run',
+    liveNote && `${liveNote}; simulated time, no quota queueing`,
+  );
+  add(
+    'live feedback: the same under the production quota budget',
+    `≤ ${TARGETS.liveP95Seconds} s`,
+    l ? Math.round(l.latencyUnderQuota.p95 * 10) / 10 : null,
+    l ? l.latencyUnderQuota.p95 <= TARGETS.liveP95Seconds : null,
+    l
+      ? `p95 ${l.latencyUnderQuota.p95.toFixed(0)} s, p50 ${l.latencyUnderQuota.p50.toFixed(0)} s at ${l.latencyUnderQuota.requestsPerMinute} requests/min per instance; ` +
+          `p95 ≤ 60 s from ${l.budgetForTarget ?? '> 60'} requests/min per instance`
+      : 'not run',
+    'queueing computed from the requests each instance made (a sliding-minute FIFO like the limiter), not run in real time',
+  );
+  add(
+    'live feedback: cell reads per burst per workbook',
+    '1',
+    l ? l.perAnswer.readsMax : null,
+    l ? l.perAnswer.readsMin === 1 && l.perAnswer.readsMax === 1 && l.strayReads === 0 : null,
+    l
+      ? `${l.perAnswer.readsMin}–${l.perAnswer.readsMax} per answer (${l.answers} answers), ${l.strayReads} reads outside an answer`
+      : 'not run',
+  );
+  add(
+    'live feedback: writes per burst per workbook',
+    '≤ 1',
+    l ? l.perAnswer.writesMax : null,
+    l ? l.perAnswer.writesMax <= 1 : null,
+    l
+      ? `at most ${l.perAnswer.writesMax} per answer; ${l.requests.changesListPerTick.toFixed(2)} changes.list per tick, ` +
+          `${l.requests.perAnswer.toFixed(1)} Google requests in all per burst answered`
+      : 'not run',
+  );
   const c = s.coldStart;
   add(
     'cold start of http-validate (import)',
@@ -275,6 +323,13 @@ export function printReport(report: Report): void {
       'indicators',
       `${s.indicators.participants} participants in ${ms(s.indicators.timing.median)} (first ${ms(s.indicators.timing.cold)})`,
       `${grouped(s.indicators.rowsPerSecond)} rows/s (first ${grouped(s.indicators.coldRowsPerSecond)})`,
+    );
+  if (s.live)
+    row(
+      'live feedback',
+      `${s.live.bursts} bursts, ${s.live.notifications} notifications, ${s.live.ticks} ticks: ${s.live.requests.total} requests ` +
+        `(${s.live.requests.byOp['changes.list'] ?? 0} changes.list)`,
+      `p50 ${s.live.latency.p50.toFixed(1)} s, p95 ${s.live.latency.p95.toFixed(1)} s (quota: p95 ${s.live.latencyUnderQuota.p95.toFixed(0)} s)`,
     );
   if (s.identification)
     row(

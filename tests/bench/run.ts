@@ -7,6 +7,9 @@
  * Stages (all by default, in this order; each in a process of its own):
  *   data            read + parse (.xlsx, readXlsxWorkbook, against SheetJS on the same files, values checked
  *                   cell by cell) → coerce + validate → indicators, on a generated region
+ *   live            live feedback (issue 19): a simulated busy hour of edit bursts over the participants' spreadsheets
+ *                   on the local Sheets/Drive fake, answered by onDriveChanges on each Drive notification and each
+ *                   minute's tick: edit-to-feedback latency, requests per burst, the quota's queueing (computed)
  *   identification  identifySchools over a national-scale list (40 000 schools × 30 result rows)
  *   render          our renderer against bare Chromium on the same HTML, same run; then store (PDFs to a directory)
  *   full-run        runMonitoring on the region, twice to one directory, then bare Chromium on the HTML it printed:
@@ -17,6 +20,8 @@
  * Sizes: --participants P (500) --registry-schools S (3 × P) --results-per-school R (30) --error-rate E (0.005)
  *        --identification-schools N (40 000) --identification-results R (30)
  *        --render-documents D (200; --schools is the old name) --rounds K (3) --concurrency C --bare-pages B
+ *        --live-bursts B (60) --live-minutes M (12): the live stage's edit bursts and the simulated span (a
+ *        busy hour's rate, 300 bursts an hour; a full hour takes about half an hour of real time here)
  *        --passes K (5: timed passes of the data stages) --cold-samples K (7) --breakdown (render)
  *        --region-dir DIR (write the generated region there and keep it; default: a temporary directory)
  * --json prints one JSON object on stdout (progress goes to stderr either way).
@@ -33,6 +38,7 @@ import { coldStart } from './cold-start.js';
 import type { IdentificationResult, IndicatorsResult, ReadParseResult, ValidateResult } from './data-stages.js';
 import type { FullRunResult } from './full-run.js';
 import { googleRequests } from './google-requests.js';
+import { DEFAULT_LIVE, liveFeedback } from './live-feedback.js';
 import { DEFAULT_REGION, generateRegion, writeRegion, type RegionSize } from './region-generator.js';
 import type { RenderResult, StoreResult } from './render-stage.js';
 import { grouped, printReport, STAGES, targets, type Report, type Stage } from './report.js';
@@ -97,6 +103,8 @@ async function main(): Promise<void> {
       breakdown: { type: 'boolean' },
       passes: { type: 'string' },
       'cold-samples': { type: 'string' },
+      'live-bursts': { type: 'string' },
+      'live-minutes': { type: 'string' },
       'region-dir': { type: 'string' },
     },
   });
@@ -248,6 +256,23 @@ async function main(): Promise<void> {
         );
       } catch (error) {
         failed('google', error);
+      }
+    }
+    if (stages.has('live')) {
+      const bursts = positiveInteger(values['live-bursts'], 60, '--live-bursts');
+      const minutes = positiveInteger(values['live-minutes'], 12, '--live-minutes');
+      log(
+        `[live] live feedback: ${bursts} edit bursts over ${participants} participants' spreadsheets in ${minutes} simulated minutes (local Sheets/Drive fake)`,
+      );
+      try {
+        report.stages.live = await liveFeedback({ ...DEFAULT_LIVE, participants, bursts, minutes });
+        const l = report.stages.live;
+        log(
+          `  ${l.answers} answers in ${l.wallSeconds.toFixed(0)} s of real time; latency p50 ${l.latency.p50.toFixed(1)} s, ` +
+            `p95 ${l.latency.p95.toFixed(1)} s; ${l.requests.total} requests (${JSON.stringify(l.requests.byOp)}).`,
+        );
+      } catch (error) {
+        failed('live', error);
       }
     }
     if (stages.has('identification')) {
