@@ -16,7 +16,7 @@ import type { ValidationIssue } from '../core/validation-issue.js';
 import type { MonitoringRules } from '../monitoring-rules.js';
 import { keptInputs } from './kept-inputs.js';
 import type { MailAttachment, Mailer } from './ports/mailer.js';
-import type { OutputStore } from './ports/output-store.js';
+import { readJson, type OutputStore } from './ports/output-store.js';
 import type { RunStateStore } from './ports/run-state-store.js';
 
 /** What delivery reports, like the entry points' Log: identifiers and counts, never an address or a name. */
@@ -99,11 +99,6 @@ const ledgerKey = (hash: string) => `mail/${hash}.json`;
 const attemptKey = (hash: string, attempt: number) => `mail/${hash}.attempt-${attempt}.json`;
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
-
-async function readJson<T>(store: RunStateStore, path: string): Promise<T | undefined> {
-  const bytes = await store.read(path);
-  return bytes ? (JSON.parse(Buffer.from(bytes).toString('utf8')) as T) : undefined;
-}
 
 /**
  * E-mails a finished run's documents by scope: each address of the registry gets one message with

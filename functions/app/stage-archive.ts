@@ -1,6 +1,7 @@
 import { formatSchoolYear, type IsoDate, type SchoolYear } from '../core/calendar.js';
 import type { MonitoringIndicators, Stage } from '../core/indicators.js';
 import { schoolYearKey, STAGE_KEYS } from '../core/stage-calendar.js';
+import { readJson } from './ports/output-store.js';
 import type { RunStateStore } from './ports/run-state-store.js';
 
 /**
@@ -45,8 +46,7 @@ export async function closedStage(
   schoolYear: SchoolYear,
   stage: Stage,
 ): Promise<ClosedStage | undefined> {
-  const bytes = await state.read(stageKey(schoolYear, stage));
-  return bytes ? (JSON.parse(Buffer.from(bytes).toString('utf8')) as ClosedStage) : undefined;
+  return readJson<ClosedStage>(state, stageKey(schoolYear, stage));
 }
 
 /** Whether a stage of a school year is closed. */
@@ -59,8 +59,8 @@ export async function closedStages(state: RunStateStore): Promise<ClosedStage[]>
   const keys = (await state.list(STAGES_PREFIX)).filter((k) => k.endsWith('.json'));
   const records: ClosedStage[] = [];
   for (const key of keys) {
-    const bytes = await state.read(key);
-    if (bytes) records.push(JSON.parse(Buffer.from(bytes).toString('utf8')) as ClosedStage);
+    const record = await readJson<ClosedStage>(state, key);
+    if (record) records.push(record);
   }
   return records.sort((a, b) => a.deadline.localeCompare(b.deadline));
 }

@@ -17,6 +17,12 @@ export interface OutputStore {
   presignedUrl?(relativePath: string, seconds: number): Promise<string>;
 }
 
+/** A JSON file written before, parsed; undefined when there is none. */
+export async function readJson<T>(store: Pick<OutputStore, 'read'>, relativePath: string): Promise<T | undefined> {
+  const bytes = await store.read(relativePath);
+  return bytes ? (JSON.parse(Buffer.from(bytes).toString('utf8')) as T) : undefined;
+}
+
 /** The part of a store under `prefix` ("runs/2026-11-20/"), as a store of its own. */
 export function within(store: OutputStore, prefix: string): OutputStore {
   const inner: OutputStore = {
