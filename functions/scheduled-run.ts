@@ -5,7 +5,7 @@ import { keepingInputs, keptInputs } from './app/kept-inputs.js';
 import { underLease, WorkHeld } from './app/lease.js';
 import type { Clock } from './app/ports/clock.js';
 import type { Mailer } from './app/ports/mailer.js';
-import { readJson, within, type OutputStore } from './app/ports/output-store.js';
+import { json, readJson, within, type OutputStore } from './app/ports/output-store.js';
 import type { Publisher } from './app/ports/publisher.js';
 import type { WorkbookSource } from './app/ports/workbook-source.js';
 import { stateFor, type RunStateStore } from './app/ports/run-state-store.js';
@@ -79,8 +79,6 @@ const finishedKey = (runId: string) => `run-index/finished/${runId}.json`;
 const mailPendingKey = (runId: string) => `run-index/mail-pending/${runId}.json`;
 /** A finished run whose every address has its message. */
 const mailDoneKey = (runId: string) => `run-index/mail-done/${runId}.json`;
-
-const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 /**
  * The scheduled run (CloudEvent `monitor`). Reads the registry and, by its stage calendar, starts

@@ -16,7 +16,7 @@ import type { ValidationIssue } from '../core/validation-issue.js';
 import type { MonitoringRules } from '../monitoring-rules.js';
 import { keptInputs } from './kept-inputs.js';
 import type { MailAttachment, Mailer } from './ports/mailer.js';
-import { readJson, type OutputStore } from './ports/output-store.js';
+import { json, readJson, type OutputStore } from './ports/output-store.js';
 import type { RunStateStore } from './ports/run-state-store.js';
 
 /** What delivery reports, like the entry points' Log: identifiers and counts, never an address or a name. */
@@ -97,8 +97,6 @@ export function recipientHash(address: string): string {
 const ledgerKey = (hash: string) => `mail/${hash}.json`;
 /** The claim of a retry: created once, so that of two calls retrying at once only one sends. */
 const attemptKey = (hash: string, attempt: number) => `mail/${hash}.attempt-${attempt}.json`;
-
-const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 /**
  * E-mails a finished run's documents by scope: each address of the registry gets one message with

@@ -3,6 +3,7 @@ import type { DocumentKind, DocumentScope, PlannedDocument } from '../core/docum
 import type { IsoDate } from '../core/calendar.js';
 import { docxPath } from '../render/docx/docx-path.js';
 import { renderFingerprint } from '../render/fingerprint.js';
+import { json } from './ports/output-store.js';
 import type { RunPorts } from './run.js';
 
 /** One document a run produced. */
@@ -144,11 +145,6 @@ export async function printDocuments(
   await Promise.all(Array.from({ length: Math.min(inFlight, planned.length) }, worker));
   if (failure) throw failure.reason;
   return { documents, rendered };
-}
-
-/** Pretty JSON with a final newline, as every JSON file of a run is stored. */
-export function json(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
 }
 
 function sha256(bytes: Uint8Array | string): string {

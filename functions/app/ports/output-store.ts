@@ -17,6 +17,11 @@ export interface OutputStore {
   presignedUrl?(relativePath: string, seconds: number): Promise<string>;
 }
 
+/** Pretty JSON with a final newline, as every JSON file of a run is stored. */
+export function json(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
 /** A JSON file written before, parsed; undefined when there is none. */
 export async function readJson<T>(store: Pick<OutputStore, 'read'>, relativePath: string): Promise<T | undefined> {
   const bytes = await store.read(relativePath);
