@@ -76,6 +76,7 @@ export async function googleRequests(
         apiRoot: google.url,
         accessToken: 'bench-token',
         requestsPerMinute: 1_000_000,
+        driveRequestsPerMinute: 1_000_000,
         concurrency: 8,
         timeoutMs: 30_000,
       });

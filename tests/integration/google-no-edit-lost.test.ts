@@ -42,6 +42,7 @@ async function run(google: FakeGoogleApis, out: string): Promise<void> {
     apiRoot: google.url,
     accessToken: 'test-token',
     requestsPerMinute: 100_000,
+    driveRequestsPerMinute: 100_000,
     concurrency: 1,
     timeoutMs: 10_000,
   });

@@ -37,6 +37,7 @@ beforeAll(async () => {
     apiRoot: fake.url,
     accessToken: 'test-token',
     requestsPerMinute: 10_000,
+    driveRequestsPerMinute: 10_000,
     concurrency: 4,
     timeoutMs: 10_000,
   });

@@ -64,6 +64,7 @@ function ports(): LivePorts {
     apiRoot: google.url,
     accessToken: 'test-token',
     requestsPerMinute: 100_000,
+    driveRequestsPerMinute: 100_000,
     concurrency: 4,
     timeoutMs: 10_000,
   });
@@ -94,11 +95,9 @@ function edit(id: string, value: number): void {
 }
 
 const since = (from: number) => google.requests.slice(from);
-/** Reads of a workbook's values (the write-back's look-up of its tab list before its one batchUpdate is not one). */
+/** Sheets reads of a workbook: its values, or anything else (the write-back takes the tabs' layout from the read). */
 const reads = (from: number, id: string) =>
-  since(from).filter(
-    (r) => r.op === 'spreadsheets.get' && r.spreadsheetId === id && r.query.includeGridData?.[0] === 'true',
-  ).length;
+  since(from).filter((r) => r.api === 'sheets' && r.kind === 'read' && r.spreadsheetId === id).length;
 const writes = (from: number, id: string) =>
   since(from).filter((r) => r.api === 'sheets' && r.kind === 'write' && r.spreadsheetId === id).length;
 const feedbackText = (id: string) =>
@@ -133,6 +132,11 @@ describe('onDriveChanges', () => {
     expect(settled.answered).toEqual([SCHOOL]);
     expect(reads(from, SCHOOL)).toBe(1);
     expect(writes(from, SCHOOL)).toBe(1);
+    expect(
+      since(from)
+        .filter((r) => r.api === 'sheets' && r.spreadsheetId === SCHOOL)
+        .map((r) => `${r.op} ${r.query.includeGridData?.[0] ?? ''}`.trim()),
+    ).toEqual(['spreadsheets.get true', 'batchUpdate']);
     expect(feedbackText(SCHOOL)).toContain('Статус');
     // Nobody else's workbook was read.
     expect(reads(from, OTHER)).toBe(0);

@@ -86,6 +86,7 @@ function ports(out: string) {
     apiRoot: google.url,
     accessToken: 'test-token',
     requestsPerMinute: 100_000,
+    driveRequestsPerMinute: 100_000,
     concurrency: 1,
     timeoutMs: 10_000,
   });
@@ -241,6 +242,7 @@ describe('who has submitted', () => {
       apiRoot: google.url,
       accessToken: 'teacher-token',
       requestsPerMinute: 100_000,
+      driveRequestsPerMinute: 100_000,
       concurrency: 1,
       timeoutMs: 10_000,
     });

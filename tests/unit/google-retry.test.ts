@@ -36,7 +36,11 @@ const driveForbidden = {
   },
 };
 
-const clients = { limit: (call: () => Promise<unknown>) => call(), quotaWaitMs: 300_000 } as unknown as GoogleClients;
+const unlimited = (call: () => Promise<unknown>) => call();
+const clients = {
+  limit: { 'sheets-read': unlimited, 'sheets-write': unlimited, drive: unlimited },
+  quotaWaitMs: 300_000,
+} as unknown as GoogleClients;
 
 function answers(errors: unknown[]) {
   let calls = 0;

@@ -117,7 +117,7 @@ export async function createBlankSpreadsheet(
   // create is not idempotent: it is retried only when Google answered that it did not create (429, 5xx, quota).
   const created = await withRetry(
     () =>
-      clients.limit(() =>
+      clients.limit.drive(() =>
         clients.drive.files.create({
           supportsAllDrives: true,
           fields: 'id',
@@ -134,7 +134,7 @@ export async function createBlankSpreadsheet(
   const id = created.data.id;
   if (!id) throw new InfrastructureError('sheets', `Google не вернул ID новой таблицы «${title}».`);
   // A new spreadsheet has one empty tab; ours replace it, all in one batch (all or nothing).
-  const meta = await callGoogle(clients, () =>
+  const meta = await callGoogle(clients, 'sheets-read', () =>
     clients.sheets.spreadsheets.get({ spreadsheetId: id, fields: 'sheets.properties.sheetId' }),
   );
   const existing = (meta.data.sheets ?? []).map((s) => s.properties?.sheetId ?? 0);
@@ -163,11 +163,11 @@ export async function createBlankSpreadsheet(
     ...existing.map((sheetId): sheets_v4.Schema$Request => ({ deleteSheet: { sheetId } })),
     ...tabs.flatMap((tab, i) => tabRequests(tab, firstId + i)),
   ];
-  await callGoogle(clients, () =>
+  await callGoogle(clients, 'sheets-write', () =>
     clients.sheets.spreadsheets.batchUpdate({ spreadsheetId: id, requestBody: { requests } }),
   );
   for (const email of shareWith) {
-    await callGoogle(clients, () =>
+    await callGoogle(clients, 'drive', () =>
       clients.drive.permissions.create({
         fileId: id,
         supportsAllDrives: true,
@@ -220,7 +220,7 @@ export async function recordSchoolSpreadsheet(
   schoolCode: string,
   spreadsheetId: string,
 ): Promise<void> {
-  const values = await callGoogle(clients, () =>
+  const values = await callGoogle(clients, 'sheets-read', () =>
     clients.sheets.spreadsheets.values.get({
       spreadsheetId: registryId,
       range: "'Школы'",
@@ -238,13 +238,13 @@ export async function recordSchoolSpreadsheet(
       `В реестре на листе «Школы» нет строки с кодом ОО «${schoolCode}» или столбца «Таблица школы».`,
     );
   }
-  const meta = await callGoogle(clients, () =>
+  const meta = await callGoogle(clients, 'sheets-read', () =>
     clients.sheets.spreadsheets.get({ spreadsheetId: registryId, fields: 'sheets.properties(sheetId,title)' }),
   );
   const sheetId =
     meta.data.sheets?.find((s) => textKey(s.properties?.title ?? '') === textKey('Школы'))?.properties?.sheetId ?? 0;
   // Setting one cell to the same value twice is harmless, so this write may be retried.
-  await callGoogle(clients, () =>
+  await callGoogle(clients, 'sheets-write', () =>
     clients.sheets.spreadsheets.batchUpdate({
       spreadsheetId: registryId,
       requestBody: {

@@ -18,7 +18,7 @@ export function googleDriveChanges(clients: GoogleClients, registryFileId: strin
     registryFileId,
     fileIdOf: (reference) => spreadsheetId(reference),
     async startPageToken() {
-      const answer = await callGoogle(clients, () =>
+      const answer = await callGoogle(clients, 'drive', () =>
         clients.drive.changes.getStartPageToken({ supportsAllDrives: true, fields: 'startPageToken' }),
       );
       const token = answer.data.startPageToken;
@@ -29,7 +29,7 @@ export function googleDriveChanges(clients: GoogleClients, registryFileId: strin
       const changes: DriveChange[] = [];
       let token = pageToken;
       for (;;) {
-        const page = await callGoogle(clients, () =>
+        const page = await callGoogle(clients, 'drive', () =>
           clients.drive.changes.list({
             pageToken: token,
             pageSize: 1000,
@@ -58,7 +58,7 @@ export function googleDriveChanges(clients: GoogleClients, registryFileId: strin
       }
     },
     async watch(channel, pageToken): Promise<WatchChannel> {
-      const answer = await callGoogle(clients, () =>
+      const answer = await callGoogle(clients, 'drive', () =>
         clients.drive.changes.watch({
           pageToken,
           includeItemsFromAllDrives: true,
@@ -83,7 +83,7 @@ export function googleDriveChanges(clients: GoogleClients, registryFileId: strin
     },
     async stop(channel) {
       try {
-        await callGoogle(clients, () =>
+        await callGoogle(clients, 'drive', () =>
           clients.drive.channels.stop({ requestBody: { id: channel.id, resourceId: channel.resourceId } }),
         );
       } catch (error) {

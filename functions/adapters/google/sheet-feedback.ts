@@ -3,7 +3,7 @@ import { FEEDBACK_TAB, inert, type FeedbackPlan } from '../../core/sheet-feedbac
 import { textKey } from '../../core/text-key.js';
 import { cellPosition } from '../../core/validation-issue.js';
 import { googleRefusal } from './refusal.js';
-import { retryGoogle, type GoogleClients } from './sheets-source.js';
+import { LAYOUT_FIELDS, retryGoogle, takeLayout, type GoogleClients } from './sheets-source.js';
 
 const ERROR_FILL = { red: 1, green: 0.8, blue: 0.8 };
 const WARNING_FILL = { red: 1, green: 0.95, blue: 0.7 };
@@ -190,11 +190,8 @@ export async function writeSheetFeedback(
   spreadsheetId: string,
   plan: FeedbackPlan,
 ): Promise<string | undefined> {
-  return rebuildAndUpdate(
-    clients,
-    spreadsheetId,
-    'sheets(properties(sheetId,title,gridProperties(rowCount,columnCount)),protectedRanges(range,warningOnly,requestingUserCanEdit))',
-    (sheets) => feedbackRequests(plan, sheets),
+  return rebuildAndUpdate(clients, spreadsheetId, `sheets(${LAYOUT_FIELDS})`, (sheets) =>
+    feedbackRequests(plan, sheets),
   );
 }
 
@@ -215,10 +212,13 @@ export async function writeOwnedTab(
 }
 
 /**
- * One batchUpdate whose requests are rebuilt from the tab list (`fields`) on every attempt, so a
- * retry after a lost answer replaces a tab again instead of failing on it or adding a second one.
- * A refusal (no right to edit, a protected tab, a file removed or not a Google Sheet) is answered
- * as its reason in Russian; other failures are thrown.
+ * One batchUpdate whose requests are built from the tab layout. The first attempt starts from the
+ * layout the spreadsheet's read found (takeLayout), when there is one: no second read. Any later
+ * attempt — or the first, when there is none — looks at the tabs (`fields`) anew, so a retry after
+ * a lost answer replaces a tab again instead of failing on it or adding a second one, and tabs
+ * changed since the read (Google refuses the stale batch whole) are seen as they are. A refusal (no
+ * right to edit, a protected tab, a file removed or not a Google Sheet) is answered as its reason
+ * in Russian; other failures are thrown.
  */
 async function rebuildAndUpdate(
   clients: GoogleClients,
@@ -226,11 +226,23 @@ async function rebuildAndUpdate(
   fields: string,
   requestsFor: (sheets: sheets_v4.Schema$Sheet[]) => sheets_v4.Schema$Request[],
 ): Promise<string | undefined> {
+  const update = (requests: sheets_v4.Schema$Request[]) =>
+    clients.limit['sheets-write'](() =>
+      clients.sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests } }),
+    );
   try {
+    const known = takeLayout(clients, spreadsheetId);
+    if (known) {
+      try {
+        await update(requestsFor(known));
+        return undefined;
+      } catch (error) {
+        if (writeRefusal(error) !== undefined) throw error;
+      }
+    }
     await retryGoogle(clients, async () => {
-      const meta = await clients.limit(() => clients.sheets.spreadsheets.get({ spreadsheetId, fields }));
-      const requests = requestsFor(meta.data.sheets ?? []);
-      await clients.limit(() => clients.sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests } }));
+      const meta = await clients.limit['sheets-read'](() => clients.sheets.spreadsheets.get({ spreadsheetId, fields }));
+      await update(requestsFor(meta.data.sheets ?? []));
     });
     return undefined;
   } catch (error) {

@@ -7,16 +7,24 @@ import { googleRefusal, isQuotaRefusal } from './refusal.js';
 import type { WorkbookSource } from '../../app/ports/workbook-source.js';
 import { GOOGLE_RETRY, isTransient, type RetryPolicy } from '../shared/retry.js';
 
+/**
+ * Google's quotas a call counts against, each with its own limiter: the Sheets API counts a user's
+ * reads and writes separately (60 a minute each), Drive has its own, far larger quota.
+ */
+export type GoogleBudget = 'sheets-read' | 'sheets-write' | 'drive';
+
 /** The Google API clients a source needs, already authenticated. */
 export interface GoogleClients {
   sheets: sheets_v4.Sheets;
   drive: drive_v3.Drive;
-  /** Wraps every call: quota limiter. */
-  limit: <T>(call: () => Promise<T>) => Promise<T>;
+  /** Wraps every call: the quota limiter of the budget it counts against. */
+  limit: Record<GoogleBudget, <T>(call: () => Promise<T>) => Promise<T>>;
   /** Retries of server errors and dropped connections. */
   retry?: RetryPolicy;
   /** Longest wait for one call while Google answers «quota exceeded» (GOOGLE_QUOTA_WAIT_MS). */
   quotaWaitMs?: number;
+  /** The tab layout each spreadsheet's read found, for the write of its findings (takeLayout). */
+  layouts?: Map<string, { at: number; sheets: sheets_v4.Schema$Sheet[] }>;
 }
 
 /** A spreadsheet ID from an ID or a docs.google.com URL; undefined when it is neither. */
@@ -71,18 +79,35 @@ export async function retryGoogle<T>(
   }
 }
 
-/** One Google API call with the quota limiter, waiting out quota and retrying transient failures. */
-export function callGoogle<T>(clients: GoogleClients, call: () => Promise<T>): Promise<T> {
-  return retryGoogle(clients, () => clients.limit(call));
+/** One Google API call with the limiter of its quota, waiting out quota and retrying transient failures. */
+export function callGoogle<T>(clients: GoogleClients, budget: GoogleBudget, call: () => Promise<T>): Promise<T> {
+  return retryGoogle(clients, () => clients.limit[budget](call));
 }
+
+/** What a write of findings needs to know of the tabs (sheet-feedback.ts): ids, titles, sizes, protections. */
+export const LAYOUT_FIELDS =
+  'properties(sheetId,title,gridProperties(rowCount,columnCount)),protectedRanges(range,warningOnly,requestingUserCanEdit)';
 
 /**
  * What is asked of a spreadsheet in its one read: the title, each tab's title and, for every
  * cell, the value it holds (a formula's result), the type of its number format and its link —
  * never the text it is displayed as, which depends on the format and the spreadsheet's locale.
+ * The tabs' layout comes with it, so writing the findings back needs no second read.
  */
-const READ_FIELDS =
-  'properties.title,sheets(properties.title,data(startRow,startColumn,rowData.values(effectiveValue,effectiveFormat.numberFormat.type,hyperlink)))';
+const READ_FIELDS = `properties.title,sheets(${LAYOUT_FIELDS},data(startRow,startColumn,rowData.values(effectiveValue,effectiveFormat.numberFormat.type,hyperlink)))`;
+
+/** How long the layout a read found stands in for a fresh look at the tabs before a write. */
+const LAYOUT_FRESH_MS = 120_000;
+
+/**
+ * The tab layout the last read of this spreadsheet found, once, if it is recent: the write of the
+ * findings of that read starts from the same snapshot as the values they answer. undefined: look.
+ */
+export function takeLayout(clients: GoogleClients, id: string): sheets_v4.Schema$Sheet[] | undefined {
+  const layout = clients.layouts?.get(id);
+  clients.layouts?.delete(id);
+  return layout && Date.now() - layout.at <= LAYOUT_FRESH_MS ? layout.sheets : undefined;
+}
 
 /** The text a spreadsheet shows for an error value, as an .xlsx file keeps it. */
 const ERROR_TEXT: Record<string, string> = {
@@ -139,9 +164,16 @@ function rowsOfGrid(data: sheets_v4.Schema$GridData[] | undefined): RawCell[][] 
  */
 export async function readSpreadsheet(clients: GoogleClients, id: string): Promise<RawWorkbook> {
   try {
-    const answer = await callGoogle(clients, () =>
+    const answer = await callGoogle(clients, 'sheets-read', () =>
       clients.sheets.spreadsheets.get({ spreadsheetId: id, includeGridData: true, fields: READ_FIELDS }),
     );
+    clients.layouts?.set(id, {
+      at: Date.now(),
+      sheets: (answer.data.sheets ?? []).map(({ properties, protectedRanges }) => ({
+        ...(properties ? { properties } : {}),
+        ...(protectedRanges ? { protectedRanges } : {}),
+      })),
+    });
     return {
       name: answer.data.properties?.title ?? id,
       tabs: (answer.data.sheets ?? [])

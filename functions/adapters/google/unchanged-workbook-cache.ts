@@ -38,7 +38,7 @@ async function listModifiedTimes(clients: GoogleClients): Promise<Map<string, Li
   const times = new Map<string, Listed>();
   let pageToken: string | undefined;
   do {
-    const page = await callGoogle(clients, () =>
+    const page = await callGoogle(clients, 'drive', () =>
       clients.drive.files.list({
         q: `mimeType = '${SPREADSHEET}' and trashed = false`,
         fields: 'nextPageToken,files(id,modifiedTime,lastModifyingUser(displayName,me))',
