@@ -12,7 +12,7 @@ export interface Config {
   renderTimeoutMs: number;
   /** MONITOR500_RENDER_CONCURRENCY: pages printing at once (default: the machine's cores, at most 4). */
   renderConcurrency: number;
-  /** Google APIs: MONITOR500_GOOGLE_API_ROOT, MONITOR500_GOOGLE_ACCESS_TOKEN, MONITOR500_GOOGLE_REQUESTS_PER_MINUTE (60), MONITOR500_GOOGLE_CONCURRENCY (4), MONITOR500_GOOGLE_TIMEOUT_MS (30 000), MONITOR500_GOOGLE_FOLDER (Drive folder for new spreadsheets). */
+  /** Google APIs: MONITOR500_GOOGLE_API_ROOT, MONITOR500_GOOGLE_ACCESS_TOKEN, MONITOR500_GOOGLE_REQUESTS_PER_MINUTE (60 Sheets reads and 60 writes), MONITOR500_DRIVE_REQUESTS_PER_MINUTE (600), MONITOR500_GOOGLE_CONCURRENCY (4), MONITOR500_GOOGLE_TIMEOUT_MS (30 000), MONITOR500_GOOGLE_FOLDER (Drive folder for new spreadsheets). */
   google: GoogleSettings;
   /** S3-compatible storage for `--out s3://bucket/prefix`: MONITOR500_S3_ENDPOINT, MONITOR500_S3_REGION, MONITOR500_S3_ACCESS_KEY_ID, MONITOR500_S3_SECRET_ACCESS_KEY (else the AWS SDK's own chain), MONITOR500_S3_TIMEOUT_MS. */
   /** MONITOR500_STORE: where the cloud functions keep runs and state (a directory or s3://bucket/prefix). */
@@ -59,8 +59,8 @@ export interface Config {
    * last edit its sheet is checked, default 20), MONITOR500_NOTIFY_URL (the `notify` function's URL,
    * where Drive posts changes; without it only the `live` tick every minute),
    * MONITOR500_LIVE_CHANNEL_HOURS (lifetime asked for a push channel, default 24, at most 168),
-   * MONITOR500_LIVE_WAIT_SECONDS (longest wait inside one notification for a quiet period to end,
-   * default 30).
+   * MONITOR500_LIVE_WAIT_SECONDS (longest wait inside one notification for a quiet period to end;
+   * default and at most the quiet period, so that no sheet falls due while `notify` waits).
    */
   live: {
     quietSeconds: number;
@@ -114,6 +114,7 @@ export type MailOn = 'close' | 'finish' | 'off';
 /** Parses and checks the environment once, at the edge. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const timeout = env.MONITOR500_RENDER_TIMEOUT_MS ?? '60000';
+  const quietSeconds = integer(env, 'MONITOR500_LIVE_QUIET_SECONDS', 20, 0, 600);
   const renderTimeoutMs = Number(timeout);
   if (!Number.isInteger(renderTimeoutMs) || renderTimeoutMs < 1000) {
     throw new UsageError(
@@ -158,10 +159,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       linkSeconds: integer(env, 'MONITOR500_MAIL_LINK_HOURS', 72, 1, 168) * 3600,
     },
     live: {
-      quietSeconds: integer(env, 'MONITOR500_LIVE_QUIET_SECONDS', 20, 0, 600),
+      quietSeconds,
       notifyUrl: parseNotifyUrl(env.MONITOR500_NOTIFY_URL),
       channelSeconds: integer(env, 'MONITOR500_LIVE_CHANNEL_HOURS', 24, 1, 168) * 3600,
-      waitSeconds: integer(env, 'MONITOR500_LIVE_WAIT_SECONDS', 30, 0, 300),
+      waitSeconds: Math.min(integer(env, 'MONITOR500_LIVE_WAIT_SECONDS', quietSeconds, 0, 600), quietSeconds),
     },
     s3: {
       endpoint: env.MONITOR500_S3_ENDPOINT || undefined,
@@ -175,8 +176,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     google: {
       apiRoot: env.MONITOR500_GOOGLE_API_ROOT || undefined,
       accessToken: env.MONITOR500_GOOGLE_ACCESS_TOKEN || undefined,
-      // Sheets API: 60 reads a minute per user, 300 per project.
+      // Sheets API: 60 reads and 60 writes a minute per user (counted apart), 300 each per project.
       requestsPerMinute: integer(env, 'MONITOR500_GOOGLE_REQUESTS_PER_MINUTE', 60, 1, 10_000),
+      // Drive API: 12 000 requests a minute per user.
+      driveRequestsPerMinute: integer(env, 'MONITOR500_DRIVE_REQUESTS_PER_MINUTE', 600, 1, 100_000),
       concurrency: integer(env, 'MONITOR500_GOOGLE_CONCURRENCY', 4, 1, 64),
       timeoutMs: integer(env, 'MONITOR500_GOOGLE_TIMEOUT_MS', 30_000, 1000, 600_000),
       folder: env.MONITOR500_GOOGLE_FOLDER?.trim() || undefined,

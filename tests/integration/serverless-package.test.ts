@@ -144,13 +144,19 @@ describe('serverless.yml, packaged offline', () => {
     expect(parseConfig(fn('monitor').properties.environmentVariables!).pubsub.workTopic).toBe('monitor500-work');
   });
 
-  it('keeps every function that calls Google within one quota of 60 requests a minute, all instances together', () => {
-    const budget = functions().map((f) => {
-      const perInstance = parseConfig(f.properties.environmentVariables ?? {}).google.requestsPerMinute;
+  it('keeps all instances of all functions within Google’s quotas: 60 Sheets reads and 60 writes, 12 000 Drive requests a minute', () => {
+    let sheets = 0;
+    let drive = 0;
+    for (const f of functions()) {
+      const { google } = parseConfig(f.properties.environmentVariables ?? {});
       expect(f.properties.maxInstances, f.properties.entryPoint).toBeGreaterThan(0);
-      return (f.properties.maxInstances ?? Infinity) * perInstance;
-    });
-    expect(budget.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(60);
+      const instances = f.properties.maxInstances ?? Infinity;
+      // One limiter each for reads and for writes: each quota gets requestsPerMinute per instance.
+      sheets += instances * google.requestsPerMinute;
+      drive += instances * google.driveRequestsPerMinute;
+    }
+    expect(sheets).toBeLessThanOrEqual(60);
+    expect(drive).toBeLessThanOrEqual(12_000);
   });
 
   it('creates both topics and the monitoring schedule', () => {
