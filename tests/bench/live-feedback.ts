@@ -8,10 +8,13 @@
  *
  * Time is simulated: Date.now (which the fake stamps edits with) and the use case's clock both read a
  * simulated clock the harness moves from event to event; a call takes no simulated time. The requests
- * are real HTTP requests the fake receives and counts. The quota limiter (clients.ts) works in real
- * time, so here it is left unbounded and its queueing is computed afterwards from the requests each
- * instance made and when: a FIFO of requests, each starting no earlier than it was issued, than the
- * one before it, and than 60 s after the one `budget` places before it (the limiter's sliding minute).
+ * are real HTTP requests the fake receives and counts. `notify` runs on one instance, one request at
+ * a time (Cloud Functions gen1): a notification arriving while it waits for a quiet period is
+ * handled when the wait ends. The quota limiters (clients.ts: Sheets reads, Sheets writes, Drive,
+ * each per instance) work in real time, so here they are left unbounded and their queueing is
+ * computed afterwards from the requests each instance made and when: an instance's requests one
+ * after another, each starting no earlier than it was issued, than the one before it, and than 60 s
+ * after the request of the same quota `budget` places before it (the limiter's sliding minute).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -35,8 +38,12 @@ export interface LiveFeedbackSize {
   quietSeconds: number;
   /** MONITOR500_LIVE_WAIT_SECONDS of `notify`. */
   maxWaitSeconds: number;
-  /** MONITOR500_GOOGLE_REQUESTS_PER_MINUTE of each instance (serverless.yml: 5). */
+  /** MONITOR500_GOOGLE_REQUESTS_PER_MINUTE of `notify` (serverless.yml): Sheets reads, and writes, a minute. */
   requestsPerMinute: number;
+  /** The same of `live`. */
+  liveRequestsPerMinute: number;
+  /** MONITOR500_DRIVE_REQUESTS_PER_MINUTE of each instance. */
+  driveRequestsPerMinute: number;
   /**
    * Rows of «Результаты оценочных процедур» per school in the registry, which here lists the
    * participants only. Each call that sees a school's change parses the cached registry (an answer:
@@ -45,6 +52,8 @@ export interface LiveFeedbackSize {
    * simulated time do not depend on it; `callMs` does.
    */
   resultsPerSchool: number;
+  /** Drive pushes notifications to `notify`; false: a region without push, the `live` tick alone. */
+  push: boolean;
   seed: number;
 }
 
@@ -53,9 +62,12 @@ export const DEFAULT_LIVE: LiveFeedbackSize = {
   bursts: 300,
   minutes: 60,
   quietSeconds: 20,
-  maxWaitSeconds: 30,
-  requestsPerMinute: 5,
+  maxWaitSeconds: 20,
+  requestsPerMinute: 10,
+  liveRequestsPerMinute: 5,
+  driveRequestsPerMinute: 600,
   resultsPerSchool: 1,
+  push: true,
   seed: 19,
 };
 
@@ -67,6 +79,8 @@ export interface Percentiles {
 
 export interface LiveFeedbackResult {
   participants: number;
+  /** Push notifications to `notify`; false: the `live` tick alone. */
+  push: boolean;
   bursts: number;
   minutes: number;
   edits: number;
@@ -80,9 +94,9 @@ export interface LiveFeedbackResult {
   unanswered: number;
   /** Seconds from a burst's last edit to the write of its feedback, with requests starting at once. */
   latency: Percentiles;
-  /** The same with the production budget's queueing (requestsPerMinute per instance), computed. */
+  /** The same with the production budgets' queueing (`notify`'s Sheets budget requestsPerMinute), computed. */
   latencyUnderQuota: Percentiles & { requestsPerMinute: number };
-  /** The smallest per-instance budget whose computed p95 is ≤ 60 s (up to 60 a minute); null: none. */
+  /** The smallest Sheets budget of `notify` whose computed p95 is ≤ 60 s (up to 60 a minute); null: none. */
   budgetForTarget: number | null;
   /** Per answer: cell reads of the answered workbook (target exactly 1), writes to it (target ≤ 1). */
   perAnswer: {
@@ -133,19 +147,28 @@ function percentiles(values: number[]): Percentiles {
 const isCellRead = (r: FakeRequest) => r.op === 'spreadsheets.get' && r.query.includeGridData?.[0] === 'true';
 const isWrite = (r: FakeRequest) => r.api === 'sheets' && r.kind === 'write';
 
+type Budget = 'sheets-read' | 'sheets-write' | 'drive';
+const budgetOf = (r: FakeRequest): Budget =>
+  r.api === 'drive' ? 'drive' : r.kind === 'write' ? 'sheets-write' : 'sheets-read';
+
 /**
- * When each request of each instance would start behind a limiter of `perMinute` starts a sliding
- * minute (FIFO, a call's requests one after another), given when it was issued (ms).
+ * When each request of each instance would start behind its limiters (`perMinute` starts of each
+ * quota in a sliding minute), given when it was issued (ms): an instance's requests one after another.
  */
-function queued(calls: readonly Call[], perMinute: number): Map<FakeRequest, number> {
+function queued(calls: readonly Call[], perMinute: Record<Instance, Record<Budget, number>>): Map<FakeRequest, number> {
   const start = new Map<FakeRequest, number>();
   for (const instance of ['notify', 'live'] as const) {
-    const started: number[] = [];
+    let previous = -Infinity;
+    const started: Record<Budget, number[]> = { 'sheets-read': [], 'sheets-write': [], drive: [] };
     for (const call of calls.filter((c) => c.instance === instance)) {
       for (const request of call.requests) {
-        let t = Math.max(call.at, started.at(-1) ?? -Infinity);
-        if (started.length >= perMinute) t = Math.max(t, started[started.length - perMinute]! + 60_000);
-        started.push(t);
+        const budget = budgetOf(request);
+        const window = started[budget];
+        const limit = perMinute[instance][budget];
+        let t = Math.max(call.at, previous);
+        if (window.length >= limit) t = Math.max(t, window[window.length - limit]! + 60_000);
+        window.push(t);
+        previous = t;
         start.set(request, t);
       }
     }
@@ -195,6 +218,7 @@ export async function liveFeedback(size: LiveFeedbackSize = DEFAULT_LIVE): Promi
       accessToken: 'bench-token',
       // Unbounded here; the production budget's queueing is computed afterwards (queued()).
       requestsPerMinute: 1_000_000,
+      driveRequestsPerMinute: 1_000_000,
       concurrency: 4,
       timeoutMs: 30_000,
     });
@@ -249,8 +273,11 @@ export async function liveFeedback(size: LiveFeedbackSize = DEFAULT_LIVE): Promi
     let notifications = 0;
     let duplicates = 0;
     let ticks = 0;
+    /** `notify` handles one request at a time: busy until its wait for a quiet period ends. */
+    let notifyFreeAt = 0;
     /** Drive's notification of one change: usually within seconds, sometimes late, sometimes twice. */
     const notifyLater = (at: number) => {
+      if (!size.push) return;
       const late = random() < 0.1;
       push({ at: at + (late ? 10_000 + random() * 50_000 : 500 + random() * 4_500), kind: 'notify' });
       if (random() < 0.05) {
@@ -298,13 +325,25 @@ export async function liveFeedback(size: LiveFeedbackSize = DEFAULT_LIVE): Promi
         ticks++;
         await settle(await call('live'));
       } else {
+        if (event.kind === 'notify' && now < notifyFreeAt) {
+          // The instance is waiting: this notification is handled after the wait (queued behind it).
+          push({ ...event, at: notifyFreeAt });
+          continue;
+        }
         if (event.kind === 'notify') notifications++;
         const done = await call('notify');
         await settle(done);
         // notify waits once (bounded) for a quiet period about to end, then lists again.
         const next = done.outcome.nextDue?.getTime();
-        if (event.kind === 'notify' && next !== undefined && next - now > 0 && next - now <= size.maxWaitSeconds * 1000)
+        if (
+          event.kind === 'notify' &&
+          next !== undefined &&
+          next - now > 0 &&
+          next - now <= size.maxWaitSeconds * 1000
+        ) {
+          notifyFreeAt = next;
           push({ at: next, kind: 'wait' });
+        }
       }
     }
 
@@ -350,8 +389,15 @@ export async function liveFeedback(size: LiveFeedbackSize = DEFAULT_LIVE): Promi
 
     const answeredBursts = bursts.filter((b) => b.answeredAt !== undefined);
     const latency = percentiles(answeredBursts.map((b) => (b.answeredAt! - b.lastEdit) / 1000));
-    const underQuota = (perMinute: number) => {
-      const start = queued(calls, perMinute);
+    const underQuota = (notifyPerMinute: number) => {
+      const start = queued(calls, {
+        notify: { 'sheets-read': notifyPerMinute, 'sheets-write': notifyPerMinute, drive: size.driveRequestsPerMinute },
+        live: {
+          'sheets-read': size.liveRequestsPerMinute,
+          'sheets-write': size.liveRequestsPerMinute,
+          drive: size.driveRequestsPerMinute,
+        },
+      });
       return percentiles(
         answeredBursts.map(
           (b) => ((b.answeredAtWrite ? start.get(b.answeredAtWrite)! : b.answeredAt!) - b.lastEdit) / 1000,
@@ -367,6 +413,7 @@ export async function liveFeedback(size: LiveFeedbackSize = DEFAULT_LIVE): Promi
     }
     return {
       participants: ids.length,
+      push: size.push,
       bursts: bursts.length,
       minutes: size.minutes,
       edits,

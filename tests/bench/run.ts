@@ -21,7 +21,8 @@
  *        --identification-schools N (40 000) --identification-results R (30)
  *        --render-documents D (200; --schools is the old name) --rounds K (3) --concurrency C --bare-pages B
  *        --live-bursts B (60) --live-minutes M (12): the live stage's edit bursts and the simulated span (a
- *        busy hour's rate, 300 bursts an hour; a full hour takes about half an hour of real time here)
+ *        busy hour's rate, 300 bursts an hour; a full hour takes about a quarter of an hour of real time
+ *        here); --live-no-push: a region without push notifications, the every-minute tick alone
  *        --passes K (5: timed passes of the data stages) --cold-samples K (7) --breakdown (render)
  *        --region-dir DIR (write the generated region there and keep it; default: a temporary directory)
  * --json prints one JSON object on stdout (progress goes to stderr either way).
@@ -105,6 +106,7 @@ async function main(): Promise<void> {
       'cold-samples': { type: 'string' },
       'live-bursts': { type: 'string' },
       'live-minutes': { type: 'string' },
+      'live-no-push': { type: 'boolean' },
       'region-dir': { type: 'string' },
     },
   });
@@ -265,7 +267,13 @@ async function main(): Promise<void> {
         `[live] live feedback: ${bursts} edit bursts over ${participants} participants' spreadsheets in ${minutes} simulated minutes (local Sheets/Drive fake)`,
       );
       try {
-        report.stages.live = await liveFeedback({ ...DEFAULT_LIVE, participants, bursts, minutes });
+        report.stages.live = await liveFeedback({
+          ...DEFAULT_LIVE,
+          participants,
+          bursts,
+          minutes,
+          push: values['live-no-push'] !== true,
+        });
         const l = report.stages.live;
         log(
           `  ${l.answers} answers in ${l.wallSeconds.toFixed(0)} s of real time; latency p50 ${l.latency.p50.toFixed(1)} s, ` +
