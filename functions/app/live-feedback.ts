@@ -26,6 +26,8 @@ export const LIVE_PAGE_TOKEN = 'live/page-token.json';
 export const LIVE_CHANNEL = 'live/channel.json';
 /** The channel being opened: kept before Drive is asked, since Drive's `sync` may come before its answer. */
 const LIVE_CHANNEL_OPENING = 'live/channel-opening.json';
+/** Channels replaced and not yet stopped (Drive did not answer the stop): tried again each tick until they end. */
+const LIVE_CHANNELS_RETIRED = 'live/channels-retired.json';
 /** The last edit the change feed listed, per workbook: written by whoever lists it. */
 const pendingKey = (fileId: string) => `live/pending/${fileId}.json`;
 /** The edit answered last, per workbook: written only under the workbook's lease. */
@@ -226,18 +228,20 @@ export async function ourChannels(state: RunStateStore): Promise<{ id: string; t
 
 /**
  * Keeps a push channel open to `address`: when there is none, or the one in use expires within
- * `renewBeforeSeconds`, opens a new one (id and token from `secret`), keeps it, then stops the old
- * one. Answers the channel in use and whether it is new.
+ * `renewBeforeSeconds`, opens a new one (id and token from `secret`) and keeps it. The one it
+ * replaces is retired: stopped now, or — when Drive does not answer — on a later call, until it
+ * ends by itself (its notifications are refused meanwhile: it is no longer ours). Answers the
+ * channel in use, whether it is new, and how many retired channels are still not stopped.
  */
 export async function renewChannel(
   ports: Pick<LivePorts, 'changes' | 'state' | 'clock'>,
   options: { address: string; lifetimeSeconds: number; renewBeforeSeconds: number; secret: () => string },
-): Promise<{ channel: WatchChannel; renewed: boolean }> {
+): Promise<{ channel: WatchChannel; renewed: boolean; unstopped: number }> {
   const { state, changes, clock } = ports;
   const old = await currentChannel(state);
   const now = clock.now();
   if (old && old.address === options.address && !channelNeedsRenewal(old, now, options.renewBeforeSeconds)) {
-    return { channel: old, renewed: false };
+    return { channel: old, renewed: false, unstopped: await stopRetired(ports, []) };
   }
   const token = decode(await state.read(LIVE_PAGE_TOKEN)) as { pageToken?: unknown } | undefined;
   const pageToken = typeof token?.pageToken === 'string' ? token.pageToken : await changes.startPageToken();
@@ -248,6 +252,33 @@ export async function renewChannel(
     pageToken,
   );
   await state.write(LIVE_CHANNEL, encode(channel));
-  if (old) await changes.stop(old);
-  return { channel, renewed: true };
+  return { channel, renewed: true, unstopped: await stopRetired(ports, old ? [old] : []) };
+}
+
+/**
+ * Stops the retired channels (those kept from earlier calls and `retiring`); keeps, for the next
+ * call, those Drive did not answer, dropping any that have ended by themselves. Answers how many
+ * are kept.
+ */
+async function stopRetired(
+  ports: Pick<LivePorts, 'changes' | 'state' | 'clock'>,
+  retiring: readonly WatchChannel[],
+): Promise<number> {
+  const { state, changes, clock } = ports;
+  const kept = decode(await state.read(LIVE_CHANNELS_RETIRED)) as WatchChannel[] | undefined;
+  const retired = [...(Array.isArray(kept) ? kept : []), ...retiring];
+  if (retired.length === 0) return 0;
+  // Kept first: a crash before the stop leaves the channel to be stopped next time.
+  if (retiring.length > 0) await state.write(LIVE_CHANNELS_RETIRED, encode(retired));
+  const left: WatchChannel[] = [];
+  for (const channel of retired) {
+    if (Date.parse(channel.expiration) <= clock.now().getTime()) continue;
+    try {
+      await changes.stop(channel);
+    } catch {
+      left.push(channel);
+    }
+  }
+  await state.write(LIVE_CHANNELS_RETIRED, encode(left));
+  return left.length;
 }

@@ -303,6 +303,46 @@ describe('notify (HTTP) and live (every minute)', () => {
     expect((await fetch(url, { method: 'POST', headers: oldSync.headers })).status).toBe(404);
   });
 
+  it('a replaced channel Drive did not stop then is stopped by a later tick, once', async () => {
+    const url = await serveNotify();
+    await liveTick(entryPorts(url));
+    const old = (await currentChannel(localOutputDir(dir)))!;
+    // Renewal while Drive does not answer the stop (the connection times out, after retries).
+    offset = Date.parse(old.expiration) - Date.now() - 5 * 60_000;
+    const unreachable = () => {
+      const live = ports();
+      return {
+        ...live,
+        changes: {
+          ...live.changes,
+          stop: async () => {
+            throw Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' });
+          },
+        },
+      };
+    };
+    logged.length = 0;
+    await liveTick(entryPorts(url, { live: unreachable }));
+    const renewed = (await currentChannel(localOutputDir(dir)))!;
+    expect(renewed.id).not.toBe(old.id);
+    expect(google.channels().find((c) => c.id === old.id)?.stopped).toBe(false);
+    expect(logged.some((l) => l.startsWith('WARNING') && l.includes('не остановлен'))).toBe(true);
+    await google.notificationsSettled();
+    const oldSync = google.notifications.find((n) => n.channelId === old.id)!;
+    expect((await fetch(url, { method: 'POST', headers: oldSync.headers })).status).toBe(404);
+
+    // The next tick stops it; the one after asks Drive for nothing more.
+    offset += 60_000;
+    await liveTick(entryPorts(url));
+    expect(google.channels().find((c) => c.id === old.id)?.stopped).toBe(true);
+    expect(google.channels().find((c) => c.id === renewed.id)?.stopped).toBe(false);
+    const stops = google.requests.filter((r) => r.op === 'channels.stop').length;
+    offset += 60_000;
+    await liveTick(entryPorts(url));
+    expect(google.requests.filter((r) => r.op === 'channels.stop')).toHaveLength(stops);
+    expect(stops).toBe(1);
+  });
+
   it('a change notification inside the quiet period waits for it once (bounded) and answers the burst once', async () => {
     // The wait passes on the fake clock.
     const url = await serveNotify({ maxWaitMs: (QUIET + 5) * 1000, sleep: async (ms) => void (offset += ms) });
