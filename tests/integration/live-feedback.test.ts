@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as functions from '@google-cloud/functions-framework';
+import { PDFDocument } from 'pdf-lib';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,6 +20,8 @@ import { skipUnchangedWorkbooks } from '../../functions/adapters/google/unchange
 import { localOutputDir } from '../../functions/adapters/local-dir/output-dir.js';
 import { parseRawJson, type RawWorkbook } from '../../functions/core/raw-workbook.js';
 import { currentChannel, onDriveChanges, type LivePorts } from '../../functions/app/live-feedback.js';
+import { runMonitoring } from '../../functions/app/run-region.js';
+import { dayIn } from '../../functions/core/calendar.js';
 import { notifyHandler } from '../../functions/http-notify.js';
 import type { LiveEntryPorts } from '../../functions/live-ports.js';
 import { liveTick } from '../../functions/scheduled-live.js';
@@ -148,6 +151,67 @@ describe('onDriveChanges', () => {
       expect((await tick()).answered).toEqual([]);
     }
     expect(reads(after, SCHOOL) + writes(after, SCHOOL)).toBe(0);
+  });
+
+  it('writes into the sheet what a full run writes: the same findings, notes and status block', async () => {
+    // Reminder lines are the scheduled run's alone; without reminder days the two writes compare whole.
+    const noReminders = { ...rules, settings: { ...rules.settings, reminderDaysBefore: [] } };
+    const answer = () =>
+      onDriveChanges(
+        { ...ports(), rules: noReminders },
+        { quietSeconds: QUIET, timeZone: 'Europe/Moscow', stage: 'входной' },
+      );
+    await answer();
+    // A teacher types a word where a number belongs.
+    const copy = structuredClone(google.spreadsheets.get(SCHOOL)!);
+    copy.sheets.find((s) => s.title === 'Анкетирование')!.rows[1]![1] = { value: 'много' };
+    google.put(copy);
+    google.touch(SCHOOL, TEACHER);
+    offset += (QUIET + 1) * 1000;
+    expect((await answer()).answered).toEqual([SCHOOL]);
+    const written = () =>
+      google.spreadsheets.get(SCHOOL)!.sheets.map((sheet) => ({
+        title: sheet.title,
+        cells: sheet.rows.flatMap((row, r) =>
+          row.flatMap((cell, c) =>
+            sheet.title === 'Проверка' || cell.note || cell.background
+              ? [{ at: `${r}:${c}`, value: cell.value, note: cell.note, background: cell.background }]
+              : [],
+          ),
+        ),
+      }));
+    const live = written();
+    expect(JSON.stringify(live)).toContain('много');
+
+    // A full run over the same sheets, with its own state (it remembers nothing the live answer wrote),
+    // writes the school's findings again — over the live answer's, and the same.
+    const from = google.requests.length;
+    const out = path.join(dir, 'run');
+    const base = ports();
+    const runState = localOutputDir(path.join(out, '.state'));
+    const clients = createGoogleClients({
+      apiRoot: google.url,
+      accessToken: 'test-token',
+      requestsPerMinute: 100_000,
+      driveRequestsPerMinute: 100_000,
+      concurrency: 4,
+      timeoutMs: 10_000,
+    });
+    const document = await PDFDocument.create();
+    document.addPage();
+    const blankPdf = await document.save();
+    await runMonitoring(
+      { asOf: dayIn(clock.now(), 'Europe/Moscow'), timeZone: 'Europe/Moscow', closes: false },
+      {
+        source: skipUnchangedWorkbooks(googleSheetsSource(REGISTRY_ID, clients), REGISTRY_ID, clients, runState),
+        renderer: { render: async () => blankPdf, close: async () => {} },
+        output: localOutputDir(out),
+        state: runState,
+        rules: { ...base.rules, settings: noReminders.settings },
+      },
+    );
+    expect(writes(from, SCHOOL)).toBe(1);
+    expect(written()).toEqual(live);
   });
 
   it('ignores edits of the registry and of spreadsheets the registry does not name', async () => {
