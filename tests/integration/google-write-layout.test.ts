@@ -7,14 +7,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGoogleClients } from '../../functions/adapters/google/clients.js';
 import { googleSheetsSource } from '../../functions/adapters/google/sheets-source.js';
 import { skipUnchangedWorkbooks } from '../../functions/adapters/google/unchanged-workbook-cache.js';
 import { localOutputDir } from '../../functions/adapters/local-dir/output-dir.js';
-import { readRegion } from '../../functions/app/read-region.js';
 import { monitoringRules } from '../../functions/monitoring-rules.js';
 import { startFakeGoogleApis, type FakeGoogleApis, type FakeSpreadsheet } from '../support/fake-google/index.js';
 import { demoRegionSheets } from '../support/demo-region-sheets.js';
+import { productClients, readAndWriteBack } from '../support/product-google.js';
 
 const REGISTRY_ID = 'registry-layout-0001';
 const schoolId = (code: string) => `school-${code}-layout`;
@@ -39,28 +38,14 @@ afterAll(async () => {
 
 /** What `monitor500 run` does with Google: read the region, write each workbook's findings back. */
 async function run(): Promise<void> {
-  const clients = createGoogleClients({
-    apiRoot: google.url,
-    accessToken: 'test-token',
-    requestsPerMinute: 100_000,
-    driveRequestsPerMinute: 100_000,
-    concurrency: 1,
-    timeoutMs: 10_000,
-  });
+  const clients = productClients(google.url, { concurrency: 1 });
   const source = skipUnchangedWorkbooks(
     googleSheetsSource(REGISTRY_ID, clients),
     REGISTRY_ID,
     clients,
     localOutputDir(dir),
   );
-  const reading = await readRegion(source, rules);
-  const names = [...reading.participants.flatMap((p) => p.reading?.name ?? []), reading.registry.name];
-  for (const name of names) {
-    await source.writeFeedback?.(
-      name,
-      reading.issues.filter((i) => i.workbook === name),
-    );
-  }
+  await readAndWriteBack(source, rules);
 }
 
 /** The Sheets requests about one spreadsheet since `from`: op, and whether it asked for the cells. */

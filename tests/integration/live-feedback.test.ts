@@ -13,7 +13,6 @@ import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createGoogleClients } from '../../functions/adapters/google/clients.js';
 import { googleDriveChanges } from '../../functions/adapters/google/drive-changes.js';
 import { googleSheetsSource } from '../../functions/adapters/google/sheets-source.js';
 import { skipUnchangedWorkbooks } from '../../functions/adapters/google/unchanged-workbook-cache.js';
@@ -28,6 +27,7 @@ import { liveTick } from '../../functions/scheduled-live.js';
 import { monitoringRules } from '../../functions/monitoring-rules.js';
 import { startFakeGoogleApis, type FakeGoogleApis, type FakeSpreadsheet } from '../support/fake-google/index.js';
 import { demoRegionSheets } from '../support/demo-region-sheets.js';
+import { productClients } from '../support/product-google.js';
 
 const REGISTRY_ID = 'registry-live-0001';
 const schoolId = (code: string) => `school-${code}-sheet`;
@@ -63,14 +63,7 @@ afterEach(async () => {
 
 /** The ports of one call, as the cloud builds them: a fresh source (one Drive listing per call) over the same state. */
 function ports(): LivePorts {
-  const clients = createGoogleClients({
-    apiRoot: google.url,
-    accessToken: 'test-token',
-    requestsPerMinute: 100_000,
-    driveRequestsPerMinute: 100_000,
-    concurrency: 4,
-    timeoutMs: 10_000,
-  });
+  const clients = productClients(google.url);
   const state = localOutputDir(dir);
   return {
     changes: googleDriveChanges(clients, REGISTRY_ID),
@@ -189,14 +182,7 @@ describe('onDriveChanges', () => {
     const out = path.join(dir, 'run');
     const base = ports();
     const runState = localOutputDir(path.join(out, '.state'));
-    const clients = createGoogleClients({
-      apiRoot: google.url,
-      accessToken: 'test-token',
-      requestsPerMinute: 100_000,
-      driveRequestsPerMinute: 100_000,
-      concurrency: 4,
-      timeoutMs: 10_000,
-    });
+    const clients = productClients(google.url);
     const document = await PDFDocument.create();
     document.addPage();
     const blankPdf = await document.save();

@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createGoogleClients } from '../../functions/adapters/google/clients.js';
 import { googleSheetsSource } from '../../functions/adapters/google/sheets-source.js';
 import { skipUnchangedWorkbooks } from '../../functions/adapters/google/unchanged-workbook-cache.js';
 import { localOutputDir } from '../../functions/adapters/local-dir/output-dir.js';
@@ -19,6 +18,7 @@ import { runSchool } from '../../functions/app/run-school.js';
 import type { RunRequest } from '../../functions/app/run.js';
 import { monitoringRules } from '../../functions/monitoring-rules.js';
 import { demoRegionSheets } from '../support/demo-region-sheets.js';
+import { productClients } from '../support/product-google.js';
 import {
   dateToSerial,
   startFakeGoogleApis,
@@ -82,14 +82,7 @@ afterEach(async () => {
 });
 
 function ports(out: string) {
-  const clients = createGoogleClients({
-    apiRoot: google.url,
-    accessToken: 'test-token',
-    requestsPerMinute: 100_000,
-    driveRequestsPerMinute: 100_000,
-    concurrency: 1,
-    timeoutMs: 10_000,
-  });
+  const clients = productClients(google.url, { concurrency: 1 });
   const state = localOutputDir(path.join(out, '.state'));
   return {
     source: skipUnchangedWorkbooks(googleSheetsSource(REGISTRY_ID, clients), REGISTRY_ID, clients, state),
@@ -238,14 +231,7 @@ describe('who has submitted', () => {
   }, 120_000);
 
   it('the fake Drive serves lastModifyingUser as the caller sees it, and refuses a field Drive does not have', async () => {
-    const { drive } = createGoogleClients({
-      apiRoot: google.url,
-      accessToken: 'teacher-token',
-      requestsPerMinute: 100_000,
-      driveRequestsPerMinute: 100_000,
-      concurrency: 1,
-      timeoutMs: 10_000,
-    });
+    const { drive } = productClients(google.url, { token: 'teacher-token', concurrency: 1 });
     google.share(schoolId('56-001'), TEACHER.email, 'writer');
     google.touch(schoolId('56-001'), TEACHER.email);
     const answer = await drive.files.get({
