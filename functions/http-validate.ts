@@ -56,6 +56,7 @@ export function validateHandler(config: () => Config, log: Log = jsonLog(), cloc
       readRegistryWorkbook,
       usableRows,
       spreadsheetId,
+      sheetsRegistryId,
       monitoringRules,
       createGoogleClients,
       skipUnchangedWorkbooks,
@@ -94,9 +95,7 @@ export function validateHandler(config: () => Config, log: Log = jsonLog(), cloc
       try {
         const schools = usableRows(await readRegistry(), 'schools').map((row) => row.values);
         const reference = settings.registry ?? '';
-        const registryId = reference.startsWith('sheets:')
-          ? spreadsheetId(reference.slice('sheets:'.length))
-          : undefined;
+        const registryId = sheetsRegistryId(reference);
         allowed = mayReach(caller, workbookSubject(id, schools, registryId), settings);
       } catch (error) {
         answerFailure(res, log, id, error);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import { createGoogleClients } from './adapters/google/clients.js';
 import { googleDriveChanges } from './adapters/google/drive-changes.js';
-import { spreadsheetId } from './adapters/google/sheets-source.js';
+import { sheetsRegistryId } from './adapters/google/sheets-source.js';
 import { systemClock, type Clock } from './app/ports/clock.js';
 import { stateFor } from './app/ports/run-state-store.js';
 import { instanceConfig, type Config } from './config.js';
@@ -22,7 +22,7 @@ const RENEW_BEFORE_SECONDS = 15 * 60;
 /** Live feedback's outside world from the configuration: Google Sheets and Drive's change feed, the store's `.state/`. */
 export function liveEntryPorts(config: Config, clock: Clock = systemClock): LiveEntryPorts {
   const reference = config.registry ?? '';
-  const registryId = reference.startsWith('sheets:') ? spreadsheetId(reference.slice('sheets:'.length)) : undefined;
+  const registryId = sheetsRegistryId(reference);
   if (!registryId) {
     throw new UsageError(
       'Живая обратная связь работает с реестром в Google Таблицах: MONITOR500_REGISTRY=sheets:<ID>.',

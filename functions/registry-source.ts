@@ -1,5 +1,5 @@
 import type { RunStateStore } from './app/ports/run-state-store.js';
-import { spreadsheetId } from './adapters/google/sheets-source.js';
+import { sheetsRegistryId } from './adapters/google/sheets-source.js';
 import type { WorkbookSource } from './app/ports/workbook-source.js';
 import { localWorkbookSource } from './adapters/xlsx/files-source.js';
 import type { Config } from './config.js';
@@ -17,7 +17,7 @@ export function registrySource(
   cache: RunStateStore,
 ): WorkbookSource {
   if (!reference.startsWith('sheets:')) return localWorkbookSource(reference, rules.settings.limits.maxFileMegabytes);
-  const id = spreadsheetId(reference.slice('sheets:'.length));
+  const id = sheetsRegistryId(reference);
   if (!id) throw new UsageError(`sheets: ждёт ID или ссылку Google-таблицы реестра, а задано «${reference}».`);
   // The Google clients (@googleapis/*, google-auth-library) load with the first workbook read.
   let google: Promise<WorkbookSource> | undefined;

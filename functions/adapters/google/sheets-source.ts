@@ -35,6 +35,11 @@ export function spreadsheetId(reference: string): string | undefined {
   return /^[A-Za-z0-9_-]{10,}$/.test(trimmed) ? trimmed : undefined;
 }
 
+/** The registry's spreadsheet ID from a registry reference «sheets:<ID or link>»; undefined for anything else. */
+export function sheetsRegistryId(reference: string): string | undefined {
+  return reference.startsWith('sheets:') ? spreadsheetId(reference.slice('sheets:'.length)) : undefined;
+}
+
 /** Longest wait for one call while Google keeps answering «quota exceeded» (default 5 minutes). */
 export const GOOGLE_QUOTA_WAIT_MS = 300_000;
 
