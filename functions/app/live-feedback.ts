@@ -15,6 +15,7 @@ import type { MonitoringRules } from '../monitoring-rules.js';
 import { underLease, WorkHeld } from './lease.js';
 import type { Clock } from './ports/clock.js';
 import type { DriveChanges, WatchChannel } from './ports/drive-changes.js';
+import { json, readJson } from './ports/output-store.js';
 import type { RunStateStore } from './ports/run-state-store.js';
 import type { WorkbookSource } from './ports/workbook-source.js';
 import { readRegion } from './read-region.js';
@@ -70,12 +71,8 @@ export interface LiveOutcome {
   nextDue: Date | undefined;
 }
 
-const decode = (bytes: Uint8Array | undefined): unknown =>
-  bytes ? (JSON.parse(new TextDecoder().decode(bytes)) as unknown) : undefined;
-const encode = (value: unknown) => `${JSON.stringify(value)}\n`;
-
 async function readTime(state: RunStateStore, key: string): Promise<string | undefined> {
-  const record = decode(await state.read(key)) as { modifiedTime?: unknown } | undefined;
+  const record = await readJson<{ modifiedTime?: unknown }>(state, key);
   return typeof record?.modifiedTime === 'string' ? record.modifiedTime : undefined;
 }
 
@@ -130,9 +127,9 @@ export async function onDriveChanges(ports: LivePorts, options: LiveOptions): Pr
     held: [],
     nextDue: undefined,
   };
-  const token = decode(await state.read(LIVE_PAGE_TOKEN)) as { pageToken?: unknown } | undefined;
+  const token = await readJson<{ pageToken?: unknown }>(state, LIVE_PAGE_TOKEN);
   if (typeof token?.pageToken !== 'string') {
-    await state.write(LIVE_PAGE_TOKEN, encode({ pageToken: await changes.startPageToken() }));
+    await state.write(LIVE_PAGE_TOKEN, json({ pageToken: await changes.startPageToken() }));
     return { ...outcome, started: true };
   }
   const listed = await changes.changesSince(token.pageToken);
@@ -146,12 +143,12 @@ export async function onDriveChanges(ports: LivePorts, options: LiveOptions): Pr
       const kept = await readTime(state, pendingKey(fileId));
       const later = laterEdit(kept, modifiedTime);
       if (later === kept) continue;
-      await state.write(pendingKey(fileId), encode({ modifiedTime: later }));
+      await state.write(pendingKey(fileId), json({ modifiedTime: later }));
       outcome.recorded.push(fileId);
     }
   }
   if (listed.newStartPageToken !== token.pageToken) {
-    await state.write(LIVE_PAGE_TOKEN, encode({ pageToken: listed.newStartPageToken }));
+    await state.write(LIVE_PAGE_TOKEN, json({ pageToken: listed.newStartPageToken }));
   }
 
   const now = ports.clock.now();
@@ -171,7 +168,9 @@ export async function onDriveChanges(ports: LivePorts, options: LiveOptions): Pr
       outcome.held.push(due.fileId);
     }
   }
-  outcome.nextDue = nextDue(await liveWorkbooks(state), ports.clock.now(), options.quietSeconds);
+  // Those answered now are not waiting; any edit newer than an answer is listed by the next call.
+  const waiting = workbooks.filter((w) => !outcome.answered.includes(w.fileId));
+  outcome.nextDue = nextDue(waiting, ports.clock.now(), options.quietSeconds);
   return outcome;
 }
 
@@ -194,13 +193,13 @@ async function answer(ports: LivePorts, options: LiveOptions, fileId: string): P
   }
   // Never back: a slower answer of an older edit does not undo the record of a newer one.
   const latest = laterEdit(await readTime(state, answeredKey(fileId)), modifiedTime);
-  await state.write(answeredKey(fileId), encode({ modifiedTime: latest, at: ports.clock.now().toISOString() }));
+  await state.write(answeredKey(fileId), json({ modifiedTime: latest, at: ports.clock.now().toISOString() }));
   return true;
 }
 
 /** The push channel in use, as kept in the state; undefined when none was opened. */
 export async function currentChannel(state: RunStateStore): Promise<WatchChannel | undefined> {
-  const channel = decode(await state.read(LIVE_CHANNEL)) as Partial<WatchChannel> | undefined;
+  const channel = await readJson<Partial<WatchChannel>>(state, LIVE_CHANNEL);
   return channel &&
     typeof channel.id === 'string' &&
     typeof channel.token === 'string' &&
@@ -219,7 +218,7 @@ export async function ourChannels(state: RunStateStore): Promise<{ id: string; t
   const channels: { id: string; token: string }[] = [];
   const current = await currentChannel(state);
   if (current) channels.push({ id: current.id, token: current.token });
-  const opening = decode(await state.read(LIVE_CHANNEL_OPENING)) as { id?: unknown; token?: unknown } | undefined;
+  const opening = await readJson<{ id?: unknown; token?: unknown }>(state, LIVE_CHANNEL_OPENING);
   if (typeof opening?.id === 'string' && typeof opening.token === 'string' && opening.id !== current?.id) {
     channels.push({ id: opening.id, token: opening.token });
   }
@@ -243,15 +242,15 @@ export async function renewChannel(
   if (old && old.address === options.address && !channelNeedsRenewal(old, now, options.renewBeforeSeconds)) {
     return { channel: old, renewed: false, unstopped: await stopRetired(ports, []) };
   }
-  const token = decode(await state.read(LIVE_PAGE_TOKEN)) as { pageToken?: unknown } | undefined;
+  const token = await readJson<{ pageToken?: unknown }>(state, LIVE_PAGE_TOKEN);
   const pageToken = typeof token?.pageToken === 'string' ? token.pageToken : await changes.startPageToken();
   const opening = { id: `monitor500-${options.secret()}`, token: options.secret() };
-  await state.write(LIVE_CHANNEL_OPENING, encode(opening));
+  await state.write(LIVE_CHANNEL_OPENING, json(opening));
   const channel = await changes.watch(
     { ...opening, address: options.address, expiration: new Date(now.getTime() + options.lifetimeSeconds * 1000) },
     pageToken,
   );
-  await state.write(LIVE_CHANNEL, encode(channel));
+  await state.write(LIVE_CHANNEL, json(channel));
   return { channel, renewed: true, unstopped: await stopRetired(ports, old ? [old] : []) };
 }
 
@@ -265,11 +264,11 @@ async function stopRetired(
   retiring: readonly WatchChannel[],
 ): Promise<number> {
   const { state, changes, clock } = ports;
-  const kept = decode(await state.read(LIVE_CHANNELS_RETIRED)) as WatchChannel[] | undefined;
+  const kept = await readJson<WatchChannel[]>(state, LIVE_CHANNELS_RETIRED);
   const retired = [...(Array.isArray(kept) ? kept : []), ...retiring];
   if (retired.length === 0) return 0;
   // Kept first: a crash before the stop leaves the channel to be stopped next time.
-  if (retiring.length > 0) await state.write(LIVE_CHANNELS_RETIRED, encode(retired));
+  if (retiring.length > 0) await state.write(LIVE_CHANNELS_RETIRED, json(retired));
   const left: WatchChannel[] = [];
   for (const channel of retired) {
     if (Date.parse(channel.expiration) <= clock.now().getTime()) continue;
@@ -279,6 +278,6 @@ async function stopRetired(
       left.push(channel);
     }
   }
-  await state.write(LIVE_CHANNELS_RETIRED, encode(left));
+  await state.write(LIVE_CHANNELS_RETIRED, json(left));
   return left.length;
 }
