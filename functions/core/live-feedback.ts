@@ -7,10 +7,12 @@
 /** A changed file as the change feed lists it (app/ports/drive-changes.ts's DriveChange). */
 export interface ListedChange {
   fileId: string;
+  /** The file's modification time as Drive lists it now (RFC 3339); undefined when removed. */
   modifiedTime: string | undefined;
   removed: boolean;
+  /** A Google spreadsheet (the only files whose edits we answer). */
   spreadsheet: boolean;
-  /** Our own write-back of findings, not a person's edit. */
+  /** The last modification was ours (our write-back of findings), not a person's edit. */
   ours: boolean;
 }
 

@@ -1,16 +1,8 @@
 /** Drive's change feed and push channels: which files changed since a page token, and who is told when they do. */
+import type { ListedChange } from '../../core/live-feedback.js';
 
 /** One changed file, as the change feed lists it (its latest state; earlier changes of it are folded in). */
-export interface DriveChange {
-  fileId: string;
-  /** The file's modification time as Drive lists it now (RFC 3339); undefined when removed. */
-  modifiedTime: string | undefined;
-  removed: boolean;
-  /** A Google spreadsheet (the only files whose edits we answer). */
-  spreadsheet: boolean;
-  /** The last modification was ours (our write-back of findings), not a person's edit. */
-  ours: boolean;
-}
+export type DriveChange = ListedChange;
 
 /** A push channel: Drive POSTs a notification to its address when a watched file changes. */
 export interface WatchChannel {
