@@ -31,6 +31,7 @@ function lazyS3Store(options: S3Location): OutputStore {
     create: async (relativePath, data) => (await s3()).create(relativePath, data),
     read: async (relativePath) => (await s3()).read(relativePath),
     list: async (prefix) => (await s3()).list(prefix),
+    remove: async (relativePath) => (await s3()).remove(relativePath),
     presignedUrl: async (relativePath, seconds) => {
       const loaded = await s3();
       if (!loaded.presignedUrl) throw new Error('S3 store without presigned links');

@@ -44,6 +44,7 @@ const memoryStore = (): OutputStore => {
       return typeof data === 'string' ? new TextEncoder().encode(data) : data;
     },
     list: async (prefix) => [...files.keys()].filter((p) => p.startsWith(prefix)).sort(),
+    remove: async (p) => void files.delete(p),
   };
 };
 

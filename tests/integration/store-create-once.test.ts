@@ -65,6 +65,18 @@ describe.each(stores)('create-once: %s', (name, makeStore) => {
     ]);
   });
 
+  it('removes a file, under a state prefix too; removing one that is not there is no error', async () => {
+    const state = stateFor(makeStore());
+    const base = `live/pending/${unique('remove')}/`;
+    await state.write(`${base}1.json`, '{}\n');
+    await state.write(`${base}2.json`, '{}\n');
+    await state.remove(`${base}1.json`);
+    expect(await state.list(base)).toEqual([`${base}2.json`]);
+    expect(await state.read(`${base}1.json`)).toBeUndefined();
+    await expect(state.remove(`${base}1.json`)).resolves.toBeUndefined();
+    await expect(state.remove(`${base}никогда.json`)).resolves.toBeUndefined();
+  });
+
   it('two deliveries under one lease: the work runs once, the other gets WorkHeld', async () => {
     const state = stateFor(makeStore(), `runs/${unique('lease')}/`);
     const now = () => new Date('2026-11-20T09:00:00Z');

@@ -35,6 +35,14 @@ export function localOutputDir(root: string): OutputStore {
         throw new InfrastructureError('output', `Не удалось перечислить файлы каталога «${root}».`, { cause: error });
       }
     },
+    async remove(relativePath) {
+      try {
+        await unlink(inside(relativePath));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+        throw new InfrastructureError('output', `Не удалось удалить «${relativePath}».`, { cause: error });
+      }
+    },
     async write(relativePath, data) {
       const target = inside(relativePath);
       // Per call, as for create: two writes of one name at once (concurrent notifications) must not share it.

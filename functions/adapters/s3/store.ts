@@ -1,4 +1,5 @@
 import {
+  DeleteObjectCommand,
   GetObjectCommand,
   ListObjectsV2Command,
   NoSuchKey,
@@ -154,6 +155,17 @@ export function s3Store(location: S3Location, client = s3Client(location)): Requ
         );
       }
       return keys.sort();
+    },
+    // DeleteObject answers alike whether the key was there or not.
+    async remove(relativePath) {
+      const key = keyOf(location, relativePath);
+      try {
+        await client.send(new DeleteObjectCommand({ Bucket: location.bucket, Key: key }));
+      } catch (error) {
+        throw new InfrastructureError('s3', `Не удалось удалить «${key}» из хранилища «${location.bucket}».`, {
+          cause: error,
+        });
+      }
     },
     presignedUrl(relativePath, seconds) {
       return getSignedUrl(

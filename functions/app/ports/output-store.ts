@@ -13,6 +13,8 @@ export interface OutputStore {
   read(relativePath: string): Promise<Uint8Array | undefined>;
   /** Relative paths of every file whose path starts with `prefix` ("" for all), sorted. */
   list(prefix: string): Promise<string[]>;
+  /** Removes a file; one that is not there counts as removed. */
+  remove(relativePath: string): Promise<void>;
   /** A link that downloads the file for `seconds` without credentials, where the store can make one (S3). */
   presignedUrl?(relativePath: string, seconds: number): Promise<string>;
 }
@@ -35,6 +37,7 @@ export function within(store: OutputStore, prefix: string): OutputStore {
     write: (relativePath, data) => store.write(`${prefix}${relativePath}`, data),
     create: (relativePath, data) => store.create(`${prefix}${relativePath}`, data),
     list: async (start) => (await store.list(`${prefix}${start}`)).map((p) => p.slice(prefix.length)),
+    remove: (relativePath) => store.remove(`${prefix}${relativePath}`),
   };
   const presign = store.presignedUrl?.bind(store);
   if (presign) inner.presignedUrl = (relativePath, seconds) => presign(`${prefix}${relativePath}`, seconds);
