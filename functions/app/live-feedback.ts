@@ -29,10 +29,13 @@ export const LIVE_CHANNEL = 'live/channel.json';
 const LIVE_CHANNEL_OPENING = 'live/channel-opening.json';
 /** Channels replaced and not yet stopped (Drive did not answer the stop): tried again each tick until they end. */
 const LIVE_CHANNELS_RETIRED = 'live/channels-retired.json';
-/** The last edit the change feed listed, per workbook: written by whoever lists it. */
-const pendingKey = (fileId: string) => `live/pending/${fileId}.json`;
-/** The edit answered last, per workbook: written only under the workbook's lease. */
-const answeredKey = (fileId: string) => `live/answered/${fileId}.json`;
+/**
+ * The last edit the change feed listed, per workbook (written by whoever lists it), and the edit
+ * answered last (written only under the workbook's lease): a record per time, named by it —
+ * `<prefix><fileId>/<ms>.json` — so one listing tells every workbook's times without reading a file.
+ */
+const PENDING = 'live/pending/';
+const ANSWERED = 'live/answered/';
 
 export interface LivePorts {
   changes: DriveChanges;
@@ -71,23 +74,46 @@ export interface LiveOutcome {
   nextDue: Date | undefined;
 }
 
-async function readTime(state: RunStateStore, key: string): Promise<string | undefined> {
-  const record = await readJson<{ modifiedTime?: unknown }>(state, key);
-  return typeof record?.modifiedTime === 'string' ? record.modifiedTime : undefined;
+/** The latest time recorded under `prefix` for each workbook (or for `fileId` only), from the records' names. */
+async function latestTimes(state: RunStateStore, prefix: string, fileId?: string): Promise<Map<string, string>> {
+  const latest = new Map<string, number>();
+  for (const key of await state.list(fileId ? `${prefix}${fileId}/` : prefix)) {
+    const match = /^([^/]+)\/(\d+)\.json$/.exec(key.slice(prefix.length));
+    if (match) latest.set(match[1]!, Math.max(latest.get(match[1]!) ?? 0, Number(match[2])));
+  }
+  return new Map([...latest].map(([id, ms]) => [id, new Date(ms).toISOString()]));
 }
 
-/** Every workbook with an edit recorded, with the edit answered last. */
-async function liveWorkbooks(state: RunStateStore): Promise<LiveWorkbook[]> {
-  const keys = (await state.list('live/pending/')).filter((k) => k.endsWith('.json'));
-  const workbooks: LiveWorkbook[] = [];
-  for (const key of keys) {
-    const fileId = key.slice('live/pending/'.length, -'.json'.length);
-    const modifiedTime = await readTime(state, key);
-    if (!modifiedTime) continue;
-    const answered = await readTime(state, answeredKey(fileId));
-    workbooks.push({ fileId, modifiedTime, ...(answered ? { answered } : {}) });
+/**
+ * Records `time` for a workbook under `prefix`, then removes its older records. The latest is never
+ * removed (only records older than one just written are), so the time never goes back.
+ */
+async function recordTime(
+  state: RunStateStore,
+  prefix: string,
+  fileId: string,
+  time: string,
+  more: Record<string, string> = {},
+): Promise<void> {
+  const ms = Date.parse(time);
+  await state.write(`${prefix}${fileId}/${ms}.json`, json({ modifiedTime: time, ...more }));
+  for (const key of await state.list(`${prefix}${fileId}/`)) {
+    if (Number(/(\d+)\.json$/.exec(key)?.[1]) < ms) await state.remove(key);
   }
-  return workbooks;
+}
+
+/** The modification time of a workbook's edit answered last; undefined: never answered. */
+export async function lastAnswered(state: RunStateStore, fileId: string): Promise<string | undefined> {
+  return (await latestTimes(state, ANSWERED, fileId)).get(fileId);
+}
+
+/** Every workbook with an edit recorded, with the edit answered last: two listings, no file read. */
+async function liveWorkbooks(state: RunStateStore): Promise<LiveWorkbook[]> {
+  const [pending, answered] = await Promise.all([latestTimes(state, PENDING), latestTimes(state, ANSWERED)]);
+  return [...pending].map(([fileId, modifiedTime]) => {
+    const last = answered.get(fileId);
+    return { fileId, modifiedTime, ...(last ? { answered: last } : {}) };
+  });
 }
 
 /** The participants' workbooks the registry names, by file. */
@@ -139,11 +165,11 @@ export async function onDriveChanges(ports: LivePorts, options: LiveOptions): Pr
   );
   if (candidates.length > 0) {
     const edits = schoolEdits(candidates, await participantFiles(ports), changes.registryFileId);
+    const kept = await latestTimes(state, PENDING);
     for (const [fileId, modifiedTime] of edits) {
-      const kept = await readTime(state, pendingKey(fileId));
-      const later = laterEdit(kept, modifiedTime);
-      if (later === kept) continue;
-      await state.write(pendingKey(fileId), json({ modifiedTime: later }));
+      const known = kept.get(fileId);
+      if (laterEdit(known, modifiedTime) === known) continue;
+      await recordTime(state, PENDING, fileId, modifiedTime);
       outcome.recorded.push(fileId);
     }
   }
@@ -178,8 +204,8 @@ export async function onDriveChanges(ports: LivePorts, options: LiveOptions): Pr
 async function answer(ports: LivePorts, options: LiveOptions, fileId: string): Promise<boolean> {
   const { state, source, rules, changes } = ports;
   // Read again under the lease: the edit this answer covers is the one listed before the read.
-  const modifiedTime = await readTime(state, pendingKey(fileId));
-  const answered = await readTime(state, answeredKey(fileId));
+  const modifiedTime = (await latestTimes(state, PENDING, fileId)).get(fileId);
+  const answered = await lastAnswered(state, fileId);
   if (!modifiedTime || !unanswered({ fileId, modifiedTime, ...(answered ? { answered } : {}) })) return false;
   const reading = await readRegion(source, rules, {
     only: (school) => school.workbook !== undefined && changes.fileIdOf(school.workbook) === fileId,
@@ -192,8 +218,7 @@ async function answer(ports: LivePorts, options: LiveOptions, fileId: string): P
     await writeFeedback(source, reading, 'schools', submission.heads);
   }
   // Never back: a slower answer of an older edit does not undo the record of a newer one.
-  const latest = laterEdit(await readTime(state, answeredKey(fileId)), modifiedTime);
-  await state.write(answeredKey(fileId), json({ modifiedTime: latest, at: ports.clock.now().toISOString() }));
+  await recordTime(state, ANSWERED, fileId, modifiedTime, { at: ports.clock.now().toISOString() });
   return true;
 }
 

@@ -19,7 +19,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { onDriveChanges, type LiveOptions, type LivePorts } from '../../functions/app/live-feedback.js';
+import { lastAnswered, onDriveChanges, type LiveOptions, type LivePorts } from '../../functions/app/live-feedback.js';
 import { createGoogleClients } from '../../functions/adapters/google/clients.js';
 import { googleDriveChanges } from '../../functions/adapters/google/drive-changes.js';
 import { googleSheetsSource } from '../../functions/adapters/google/sheets-source.js';
@@ -288,12 +288,7 @@ export async function liveFeedback(size: LiveFeedbackSize = DEFAULT_LIVE): Promi
 
     // The start token first, as the first tick stores it.
     await call('live');
-    const answeredTime = async (id: string) => {
-      const bytes = await state.read(`live/answered/${id}.json`);
-      return bytes
-        ? Date.parse((JSON.parse(Buffer.from(bytes).toString('utf8')) as { modifiedTime: string }).modifiedTime)
-        : 0;
-    };
+    const answeredTime = async (id: string) => Date.parse((await lastAnswered(state, id)) ?? '1970-01-01T00:00:00Z');
     const settle = async (done: { requests: FakeRequest[]; outcome: { answered: string[] } }) => {
       for (const id of done.outcome.answered) {
         const covered = await answeredTime(id);

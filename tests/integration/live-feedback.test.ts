@@ -200,6 +200,32 @@ describe('onDriveChanges', () => {
     expect(written()).toEqual(live);
   });
 
+  it('a call reads no record per workbook: the edit times are in the names of the state’s records', async () => {
+    await tick();
+    edit(SCHOOL, 31);
+    edit(OTHER, 32);
+    await tick();
+    // A later edit of the same workbook, listed by a later call: its record replaces the older one.
+    offset += 5_000;
+    edit(SCHOOL, 33);
+    expect((await tick()).recorded).toEqual([SCHOOL]);
+    offset += (QUIET + 1) * 1000;
+    expect((await tick()).answered.sort()).toEqual([OTHER, SCHOOL].sort());
+    const read: string[] = [];
+    const state = localOutputDir(dir);
+    const counting = { ...state, read: (key: string) => (read.push(key), state.read(key)) };
+    offset += 60_000;
+    const quiet = await onDriveChanges(
+      { ...ports(), state: counting },
+      { quietSeconds: QUIET, timeZone: 'Europe/Moscow', stage: 'входной' },
+    );
+    expect(quiet.answered).toEqual([]);
+    expect(read).toEqual(['live/page-token.json']);
+    // One record left per workbook and kind.
+    expect((await state.list('live/pending/')).length).toBe(2);
+    expect((await state.list('live/answered/')).length).toBe(2);
+  });
+
   it('ignores edits of the registry and of spreadsheets the registry does not name', async () => {
     google.put({ ...structuredClone(region[0]!), id: 'stranger-sheet-0001', title: 'Чужая' });
     await tick();
