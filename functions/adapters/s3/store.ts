@@ -64,6 +64,18 @@ export function s3Client(location: S3Location): S3Client {
  */
 const CONFLICT_RETRY: RetryPolicy = { retries: 4, baseDelayMs: 100, maxDelayMs: 2_000 };
 
+/**
+ * A plain PUT is idempotent: when the SDK's own attempts are spent (or its retry quota is, under
+ * sustained throttling), the whole write is tried again a few times after a pause.
+ */
+const WRITE_RETRY: RetryPolicy = { retries: 3, baseDelayMs: 500, maxDelayMs: 4_000 };
+
+/** Throttling, a server error or no answer at all (timeout, dropped connection): worth another write. */
+function transientStorageFailure(error: unknown): boolean {
+  const status = statusOf(error);
+  return status === undefined || status === 429 || status >= 500;
+}
+
 function statusOf(error: unknown): number | undefined {
   return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
 }
@@ -80,10 +92,12 @@ export function s3Store(location: S3Location, client = s3Client(location)): Requ
   const store: Required<OutputStore> = {
     async write(relativePath, data) {
       const key = keyOf(location, relativePath);
-      try {
-        await client.send(
+      const put = () =>
+        client.send(
           new PutObjectCommand({ Bucket: location.bucket, Key: key, Body: data, ContentType: contentType(key) }),
         );
+      try {
+        await withRetry(put, WRITE_RETRY, undefined, undefined, transientStorageFailure);
       } catch (error) {
         throw new InfrastructureError('s3', `Не удалось записать «${key}» в хранилище «${location.bucket}».`, {
           cause: error,
